@@ -1,0 +1,149 @@
+/* article.h - the one structure every stage reads and annotates.
+ *
+ * An article moves through the stages in order (see stage.h).  It carries
+ *   - the raw input bytes, exactly as read;
+ *   - the original text: those bytes as valid UTF-8 (each invalid byte becomes
+ *     U+FFFD, a leading BOM is dropped; nothing else changes).  ALL offsets
+ *     newstag prints are code-point offsets into this text, so that
+ *     text[start:end] (in code points) is the surface string;
+ *   - the matching view built by normalize: NFC, typographic folding, glued
+ *     words split, boilerplate removed.  Every view byte maps back to the
+ *     range of original code points that produced it (view_start/view_end).
+ *     A space inserted where glued words were split maps to an empty range
+ *     (view_start == view_end): matchers may treat it as a word boundary
+ *     that is not there for "word" spellings (see nt_article_soft_space);
+ *   - metadata (date, source, author, title, url), annotations and warnings.
+ *
+ * Ownership: the article owns every pointer in it, except the strings of
+ * annotations marked "borrowed", which belong to the compiled rules and
+ * outlive every article.  nt_article_reset() frees per-article data and keeps
+ * buffers for reuse, so memory stays flat over an endless stream. */
+#ifndef NT_ARTICLE_H
+#define NT_ARTICLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum nt_meta_field { NT_META_DATE, NT_META_SOURCE, NT_META_AUTHOR, NT_META_TITLE,
+		     NT_META_URL, NT_META_COUNT };
+
+/* Name of a metadata field as used in output headers and JSON keys. */
+extern const char *const nt_meta_names[NT_META_COUNT];
+
+enum nt_kind { NT_KIND_ENTITY, NT_KIND_DATE, NT_KIND_TOPIC };
+
+/* One annotated span: an entity mention, a temporal expression, or a piece
+ * of topic evidence.  start/end are code-point offsets into the original
+ * text (end exclusive). */
+struct nt_mention {
+	enum nt_kind kind;
+	const char *type;    /* entity type, TIMEX3 type, or topic id (borrowed) */
+	const char *id;      /* canonical id (borrowed or nt_article_keep'd) */
+	const char *label;   /* canonical label (borrowed or kept) */
+	const char *value;   /* TIMEX3 value, NULL otherwise (kept) */
+	const char *rule;    /* "FILE:LINE" of the rule that fired (borrowed) */
+	uint32_t start, end;
+	int topic;           /* for NT_KIND_TOPIC evidence: index into topics */
+};
+
+struct nt_topic {
+	const char *id, *label;  /* borrowed */
+	double score;            /* 0..1 */
+};
+
+struct nt_article {
+	/* Where it came from (for messages and the "article" column). */
+	char *name;              /* path, "path:LINE", JSONL id, or "-:LINE" */
+	const char *path;        /* input path ("-" for stdin), borrowed from the reader */
+	unsigned line;           /* 1-based line of the input where the article starts */
+
+	char *meta[NT_META_COUNT];  /* NULL when unknown */
+	unsigned meta_given;        /* bit (1 << field): set by input or options, text must not override */
+
+	/* Raw input. */
+	char *raw;
+	size_t raw_len, raw_cap;
+
+	/* Original text (valid UTF-8) and the byte offset of each code point:
+	 * cp_at[i] for i in 0..ncp, cp_at[ncp] == text_len. */
+	char *text;
+	size_t text_len, text_cap;
+	uint32_t *cp_at;
+	size_t ncp, cp_cap;
+
+	/* Matching view (NUL-terminated UTF-8) and, for each view byte i in
+	 * 0..view_len, the original code-point range [view_start[i],
+	 * view_end[i]) of the unit that produced it.  view_start[view_len] ==
+	 * view_end[view_len] == ncp. */
+	char *view;
+	size_t view_len, view_cap;
+	uint32_t *view_start, *view_end;
+	size_t map_cap;
+
+	struct nt_mention *mentions;
+	size_t nmentions, mentions_cap;
+	struct nt_topic *topics;
+	size_t ntopics, topics_cap;
+
+	char **warnings;         /* "LINE:COL: message" or "message" */
+	size_t nwarnings, warnings_cap;
+
+	char **kept;             /* strings owned by this article, freed on reset */
+	size_t nkept, kept_cap;
+};
+
+struct nt_article *nt_article_new(void);
+
+/* Forget everything about the current article but keep the buffers. */
+void nt_article_reset(struct nt_article *a);
+void nt_article_free(struct nt_article *a);
+
+/* Append LEN raw input bytes. */
+void nt_article_append_raw(struct nt_article *a, const char *bytes, size_t len);
+
+/* Set metadata field F to a copy of VALUE (NULL clears).  When GIVEN is
+ * nonzero the field is marked as given by the input, and later calls with
+ * GIVEN == 0 leave it alone.  Returns 1 if the value was stored. */
+int nt_article_set_meta(struct nt_article *a, enum nt_meta_field f, const char *value,
+			size_t len, int given);
+
+/* Take ownership of the malloc'd string S; it is freed with the article's
+ * per-article data.  Returns S. */
+const char *nt_article_keep(struct nt_article *a, char *s);
+
+/* Parse an ISO 8601 calendar date at the start of S (LEN bytes):
+ * "YYYY-MM-DD", optionally followed by a time ("T10:00:00Z").  On success
+ * write "YYYY-MM-DD" and a NUL to OUT and return 0; -1 if S is not a real
+ * date (month 1-12, day within the month, leap years counted). */
+int nt_iso_date(const char *s, size_t len, char out[11]);
+
+/* Set the date field from S if it is an ISO date (see nt_iso_date), with
+ * GIVEN as in nt_article_set_meta.  Returns 0, or -1 if S is not a date. */
+int nt_article_set_date(struct nt_article *a, const char *s, size_t len, int given);
+
+/* Add a warning, formatted like printf.  Warnings are reported on stderr by
+ * the driver and listed in JSONL output. */
+void nt_article_warn(struct nt_article *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Append a mention and return it (zeroed but for kind, start, end). */
+struct nt_mention *nt_article_add_mention(struct nt_article *a, enum nt_kind kind,
+					  uint32_t start, uint32_t end);
+
+/* Original code-point range of the view bytes [vstart, vend). */
+void nt_article_view_span(const struct nt_article *a, size_t vstart, size_t vend,
+			  uint32_t *start, uint32_t *end);
+
+/* Nonzero if view byte I is a space normalize inserted between glued words
+ * (not present in the original). */
+static inline int
+nt_article_soft_space(const struct nt_article *a, size_t i)
+{
+	return a->view[i] == ' ' && a->view_start[i] == a->view_end[i];
+}
+
+/* Line and column (1-based, column in code points) of original code point CP. */
+void nt_article_line_col(const struct nt_article *a, uint32_t cp, unsigned *line,
+			 unsigned *col);
+
+#endif

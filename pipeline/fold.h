@@ -1,0 +1,47 @@
+/* fold.h - character folding: what makes two spellings "the same" for
+ * matching, while the original text stays untouched.
+ *
+ * Two levels:
+ *   - typographic folding (nt_fold_typo), applied by normalize to build the
+ *     matching view: curly quotes and primes to ' and ", every dash and
+ *     minus to '-', every space-like character to ' ', line and paragraph
+ *     separators to '\n', zero-width characters, soft hyphens and stray BOMs
+ *     removed, the ellipsis to "...", control characters to ' ';
+ *   - case and accent folding (nt_fold_cp), applied by the matchers of later
+ *     stages on top of the view: Unicode full case folding and removal of
+ *     combining marks after canonical decomposition, so "Türk" folds to
+ *     "turk" and "İstanbul" to "istanbul" (via utf8proc, Unicode 15). */
+#ifndef NT_FOLD_H
+#define NT_FOLD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NT_FOLD_MAX 4   /* most code points nt_fold_typo/nt_fold_cp produce for one */
+
+enum nt_fold_flags {
+	NT_FOLD_CASE = 1,    /* Unicode case folding */
+	NT_FOLD_ACCENT = 2   /* strip combining marks (after decomposition) */
+};
+
+/* Typographic fold of CP into OUT (room for NT_FOLD_MAX).  Returns the
+ * number of code points written: 0 drops CP, 1 is the usual case. */
+int nt_fold_typo(int32_t cp, int32_t *out);
+
+/* Case and/or accent fold of CP (per FLAGS) into OUT (room for
+ * NT_FOLD_MAX).  Returns the number of code points written (0 when CP is a
+ * lone combining mark removed by NT_FOLD_ACCENT). */
+int nt_fold_cp(int32_t cp, unsigned flags, int32_t *out);
+
+/* Fold the UTF-8 string S (LEN bytes, valid UTF-8) into a malloc'd,
+ * NUL-terminated UTF-8 string; *OUTLEN receives its length. */
+char *nt_fold_str(const char *s, size_t len, unsigned flags, size_t *outlen);
+
+/* Nonzero if CP is a letter, a combining mark or a digit: the characters
+ * that make up words for tokenizing and word boundaries. */
+int nt_is_word_cp(int32_t cp);
+
+/* Nonzero if CP is a letter or combining mark. */
+int nt_is_letter_cp(int32_t cp);
+
+#endif

@@ -1,0 +1,324 @@
+/* glue.c - split tokens that lost their spaces, with a word list.
+ *
+ * Scraped news glues words together in two ways: at a case change
+ * ("hisBelarusian", "ForeignMinistry", "UNFramework") and with no trace at
+ * all ("theministers", "internationalorganizations", "Bayramovinformed").
+ * Case changes alone would also split names such as McDonald, iPhone or
+ * DeSantis, so every cut must be justified by the word list:
+ *
+ *   1. A token that is a known word (common or proper) is never split.
+ *   2. Camel cut between a lower-case run and a capital (aB): the left part
+ *      must be a common word of 2+ letters ("to|Belarus", not "i|Phone").
+ *      Cut between two capitalized parts (Ab|Cd): both must be common words
+ *      of 3+ letters ("Foreign|Ministry", not "Mc|Donald" or "De|Santis").
+ *      Cut after an acronym (ABc, "UN|Framework"): the right part must be a
+ *      common word of 3+ letters.
+ *   3. A lower-case part that is not a word is cut into 2 or 3 common words
+ *      ("the|ministers"), fewest parts first, then the split whose parts
+ *      have the largest sum of squared lengths (favours long words); parts
+ *      of two letters must be function words (of, to, in, ...), and a last
+ *      part that is a derivational suffix ("multilateral|ism") means the
+ *      token is one word the list lacks, so it is not cut there.
+ *   4. A capitalized part that is not a word (a name) followed by a common
+ *      word of 4+ letters is cut before the longest such word
+ *      ("Bayramov|informed"), leaving at least 3 letters of name.
+ *
+ * The word list is a hash set (open addressing, FNV-1a) of lower-cased
+ * words, each marked common or proper. */
+#include "glue.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+enum { NT_WORD_COMMON = 1, NT_WORD_PROPER = 2 };
+
+struct nt_glue_slot {
+	char *word;          /* lower-cased UTF-8, NULL for an empty slot */
+	unsigned kinds;      /* NT_WORD_COMMON | NT_WORD_PROPER */
+};
+
+struct nt_glue {
+	struct nt_glue_slot *slots;
+	size_t mask;         /* number of slots - 1 (a power of two) */
+	size_t n;
+};
+
+/* Two-letter words that may stand alone in lower-case glue ("ofthe"). */
+static const char *const nt_glue_short[] = {
+	"of", "to", "in", "on", "at", "by", "an", "as", "is", "it", "be", "or", "we", "he",
+	"me", "my", "no", "so", "up", "us", "do", "go", "if", "am", "are", NULL
+};
+
+/* Word-forming endings that are also words in the list ("ism", "less"). */
+static const char *const nt_glue_suffixes[] = {
+	"ism", "isms", "ist", "ists", "ness", "less", "ment", "ments", "ship", "ships",
+	"hood", "like", "wise", "able", "ably", "ful", "ally", "ize", "ise", "ized", "ised",
+	"ization", "isation", "ing", "ings", "ers", "est", "ity", "ities", "ion", "ions", NULL
+};
+
+static uint64_t
+nt_glue_hash(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ull;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+static struct nt_glue_slot *
+nt_glue_slot(const struct nt_glue *g, const char *w, size_t len)
+{
+	size_t i = (size_t)nt_glue_hash(w, len) & g->mask;
+
+	while (g->slots[i].word &&
+	       (strncmp(g->slots[i].word, w, len) != 0 || g->slots[i].word[len] != '\0'))
+		i = (i + 1) & g->mask;
+	return &g->slots[i];
+}
+
+static void
+nt_glue_add(struct nt_glue *g, const char *w, size_t len, unsigned kind)
+{
+	struct nt_glue_slot *s;
+
+	if ((g->n + 1) * 2 > g->mask + 1) {
+		struct nt_glue old = *g;
+		size_t i;
+
+		g->mask = old.mask * 2 + 1;
+		g->slots = nt_xcalloc(g->mask + 1, sizeof *g->slots);
+		for (i = 0; i <= old.mask; i++)
+			if (old.slots[i].word) {
+				s = nt_glue_slot(g, old.slots[i].word, strlen(old.slots[i].word));
+				*s = old.slots[i];
+			}
+		free(old.slots);
+	}
+	s = nt_glue_slot(g, w, len);
+	if (!s->word) {
+		s->word = nt_xstrndup(w, len);
+		g->n++;
+	}
+	s->kinds |= kind;
+}
+
+struct nt_glue *
+nt_glue_load(const char *path, struct nt_err *err)
+{
+	struct nt_glue *g;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	FILE *fp = fopen(path, "r");
+
+	if (!fp) {
+		nt_err_file(err, path, "%s", strerror(errno));
+		return NULL;
+	}
+	g = nt_xcalloc(1, sizeof *g);
+	g->mask = 1023;
+	g->slots = nt_xcalloc(g->mask + 1, sizeof *g->slots);
+	while ((len = getline(&line, &cap, fp)) > 0) {
+		utf8proc_uint8_t *lower = NULL;
+		unsigned kind;
+
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len == 0 || line[0] == '#')
+			continue;
+		if (utf8proc_map((const utf8proc_uint8_t *)line, len, &lower,
+				 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD) < 0)
+			continue;
+		kind = strcmp((char *)lower, line) == 0 ? NT_WORD_COMMON : NT_WORD_PROPER;
+		nt_glue_add(g, (char *)lower, strlen((char *)lower), kind);
+		free(lower);
+	}
+	free(line);
+	fclose(fp);
+	return g;
+}
+
+void
+nt_glue_free(struct nt_glue *g)
+{
+	size_t i;
+
+	if (!g)
+		return;
+	for (i = 0; i <= g->mask; i++)
+		free(g->slots[i].word);
+	free(g->slots);
+	free(g);
+}
+
+/* Kinds of the word made of TOKEN[from..to) lower-cased (0: unknown). */
+static unsigned
+nt_glue_kinds(const struct nt_glue *g, const int32_t *token, size_t from, size_t to)
+{
+	char buf[NT_GLUE_MAX_TOKEN * 4 + 1];
+	size_t n = 0, i;
+
+	for (i = from; i < to; i++)
+		n += (size_t)utf8proc_encode_char(utf8proc_tolower(token[i]),
+						  (utf8proc_uint8_t *)buf + n);
+	buf[n] = '\0';
+	return nt_glue_slot(g, buf, n)->kinds;
+}
+
+static int
+nt_glue_common(const struct nt_glue *g, const int32_t *token, size_t from, size_t to)
+{
+	size_t i;
+
+	if (to - from == 2) {
+		for (i = 0; nt_glue_short[i]; i++)
+			if (utf8proc_tolower(token[from]) == nt_glue_short[i][0] &&
+			    utf8proc_tolower(token[from + 1]) == nt_glue_short[i][1] &&
+			    nt_glue_short[i][2] == '\0')
+				return 1;
+		return 0;
+	}
+	return to - from > 2 && (nt_glue_kinds(g, token, from, to) & NT_WORD_COMMON);
+}
+
+static int
+nt_is_upper(int32_t cp)
+{
+	return utf8proc_category(cp) == UTF8PROC_CATEGORY_LU ||
+	       utf8proc_category(cp) == UTF8PROC_CATEGORY_LT;
+}
+
+/* Nonzero if TOKEN[from..to) is one of nt_glue_suffixes. */
+static int
+nt_glue_suffix(const int32_t *token, size_t from, size_t to)
+{
+	size_t i, k;
+
+	for (i = 0; nt_glue_suffixes[i]; i++) {
+		const char *w = nt_glue_suffixes[i];
+
+		for (k = 0; from + k < to && w[k] && utf8proc_tolower(token[from + k]) == w[k]; k++)
+			;
+		if (from + k == to && w[k] == '\0')
+			return 1;
+	}
+	return 0;
+}
+
+/* Rule 3: cut the lower-case part TOKEN[from..to) into 2 or 3 common words.
+ * Appends cut positions to CUTS; returns how many were added. */
+static int
+nt_glue_split_lower(const struct nt_glue *g, const int32_t *token, size_t from, size_t to,
+		    size_t *cuts)
+{
+	size_t best[2] = { 0, 0 }, i, j;
+	size_t best_score = 0;
+	int best_n = 0, parts;
+
+	for (parts = 2; parts <= 3 && best_n == 0; parts++) {
+		for (i = from + 2; i + 2 <= to; i++) {
+			if (!nt_glue_common(g, token, from, i))
+				continue;
+			if (parts == 2) {
+				size_t a = i - from, b = to - i, score = a * a + b * b;
+
+				if (score > best_score && !nt_glue_suffix(token, i, to) &&
+				    nt_glue_common(g, token, i, to)) {
+					best_score = score;
+					best[0] = i;
+					best_n = 1;
+				}
+				continue;
+			}
+			for (j = i + 2; j + 2 <= to; j++) {
+				size_t a = i - from, b = j - i, c = to - j;
+				size_t score = a * a + b * b + c * c;
+
+				if (score > best_score && !nt_glue_suffix(token, j, to) &&
+				    nt_glue_common(g, token, i, j) && nt_glue_common(g, token, j, to)) {
+					best_score = score;
+					best[0] = i;
+					best[1] = j;
+					best_n = 2;
+				}
+			}
+		}
+	}
+	for (i = 0; i < (size_t)best_n; i++)
+		cuts[i] = best[i];
+	return best_n;
+}
+
+/* Rules 3 and 4 for one case-uniform part TOKEN[from..to). */
+static int
+nt_glue_split_part(const struct nt_glue *g, const int32_t *token, size_t from, size_t to,
+		   size_t *cuts)
+{
+	size_t i;
+
+	if (to - from < 5 || nt_glue_kinds(g, token, from, to))
+		return 0;
+	for (i = from + 1; i < to; i++)
+		if (nt_is_upper(token[i]))
+			return 0;
+	if (!nt_is_upper(token[from]))
+		return nt_glue_split_lower(g, token, from, to, cuts);
+	for (i = from + 3; i + 4 <= to; i++)
+		if (nt_glue_common(g, token, i, to)) {
+			cuts[0] = i;
+			return 1;
+		}
+	return 0;
+}
+
+int
+nt_glue_cuts(const struct nt_glue *g, const int32_t *token, size_t n, size_t *cuts)
+{
+	size_t bounds[NT_GLUE_MAX_TOKEN + 1], nb = 0, i, part;
+	size_t tmp[NT_GLUE_MAX_CUTS + 3];
+	int ncuts = 0;
+
+	if (!g || n < 4 || n > NT_GLUE_MAX_TOKEN || nt_glue_kinds(g, token, 0, n))
+		return 0;
+	/* Case boundaries: aB, and AB followed by a lower-case letter (ABc). */
+	bounds[nb++] = 0;
+	for (i = 1; i < n; i++) {
+		int up = nt_is_upper(token[i]), prev_up = nt_is_upper(token[i - 1]);
+
+		if ((up && !prev_up) ||
+		    (up && prev_up && i + 1 < n && !nt_is_upper(token[i + 1]) && i >= 2))
+			bounds[nb++] = i;
+	}
+	bounds[nb] = n;
+	for (part = 0; part < nb; part++) {
+		size_t from = bounds[part], to = bounds[part + 1];
+		int m;
+
+		if (part > 0) {
+			size_t pfrom = bounds[part - 1];
+			int acronym = nt_is_upper(token[pfrom]) && to - from > 0 &&
+				      from - pfrom >= 2 && nt_is_upper(token[from - 1]);
+			int ok;
+
+			if (!nt_is_upper(token[pfrom]))          /* "to|Belarus" */
+				ok = nt_glue_common(g, token, pfrom, from);
+			else if (acronym)                        /* "UN|Framework" */
+				ok = to - from >= 3 && nt_glue_common(g, token, from, to);
+			else                                     /* "Foreign|Ministry" */
+				ok = from - pfrom >= 3 && to - from >= 3 &&
+				     nt_glue_common(g, token, pfrom, from) &&
+				     nt_glue_common(g, token, from, to);
+			if (ok && ncuts < NT_GLUE_MAX_CUTS)
+				cuts[ncuts++] = from;
+		}
+		m = nt_glue_split_part(g, token, from, to, tmp);
+		for (i = 0; i < (size_t)m && ncuts < NT_GLUE_MAX_CUTS; i++)
+			cuts[ncuts++] = tmp[i];
+	}
+	return ncuts;
+}

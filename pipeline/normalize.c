@@ -1,0 +1,383 @@
+/* normalize.c - the normalize stage: from raw bytes to the matching view.
+ *
+ * Later stages match against one "view" of the article and report offsets
+ * into the original, so every step here keeps, for each code point it
+ * produces, the range of original code points it came from:
+ *
+ *   1. decode: raw bytes -> original text (valid UTF-8; invalid bytes become
+ *      U+FFFD, never dropped) and the byte offset of every code point;
+ *   2. compose: Unicode NFC per extended grapheme cluster (UAX #29 via
+ *      utf8proc), so a composed character maps to its whole cluster;
+ *   3. fold: CRLF and CR to LF, then typographic folding (fold.h);
+ *   4. scrape: header/footer boilerplate out of the view, metadata in
+ *      (scrape.h);
+ *   5. unglue: spaces inserted where glued words were split (glue.h) and
+ *      after a comma or semicolon squeezed between two letters
+ *      ("agenda,as well"); an inserted space maps to an empty original
+ *      range.
+ *
+ * Steps 2-3 work on an array of units (code point + original range); steps
+ * 4-5 on its UTF-8 encoding.  Buffers live in the stage context and are
+ * reused, so memory is bounded by the largest article seen. */
+#include "normalize.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "fold.h"
+#include "glue.h"
+#include "scrape.h"
+
+struct nt_unit {
+	int32_t cp;
+	uint32_t start, end;     /* original code-point range */
+};
+
+struct nt_normalize {
+	struct nt_glue *glue;    /* NULL: no word list, no unglueing */
+	struct nt_scrape *scrape;
+	struct nt_unit *units;   /* folded text, one unit per code point */
+	size_t nunits, units_cap;
+	char *folded;            /* UTF-8 of units */
+	uint32_t *folded_unit;   /* unit index of each byte of folded */
+	size_t folded_len, folded_cap, fu_cap;
+};
+
+static const char *const nt_normalize_keys[] = { "normalize", NULL };
+static const char *const nt_normalize_section_keys[] = {
+	"words", "header", "footer", "lead", NULL
+};
+
+static void nt_normalize_fini(void *ctx);
+
+static void *
+nt_normalize_init(const struct nt_rules *rules, const struct nt_config *cfg, struct nt_err *err)
+{
+	struct nt_normalize *n = nt_xcalloc(1, sizeof *n);
+	const struct nt_node *words = NULL;
+	const struct nt_rule_file *words_file = NULL;
+	size_t i;
+
+	(void)cfg;
+	n->scrape = nt_scrape_new();
+	for (i = 0; i < rules->nfiles; i++) {
+		const struct nt_node *sec = nt_node_get(rules->files[i].root, "normalize");
+		const struct nt_node *w;
+
+		if (!sec)
+			continue;
+		if (nt_node_check_keys(sec, "normalize", nt_normalize_section_keys, err) != 0 ||
+		    nt_scrape_add(n->scrape, sec, err) != 0)
+			goto fail;
+		if ((w = nt_node_get(sec, "words"))) {
+			if (!nt_node_scalar(w, "'words'", err))
+				goto fail;
+			words = w;
+			words_file = &rules->files[i];
+		}
+	}
+	if (words) {
+		char *path = nt_xmalloc(strlen(words_file->dir) + words->len + 2);
+		struct nt_err werr = { "" };
+
+		if (words->str[0] == '/')
+			strcpy(path, words->str);
+		else
+			sprintf(path, "%s/%s", words_file->dir, words->str);
+		n->glue = nt_glue_load(path, &werr);
+		free(path);
+		if (!n->glue) {
+			nt_node_err(err, words, "cannot read word list: %s", werr.text);
+			goto fail;
+		}
+	}
+	return n;
+fail:
+	nt_normalize_fini(n);
+	return NULL;
+}
+
+static void
+nt_normalize_fini(void *ctx)
+{
+	struct nt_normalize *n = ctx;
+
+	if (!n)
+		return;
+	nt_glue_free(n->glue);
+	nt_scrape_free(n->scrape);
+	free(n->units);
+	free(n->folded);
+	free(n->folded_unit);
+	free(n);
+}
+
+void
+nt_normalize_decode(struct nt_article *a)
+{
+	const unsigned char *p = (const unsigned char *)a->raw;
+	size_t len = a->raw_len, i = 0, bad = 0, nul = 0;
+	uint32_t first_bad = 0, first_nul = 0;
+
+	if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+		i = 3;
+	nt_grow(&a->text, &a->text_cap, len * 3 + 1, 1);   /* U+FFFD is 3 bytes */
+	nt_grow(&a->cp_at, &a->cp_cap, len + 1, sizeof *a->cp_at);
+	a->text_len = a->ncp = 0;
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k;
+
+		a->cp_at[a->ncp] = (uint32_t)a->text_len;
+		if (p[i] < 0x80) {
+			if (p[i] == 0 && nul++ == 0)
+				first_nul = (uint32_t)a->ncp;
+			a->text[a->text_len++] = (char)p[i++];
+			a->ncp++;
+			continue;
+		}
+		k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (k > 0) {
+			memcpy(a->text + a->text_len, p + i, (size_t)k);
+			a->text_len += (size_t)k;
+			i += (size_t)k;
+		} else {
+			if (bad++ == 0)
+				first_bad = (uint32_t)a->ncp;
+			memcpy(a->text + a->text_len, "\xEF\xBF\xBD", 3);
+			a->text_len += 3;
+			i++;
+		}
+		a->ncp++;
+	}
+	a->cp_at[a->ncp] = (uint32_t)a->text_len;
+	a->text[a->text_len] = '\0';
+	if (bad) {
+		unsigned line, col;
+
+		nt_article_line_col(a, first_bad, &line, &col);
+		nt_article_warn(a, "%u:%u: invalid UTF-8: %zu byte%s replaced with U+FFFD", line, col,
+				bad, bad == 1 ? "" : "s");
+	}
+	if (nul) {
+		unsigned line, col;
+
+		nt_article_line_col(a, first_nul, &line, &col);
+		nt_article_warn(a, "%u:%u: %zu NUL byte%s read as space", line, col, nul,
+				nul == 1 ? "" : "s");
+	}
+}
+
+static void
+nt_unit_push(struct nt_normalize *n, int32_t cp, uint32_t start, uint32_t end)
+{
+	nt_grow(&n->units, &n->units_cap, n->nunits + 1, sizeof *n->units);
+	n->units[n->nunits].cp = cp;
+	n->units[n->nunits].start = start;
+	n->units[n->nunits].end = end;
+	n->nunits++;
+}
+
+/* Fold the code points CPS[0..k) coming from original range [start, end):
+ * CR LF to LF, lone CR to LF, then typographic folding. */
+static void
+nt_unit_fold(struct nt_normalize *n, const int32_t *cps, size_t k, uint32_t start, uint32_t end,
+	     int32_t next)
+{
+	size_t i;
+
+	for (i = 0; i < k; i++) {
+		int32_t out[NT_FOLD_MAX];
+		int m, j;
+
+		if (cps[i] == '\r') {
+			if ((i + 1 < k ? cps[i + 1] : next) == '\n')
+				continue;
+			out[0] = '\n';
+			m = 1;
+		} else {
+			m = nt_fold_typo(cps[i], out);
+		}
+		for (j = 0; j < m; j++)
+			nt_unit_push(n, out[j], start, end);
+	}
+}
+
+/* Steps 2 and 3: A->text -> n->units. */
+static void
+nt_normalize_compose(struct nt_normalize *n, const struct nt_article *a)
+{
+	const utf8proc_uint8_t *t = (const utf8proc_uint8_t *)a->text;
+	size_t i = 0;
+
+	n->nunits = 0;
+	while (i < a->ncp) {
+		utf8proc_int32_t cp, next;
+		utf8proc_int32_t state = 0;
+		size_t j = i + 1;
+
+		utf8proc_iterate(t + a->cp_at[i], 4, &cp);
+		if (cp < 0x80) {
+			if (j < a->ncp)
+				utf8proc_iterate(t + a->cp_at[j], 4, &next);
+			else
+				next = -1;
+			nt_unit_fold(n, &cp, 1, (uint32_t)i, (uint32_t)j, next);
+			i = j;
+			continue;
+		}
+		/* Extend to the end of the grapheme cluster. */
+		{
+			utf8proc_int32_t prev = cp;
+
+			next = -1;
+			while (j < a->ncp) {
+				utf8proc_iterate(t + a->cp_at[j], 4, &next);
+				if (utf8proc_grapheme_break_stateful(prev, next, &state))
+					break;
+				prev = next;
+				j++;
+			}
+			if (j == a->ncp)
+				next = -1;
+		}
+		{
+			utf8proc_uint8_t *nfc = NULL;
+			utf8proc_ssize_t len = utf8proc_map(t + a->cp_at[i], a->cp_at[j] - a->cp_at[i],
+							    &nfc, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+			int32_t buf[64];
+			size_t k = 0;
+			utf8proc_ssize_t off = 0;
+
+			if (len < 0 || (size_t)(j - i) > sizeof buf / sizeof buf[0]) {
+				/* Pathological cluster: keep it as is, one unit per code point. */
+				for (; i < j; i++) {
+					utf8proc_iterate(t + a->cp_at[i], 4, &cp);
+					nt_unit_fold(n, &cp, 1, (uint32_t)i, (uint32_t)i + 1, -1);
+				}
+				free(nfc);
+				continue;
+			}
+			while (off < len && k < sizeof buf / sizeof buf[0])
+				off += utf8proc_iterate(nfc + off, len - off, &buf[k++]);
+			free(nfc);
+			if (k == j - i) {   /* unchanged length: keep per-code-point ranges */
+				size_t m;
+
+				for (m = 0; m < k; m++)
+					nt_unit_fold(n, &buf[m], 1, (uint32_t)(i + m), (uint32_t)(i + m + 1),
+						     m + 1 < k ? buf[m + 1] : next);
+			} else {
+				nt_unit_fold(n, buf, k, (uint32_t)i, (uint32_t)j, next);
+			}
+		}
+		i = j;
+	}
+}
+
+/* Encode units [0, nunits) to n->folded with the unit of each byte. */
+static void
+nt_normalize_encode(struct nt_normalize *n)
+{
+	size_t i;
+
+	nt_grow(&n->folded, &n->folded_cap, n->nunits * 4 + 1, 1);
+	nt_grow(&n->folded_unit, &n->fu_cap, n->nunits * 4 + 1, sizeof *n->folded_unit);
+	n->folded_len = 0;
+	for (i = 0; i < n->nunits; i++) {
+		utf8proc_ssize_t k = utf8proc_encode_char(n->units[i].cp,
+							  (utf8proc_uint8_t *)n->folded + n->folded_len);
+		while (k-- > 0)
+			n->folded_unit[n->folded_len++] = (uint32_t)i;
+	}
+	n->folded[n->folded_len] = '\0';
+}
+
+static void
+nt_view_push(struct nt_article *a, int32_t cp, uint32_t start, uint32_t end)
+{
+	utf8proc_uint8_t buf[4];
+	utf8proc_ssize_t k = utf8proc_encode_char(cp, buf), b;
+
+	nt_grow(&a->view, &a->view_cap, a->view_len + 5, 1);
+	if (a->view_len + 5 > a->map_cap) {
+		size_t cap = a->map_cap;
+
+		nt_grow(&a->view_start, &cap, a->view_len + 5, sizeof *a->view_start);
+		a->view_end = nt_xrealloc(a->view_end, cap * sizeof *a->view_end);
+		a->map_cap = cap;
+	}
+	for (b = 0; b < k; b++) {
+		a->view[a->view_len] = (char)buf[b];
+		a->view_start[a->view_len] = start;
+		a->view_end[a->view_len] = end;
+		a->view_len++;
+	}
+}
+
+/* Step 5: units [from, to) -> A's view, splitting glued tokens. */
+static void
+nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, size_t to)
+{
+	int32_t token[NT_GLUE_MAX_TOKEN];
+	size_t i = from;
+
+	a->view_len = 0;
+	while (i < to) {
+		size_t j = i, len, cuts[NT_GLUE_MAX_CUTS], c = 0, k;
+		int ncuts = 0;
+
+		while (j < to && nt_is_letter_cp(n->units[j].cp))
+			j++;
+		len = j - i;
+		if (len >= 4 && len <= NT_GLUE_MAX_TOKEN && n->glue) {
+			for (k = 0; k < len; k++)
+				token[k] = n->units[i + k].cp;
+			ncuts = nt_glue_cuts(n->glue, token, len, cuts);
+		}
+		for (k = 0; k < len; k++) {
+			const struct nt_unit *u = &n->units[i + k];
+
+			if (c < (size_t)ncuts && cuts[c] == k) {
+				nt_view_push(a, ' ', u->start, u->start);
+				c++;
+			}
+			nt_view_push(a, u->cp, u->start, u->end);
+		}
+		if (len == 0) {
+			const struct nt_unit *u = &n->units[i];
+
+			nt_view_push(a, u->cp, u->start, u->end);
+			if ((u->cp == ',' || u->cp == ';') && i > from && i + 1 < to &&
+			    nt_is_letter_cp(u[-1].cp) && nt_is_letter_cp(u[1].cp))
+				nt_view_push(a, ' ', u->end, u->end);
+			j = i + 1;
+		}
+		i = j;
+	}
+	nt_view_push(a, ' ', (uint32_t)a->ncp, (uint32_t)a->ncp);   /* reserve the sentinel */
+	a->view_len--;
+	a->view[a->view_len] = '\0';
+}
+
+static int
+nt_normalize_run(void *ctx, struct nt_article *a, struct nt_err *err)
+{
+	struct nt_normalize *n = ctx;
+	size_t body, body_end;
+
+	(void)err;
+	nt_normalize_decode(a);
+	nt_normalize_compose(n, a);
+	nt_normalize_encode(n);
+	nt_scrape_run(n->scrape, n->folded, n->folded_len, a, &body, &body_end);
+	nt_normalize_unglue(n, a, body < n->folded_len ? n->folded_unit[body] : n->nunits,
+			    body_end < n->folded_len ? n->folded_unit[body_end] : n->nunits);
+	return 0;
+}
+
+const struct nt_stage nt_stage_normalize = {
+	"normalize", nt_normalize_keys, nt_normalize_init, nt_normalize_run, nt_normalize_fini
+};

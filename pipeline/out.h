@@ -1,0 +1,48 @@
+/* out.h - private to the record writers (writer.c, out_delim.c, out_jsonl.c, out_view.c).
+ *
+ * What a record says about a mention is decided here once, so that CSV, TSV
+ * and JSONL cannot drift apart: the surface text, the kind's name, the
+ * "value" of a mentions-mode record, and the number format of scores. */
+#ifndef NT_OUT_H
+#define NT_OUT_H
+
+#include <stddef.h>
+
+#include "writer.h"
+
+extern const struct nt_writer nt_writer_csv, nt_writer_tsv, nt_writer_jsonl, nt_writer_view;
+
+/* Room for a score formatted by nt_out_score() ("0.000" to "1.000"). */
+#define NT_OUT_SCORE_SIZE 8
+
+/* Format SCORE as printf's "%.3f" does in the C locale, whatever LC_NUMERIC
+ * says.  Scores are 0..1 (article.h); anything else, NaN included, is
+ * clamped into that range so the output stays a valid number. */
+void nt_out_score(double score, char buf[NT_OUT_SCORE_SIZE]);
+
+/* The surface of M: its bytes in A's original text (not NUL-terminated),
+ * *LEN of them. */
+const char *nt_out_surface(const struct nt_article *a, const struct nt_mention *m,
+			   size_t *len);
+
+/* The fields of one mentions-mode record. */
+struct nt_out_mention {
+	const char *kind;                /* "entity", "date" or "topic" */
+	const char *type, *id, *label;   /* NULL when absent */
+	const char *text;                /* the surface, TEXT_LEN bytes */
+	size_t text_len;
+	const char *value;               /* TIMEX3 value or topic score, or NULL */
+	int value_is_number;             /* VALUE is the score (points into SCORE) */
+	char score[NT_OUT_SCORE_SIZE];
+};
+
+/* Fill R with the record of mention M of article A.  R's strings point
+ * into A (or into R) and are valid while A is unchanged. */
+void nt_out_mention(const struct nt_article *a, const struct nt_mention *m,
+		    struct nt_out_mention *r);
+
+/* End an article's records: flush OUT and report whether any write to it
+ * failed.  Returns 0, or -1 with errno set by the failing stdio call. */
+int nt_out_flush(const struct nt_output *out);
+
+#endif

@@ -1,0 +1,332 @@
+/* out_delim.c - CSV (RFC 4180) and TSV record writers.
+ *
+ * Both formats are rows of cells made by one row builder; a dialect (data,
+ * not code) says how a cell is written:
+ *   - CSV separates cells with ',' and quotes a cell with '"' when it holds
+ *     a comma, a quote, CR or LF, doubling the quotes inside (RFC 4180,
+ *     section 2).  Leading or trailing spaces are data, not a reason to
+ *     quote.  Records end in LF, or CRLF with out->crlf; out->excel starts
+ *     the stream with a UTF-8 BOM so that Excel guesses the encoding.
+ *     With out->formula_guard, a text cell starting with = + - @ TAB or CR
+ *     gets a leading apostrophe so that a spreadsheet shows the cell instead
+ *     of evaluating it (OWASP, "CSV Injection").  Offsets and scores are
+ *     numbers and are never guarded: "-1" must stay a number.
+ *   - TSV (IANA text/tab-separated-values) cannot quote, so backslash, TAB,
+ *     LF and CR in a cell are written as \\ \t \n \r, as in PostgreSQL's
+ *     COPY text format.  It has no guard, BOM or CRLF.
+ * Multi-valued cells (articles mode) are joined in a buffer first, because
+ * whether a CSV cell needs quotes depends on all of it. */
+#include "writer.h"
+
+#include <inttypes.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "out.h"
+
+#define JOIN_SEP "; "
+
+struct dialect {
+	char sep;
+	int csv;                     /* quote, guard, BOM and CRLF as in CSV */
+	const char *const *escape;   /* replacement text of each byte, or NULL */
+};
+
+static const char *const csv_escape[UCHAR_MAX + 1] = { ['"'] = "\"\"" };
+static const char *const tsv_escape[UCHAR_MAX + 1] = {
+	['\\'] = "\\\\", ['\t'] = "\\t", ['\n'] = "\\n", ['\r'] = "\\r"
+};
+
+static const struct dialect csv = { ',', 1, csv_escape };
+static const struct dialect tsv = { '\t', 0, tsv_escape };
+
+struct span {
+	const char *s;
+	size_t len;
+};
+
+/* The record being written. */
+struct row {
+	const struct dialect *d;
+	const struct nt_output *out;
+	size_t ncells;           /* cells written so far in this record */
+	char *join;              /* the multi-valued cell being built */
+	size_t join_len, join_cap, nitems;
+	struct span *seen;       /* hash set of the items in JOIN (put_distinct) */
+	size_t seen_cap;         /* a power of two, more than twice the mentions */
+};
+
+/* Write S (LEN bytes) as the next cell of R.  TEXT is nonzero for text
+ * cells, which the CSV formula guard applies to. */
+static void
+put_cell(struct row *r, const char *s, size_t len, int text)
+{
+	FILE *fp = r->out->fp;
+	int quote = 0, guard;
+	size_t i, run = 0;
+
+	if (r->ncells++)
+		putc(r->d->sep, fp);
+	guard = r->d->csv && text && r->out->formula_guard && len > 0 &&
+		memchr("=+-@\t\r", s[0], 6);
+	for (i = 0; r->d->csv && i < len && !quote; i++)
+		quote = memchr(",\"\r\n", s[i], 4) != NULL;
+	if (quote)
+		putc('"', fp);
+	if (guard)
+		putc('\'', fp);
+	for (i = 0; i < len; i++) {
+		const char *e = r->d->escape[(unsigned char)s[i]];
+
+		if (!e)
+			continue;
+		fwrite(s + run, 1, i - run, fp);
+		fputs(e, fp);
+		run = i + 1;
+	}
+	fwrite(s + run, 1, len - run, fp);
+	if (quote)
+		putc('"', fp);
+}
+
+/* Write the text cell S; NULL is an empty cell. */
+static void
+put_str(struct row *r, const char *s)
+{
+	put_cell(r, s ? s : "", s ? strlen(s) : 0, 1);
+}
+
+/* Write the numeric cell V (never guarded). */
+static void
+put_uint(struct row *r, uint32_t v)
+{
+	char buf[16];
+	int n = snprintf(buf, sizeof buf, "%" PRIu32, v);
+
+	put_cell(r, buf, (size_t)n, 0);
+}
+
+/* Write a text cell for each string of the NULL-terminated list NAMES. */
+static void
+put_names(struct row *r, const char *const *names)
+{
+	for (; *names; names++)
+		put_str(r, *names);
+}
+
+/* End the record: LF, or CRLF for CSV when asked. */
+static void
+end_row(struct row *r)
+{
+	fputs(r->d->csv && r->out->crlf ? "\r\n" : "\n", r->out->fp);
+	r->ncells = 0;
+}
+
+/* Add the item S (LEN bytes) to the multi-valued cell being built. */
+static void
+join(struct row *r, const char *s, size_t len)
+{
+	size_t sep = r->nitems++ ? strlen(JOIN_SEP) : 0;
+
+	nt_grow(&r->join, &r->join_cap, r->join_len + sep + len, 1);
+	memcpy(r->join + r->join_len, JOIN_SEP, sep);
+	memcpy(r->join + r->join_len + sep, s, len);
+	r->join_len += sep + len;
+}
+
+/* Write the multi-valued cell built by join() and start a new one. */
+static void
+put_joined(struct row *r)
+{
+	put_cell(r, r->join ? r->join : "", r->join_len, 1);
+	r->join_len = r->nitems = 0;
+}
+
+/* Add S (LEN bytes) to the set of seen items.  Returns 1 if it was not in
+ * it yet.  The hash is FNV-1a with the 32-bit constants; probing is
+ * linear, and the table is never more than half full. */
+static int
+seen_add(struct row *r, const char *s, size_t len)
+{
+	size_t h = 2166136261u, mask = r->seen_cap - 1, i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	for (i = h & mask; r->seen[i].s; i = (i + 1) & mask)
+		if (r->seen[i].len == len && memcmp(r->seen[i].s, s, len) == 0)
+			return 0;
+	r->seen[i].s = s;
+	r->seen[i].len = len;
+	return 1;
+}
+
+/* The name of M in a multi-valued cell: the canonical label of an entity,
+ * the resolved value of a date, or the surface when there is none. */
+static const char *
+cell_name(const struct nt_article *a, const struct nt_mention *m, size_t *len)
+{
+	const char *s = m->kind == NT_KIND_DATE ? m->value : m->label;
+
+	if (!s)
+		return nt_out_surface(a, m, len);
+	*len = strlen(s);
+	return s;
+}
+
+/* Write the cell of the names of A's mentions of KIND (and TYPE, unless
+ * NULL), each once, in first-seen order. */
+static void
+put_distinct(struct row *r, const struct nt_article *a, enum nt_kind kind,
+	     const char *type)
+{
+	const char *s;
+	size_t i, len;
+
+	memset(r->seen, 0, r->seen_cap * sizeof *r->seen);
+	for (i = 0; i < a->nmentions; i++) {
+		const struct nt_mention *m = &a->mentions[i];
+
+		if (m->kind != kind || (type && (!m->type || strcmp(m->type, type) != 0)))
+			continue;
+		s = cell_name(a, m, &len);
+		if (seen_add(r, s, len))
+			join(r, s, len);
+	}
+	put_joined(r);
+}
+
+/* The columns of the articles-mode record are "article", the metadata
+ * fields from NT_META_DATE to NT_META_TITLE (in enum order), the entity
+ * columns, "topics" and "dates". */
+static void
+article_header(struct row *r)
+{
+	static const char *const tail[] = { "topics", "dates", NULL };
+	int f;
+
+	put_str(r, "article");
+	for (f = NT_META_DATE; f <= NT_META_TITLE; f++)
+		put_str(r, nt_meta_names[f]);
+	put_names(r, nt_entity_column_names);
+	put_names(r, tail);
+}
+
+/* Write A's articles-mode record.  Topics are named by label, or by id
+ * when they have none, and listed in A's order. */
+static void
+article_row(struct row *r, const struct nt_article *a)
+{
+	const char *const *type;
+	size_t i;
+	int f;
+
+	put_str(r, a->name);
+	for (f = NT_META_DATE; f <= NT_META_TITLE; f++)
+		put_str(r, a->meta[f]);
+	for (type = nt_entity_column_types; *type; type++)
+		put_distinct(r, a, NT_KIND_ENTITY, *type);
+	for (i = 0; i < a->ntopics; i++) {
+		const char *name = a->topics[i].label ? a->topics[i].label : a->topics[i].id;
+
+		join(r, name, strlen(name));
+	}
+	put_joined(r);
+	put_distinct(r, a, NT_KIND_DATE, NULL);
+	end_row(r);
+}
+
+static const char *const mention_columns[] = {
+	"article", "kind", "type", "id", "label", "text", "value", "start", "end", NULL
+};
+
+/* Write one mentions-mode record per mention of A, in A's order. */
+static void
+mention_rows(struct row *r, const struct nt_article *a)
+{
+	struct nt_out_mention f;
+	size_t i;
+
+	for (i = 0; i < a->nmentions; i++) {
+		nt_out_mention(a, &a->mentions[i], &f);
+		put_str(r, a->name);
+		put_str(r, f.kind);
+		put_str(r, f.type);
+		put_str(r, f.id);
+		put_str(r, f.label);
+		put_cell(r, f.text, f.text_len, 1);
+		if (f.value_is_number)
+			put_cell(r, f.value, strlen(f.value), 0);
+		else
+			put_str(r, f.value);
+		put_uint(r, a->mentions[i].start);
+		put_uint(r, a->mentions[i].end);
+		end_row(r);
+	}
+}
+
+/* begin() and article() of struct nt_writer (writer.h) in dialect D. */
+static int
+delim_begin(const struct dialect *d, const struct nt_output *out)
+{
+	struct row r = { .d = d, .out = out };
+
+	if (d->csv && out->excel)
+		fputs("\xEF\xBB\xBF", out->fp);
+	if (out->header) {
+		if (out->records == NT_RECORDS_ARTICLES)
+			article_header(&r);
+		else
+			put_names(&r, mention_columns);
+		end_row(&r);
+	}
+	return nt_out_flush(out);
+}
+
+static int
+delim_article(const struct dialect *d, const struct nt_output *out,
+	      const struct nt_article *a)
+{
+	struct row r = { .d = d, .out = out };
+
+	if (out->records == NT_RECORDS_ARTICLES) {
+		for (r.seen_cap = 16; r.seen_cap <= 2 * a->nmentions; r.seen_cap *= 2)
+			continue;
+		r.seen = nt_xcalloc(r.seen_cap, sizeof *r.seen);
+		article_row(&r, a);
+	} else {
+		mention_rows(&r, a);
+	}
+	free(r.join);
+	free(r.seen);
+	return nt_out_flush(out);
+}
+
+static int
+csv_begin(const struct nt_output *out)
+{
+	return delim_begin(&csv, out);
+}
+
+static int
+csv_article(const struct nt_output *out, const struct nt_article *a)
+{
+	return delim_article(&csv, out, a);
+}
+
+static int
+tsv_begin(const struct nt_output *out)
+{
+	return delim_begin(&tsv, out);
+}
+
+static int
+tsv_article(const struct nt_output *out, const struct nt_article *a)
+{
+	return delim_article(&tsv, out, a);
+}
+
+const struct nt_writer nt_writer_csv = { "csv", csv_begin, csv_article };
+const struct nt_writer nt_writer_tsv = { "tsv", tsv_begin, tsv_article };

@@ -1,0 +1,221 @@
+/* out_jsonl.c - JSON Lines record writer (https://jsonlines.org/).
+ *
+ * One JSON object per line: per article, with every annotation nested in
+ * it, or per mention.  Keys come in a fixed order and there is no
+ * whitespace, so equal input gives byte-equal output and line-oriented
+ * tools (grep, head, split) keep working.  Absent strings are null, never
+ * omitted, so every record has the same shape.  Scores are printed by
+ * nt_out_score(), never through the locale. */
+#include "writer.h"
+
+#include <inttypes.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "json.h"
+#include "out.h"
+
+/* Write the separator SEP ('{' before the first member, ',' before the
+ * others) and "KEY":. */
+static void
+put_key(FILE *fp, int sep, const char *key)
+{
+	fprintf(fp, "%c\"%s\":", sep, key);
+}
+
+/* Write S as a JSON string, or null when S is NULL. */
+static void
+put_str(FILE *fp, const char *s)
+{
+	if (s)
+		nt_json_write_string(fp, s, strlen(s));
+	else
+		fputs("null", fp);
+}
+
+/* Write SEP "text": and the surface of mention M of A. */
+static void
+put_text(FILE *fp, int sep, const struct nt_article *a, const struct nt_mention *m)
+{
+	size_t len;
+	const char *s = nt_out_surface(a, m, &len);
+
+	put_key(fp, sep, "text");
+	nt_json_write_string(fp, s, len);
+}
+
+/* Write ,"start":N,"end":N for mention M. */
+static void
+put_range(FILE *fp, const struct nt_mention *m)
+{
+	fprintf(fp, ",\"start\":%" PRIu32 ",\"end\":%" PRIu32, m->start, m->end);
+}
+
+/* Write the ,"entities":[..] member of A. */
+static void
+entities(FILE *fp, const struct nt_article *a)
+{
+	size_t i, n = 0;
+
+	fputs(",\"entities\":[", fp);
+	for (i = 0; i < a->nmentions; i++) {
+		const struct nt_mention *m = &a->mentions[i];
+
+		if (m->kind != NT_KIND_ENTITY)
+			continue;
+		if (n++)
+			putc(',', fp);
+		put_key(fp, '{', "type");
+		put_str(fp, m->type);
+		put_key(fp, ',', "id");
+		put_str(fp, m->id);
+		put_key(fp, ',', "label");
+		put_str(fp, m->label);
+		put_text(fp, ',', a, m);
+		put_range(fp, m);
+		put_key(fp, ',', "rule");
+		put_str(fp, m->rule);
+		putc('}', fp);
+	}
+	putc(']', fp);
+}
+
+/* Write the ,"dates":[..] member of A. */
+static void
+dates(FILE *fp, const struct nt_article *a)
+{
+	size_t i, n = 0;
+
+	fputs(",\"dates\":[", fp);
+	for (i = 0; i < a->nmentions; i++) {
+		const struct nt_mention *m = &a->mentions[i];
+
+		if (m->kind != NT_KIND_DATE)
+			continue;
+		if (n++)
+			putc(',', fp);
+		put_text(fp, '{', a, m);
+		put_key(fp, ',', "type");
+		put_str(fp, m->type);
+		put_key(fp, ',', "value");
+		put_str(fp, m->value);
+		put_range(fp, m);
+		putc('}', fp);
+	}
+	putc(']', fp);
+}
+
+/* Write the ,"topics":[..] member of A, each topic with its evidence (a
+ * scan of the mentions per topic: an article has a handful of topics). */
+static void
+topics(FILE *fp, const struct nt_article *a)
+{
+	char score[NT_OUT_SCORE_SIZE];
+	size_t i, j, nev;
+
+	fputs(",\"topics\":[", fp);
+	for (i = 0; i < a->ntopics; i++) {
+		if (i)
+			putc(',', fp);
+		put_key(fp, '{', "id");
+		put_str(fp, a->topics[i].id);
+		put_key(fp, ',', "label");
+		put_str(fp, a->topics[i].label);
+		put_key(fp, ',', "score");
+		nt_out_score(a->topics[i].score, score);
+		fputs(score, fp);
+		fputs(",\"evidence\":[", fp);
+		for (j = 0, nev = 0; j < a->nmentions; j++) {
+			const struct nt_mention *m = &a->mentions[j];
+
+			if (m->kind != NT_KIND_TOPIC || m->topic < 0 || (size_t)m->topic != i)
+				continue;
+			if (nev++)
+				putc(',', fp);
+			put_text(fp, '{', a, m);
+			put_range(fp, m);
+			put_key(fp, ',', "rule");
+			put_str(fp, m->rule);
+			putc('}', fp);
+		}
+		fputs("]}", fp);
+	}
+	putc(']', fp);
+}
+
+/* Write A's articles-mode record. */
+static void
+article_record(FILE *fp, const struct nt_article *a)
+{
+	size_t i;
+	int f;
+
+	put_key(fp, '{', "article");
+	put_str(fp, a->name);
+	for (f = 0; f < NT_META_COUNT; f++) {
+		put_key(fp, ',', nt_meta_names[f]);
+		put_str(fp, a->meta[f]);
+	}
+	entities(fp, a);
+	dates(fp, a);
+	topics(fp, a);
+	fputs(",\"warnings\":[", fp);
+	for (i = 0; i < a->nwarnings; i++) {
+		if (i)
+			putc(',', fp);
+		put_str(fp, a->warnings[i]);
+	}
+	fputs("]}\n", fp);
+}
+
+/* Write the mentions-mode record of mention M of A. */
+static void
+mention_record(FILE *fp, const struct nt_article *a, const struct nt_mention *m)
+{
+	struct nt_out_mention r;
+
+	nt_out_mention(a, m, &r);
+	put_key(fp, '{', "article");
+	put_str(fp, a->name);
+	put_key(fp, ',', "kind");
+	put_str(fp, r.kind);
+	put_key(fp, ',', "type");
+	put_str(fp, r.type);
+	put_key(fp, ',', "id");
+	put_str(fp, r.id);
+	put_key(fp, ',', "label");
+	put_str(fp, r.label);
+	put_key(fp, ',', "text");
+	nt_json_write_string(fp, r.text, r.text_len);
+	put_key(fp, ',', "value");
+	if (r.value_is_number)
+		fputs(r.value, fp);
+	else
+		put_str(fp, r.value);
+	put_range(fp, m);
+	fputs("}\n", fp);
+}
+
+/* JSONL has nothing before the first record. */
+static int
+jsonl_begin(const struct nt_output *out)
+{
+	(void)out;
+	return 0;
+}
+
+static int
+jsonl_article(const struct nt_output *out, const struct nt_article *a)
+{
+	size_t i;
+
+	if (out->records == NT_RECORDS_ARTICLES) {
+		article_record(out->fp, a);
+	} else {
+		for (i = 0; i < a->nmentions; i++)
+			mention_record(out->fp, a, &a->mentions[i]);
+	}
+	return nt_out_flush(out);
+}
+
+const struct nt_writer nt_writer_jsonl = { "jsonl", jsonl_begin, jsonl_article };

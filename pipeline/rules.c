@@ -1,0 +1,350 @@
+/* rules.c - read YAML rule files into position-carrying trees (rules.h).
+ *
+ * libyaml's event API (yaml_parser_parse) drives a small stack machine:
+ * MAPPING-START and SEQUENCE-START push a node, SCALAR adds a leaf, the END
+ * events pop.  Using events rather than yaml_parser_load lets us refuse
+ * aliases before they expand (the "billion laughs" alias bomb) and bound
+ * depth, and keeps line and column of every node for messages. */
+#include "rules.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "walk.h"
+
+static struct nt_node *
+nt_node_new(enum nt_node_kind kind, const char *file, const yaml_mark_t *mark)
+{
+	struct nt_node *n = nt_xcalloc(1, sizeof *n);
+
+	n->kind = kind;
+	n->file = file;
+	n->line = (unsigned)mark->line + 1;
+	n->col = (unsigned)mark->column + 1;
+	return n;
+}
+
+static void
+nt_node_free(struct nt_node *n)
+{
+	size_t i;
+
+	if (!n)
+		return;
+	for (i = 0; i < n->nkids; i++)
+		nt_node_free(n->kids[i]);
+	free(n->kids);
+	free(n->str);
+	free(n);
+}
+
+static void
+nt_node_add(struct nt_node *parent, struct nt_node *kid)
+{
+	nt_grow(&parent->kids, &parent->kids_cap, parent->nkids + 1, sizeof *parent->kids);
+	parent->kids[parent->nkids++] = kid;
+}
+
+void
+nt_node_err(struct nt_err *err, const struct nt_node *node, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	nt_err_at(err, node->file, node->line, node->col, "%s", msg);
+}
+
+/* The anchor of a node-starting event, or NULL. */
+static const yaml_char_t *
+nt_event_anchor(const yaml_event_t *ev)
+{
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		return ev->data.scalar.anchor;
+	case YAML_SEQUENCE_START_EVENT:
+		return ev->data.sequence_start.anchor;
+	case YAML_MAPPING_START_EVENT:
+		return ev->data.mapping_start.anchor;
+	default:
+		return NULL;
+	}
+}
+
+/* Parse BUF (LEN bytes) from FILE into *ROOT.  Returns 0 or -1 with ERR. */
+static int
+nt_rules_parse(const char *file, const unsigned char *buf, size_t len,
+	       struct nt_node **root, struct nt_err *err)
+{
+	struct nt_node *stack[NT_RULES_MAX_DEPTH + 1];
+	size_t depth = 0;
+	int docs = 0, done = 0, rc = 0;
+	yaml_parser_t parser;
+	yaml_event_t ev;
+
+	*root = NULL;
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, buf, len);
+	while (!done) {
+		struct nt_node *n = NULL;
+
+		if (!yaml_parser_parse(&parser, &ev)) {
+			nt_err_at(err, file, (unsigned)parser.problem_mark.line + 1,
+				  (unsigned)parser.problem_mark.column + 1, "YAML syntax error: %s%s%s",
+				  parser.problem ? parser.problem : "unknown problem",
+				  parser.context ? " " : "", parser.context ? parser.context : "");
+			rc = -1;
+			break;
+		}
+		if (nt_event_anchor(&ev)) {
+			nt_err_at(err, file, (unsigned)ev.start_mark.line + 1,
+				  (unsigned)ev.start_mark.column + 1,
+				  "YAML anchors and aliases are not allowed in rule files");
+			rc = -1;
+		}
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (++docs > 1) {
+				nt_err_at(err, file, (unsigned)ev.start_mark.line + 1,
+					  (unsigned)ev.start_mark.column + 1,
+					  "only one YAML document is allowed in a rule file");
+				rc = -1;
+			}
+			break;
+		case YAML_ALIAS_EVENT:
+			nt_err_at(err, file, (unsigned)ev.start_mark.line + 1,
+				  (unsigned)ev.start_mark.column + 1,
+				  "YAML anchors and aliases are not allowed in rule files");
+			rc = -1;
+			break;
+		case YAML_SCALAR_EVENT:
+			n = nt_node_new(NT_NODE_SCALAR, file, &ev.start_mark);
+			n->len = ev.data.scalar.length;
+			n->str = nt_xstrndup((const char *)ev.data.scalar.value, n->len);
+			n->quoted = ev.data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+				    ev.data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			n = nt_node_new(ev.type == YAML_SEQUENCE_START_EVENT ? NT_NODE_SEQ : NT_NODE_MAP,
+					file, &ev.start_mark);
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		default:
+			break;
+		}
+		if (n && rc == 0) {
+			if (depth > 0) {
+				struct nt_node *parent = stack[depth - 1];
+
+				if (parent->kind == NT_NODE_MAP && parent->nkids % 2 == 0 &&
+				    n->kind != NT_NODE_SCALAR) {
+					nt_node_err(err, n, "mapping keys must be plain strings");
+					rc = -1;
+				}
+				nt_node_add(parent, n);
+			} else {
+				*root = n;
+			}
+			if (n->kind != NT_NODE_SCALAR) {
+				if (depth == NT_RULES_MAX_DEPTH) {
+					nt_node_err(err, n, "rules nested deeper than %d levels",
+						    NT_RULES_MAX_DEPTH);
+					rc = -1;
+				} else {
+					stack[depth++] = n;
+				}
+			}
+		} else if (n) {
+			nt_node_free(n);
+		}
+		yaml_event_delete(&ev);
+		if (rc != 0)
+			break;
+	}
+	yaml_parser_delete(&parser);
+	if (rc == 0 && *root && (*root)->kind != NT_NODE_MAP) {
+		nt_node_err(err, *root, "a rule file must be a mapping of sections (e.g. 'entities:')");
+		rc = -1;
+	}
+	if (rc != 0) {
+		nt_node_free(*root);
+		*root = NULL;
+	}
+	return rc;
+}
+
+/* Read all of FILE, refusing files larger than NT_RULES_MAX_BYTES. */
+static unsigned char *
+nt_rules_read(const char *file, size_t *len, struct nt_err *err)
+{
+	unsigned char *buf = NULL;
+	size_t n = 0, cap = 0, got;
+	FILE *fp = fopen(file, "rb");
+
+	if (!fp) {
+		nt_err_file(err, file, "%s", strerror(errno));
+		return NULL;
+	}
+	do {
+		nt_grow(&buf, &cap, n + 65536, 1);
+		got = fread(buf + n, 1, cap - n, fp);
+		n += got;
+		if (n > NT_RULES_MAX_BYTES) {
+			nt_err_file(err, file, "rule file larger than %u MiB refused",
+				    NT_RULES_MAX_BYTES >> 20);
+			break;
+		}
+	} while (got > 0);
+	if (n <= NT_RULES_MAX_BYTES && ferror(fp))
+		nt_err_file(err, file, "%s", strerror(errno));
+	fclose(fp);
+	if (err->text[0]) {
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
+static int
+nt_rules_add_file(struct nt_rules *rules, const char *file, struct nt_err *err)
+{
+	struct nt_rule_file *rf;
+	unsigned char *buf;
+	const char *slash;
+	size_t len;
+	int rc;
+
+	nt_grow(&rules->files, &rules->files_cap, rules->nfiles + 1, sizeof *rules->files);
+	rf = &rules->files[rules->nfiles];
+	memset(rf, 0, sizeof *rf);
+	rf->path = nt_xstrdup(file);
+	slash = strrchr(file, '/');
+	rf->dir = slash ? nt_xstrndup(file, (size_t)(slash - file)) : nt_xstrdup(".");
+	rules->nfiles++;
+	if (!(buf = nt_rules_read(file, &len, err)))
+		return -1;
+	rc = nt_rules_parse(rf->path, buf, len, &rf->root, err);
+	free(buf);
+	return rc;
+}
+
+struct nt_rules_walk {
+	struct nt_rules *rules;
+	struct nt_err *err;
+};
+
+static int
+nt_rules_walk_file(const char *path, void *arg)
+{
+	struct nt_rules_walk *rw = arg;
+
+	return nt_rules_add_file(rw->rules, path, rw->err);
+}
+
+static void
+nt_rules_walk_problem(const char *path, const char *msg, void *arg)
+{
+	struct nt_rules_walk *rw = arg;
+
+	if (!rw->err->text[0])
+		nt_err_file(rw->err, path, "%s", msg);
+}
+
+static int
+nt_rules_accept(const char *name)
+{
+	size_t n = strlen(name);
+
+	return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
+	       (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+}
+
+int
+nt_rules_load(struct nt_rules *rules, const char *const *paths, size_t npaths,
+	      struct nt_err *err)
+{
+	struct nt_rules_walk rw = { rules, err };
+	struct nt_walk w = { nt_rules_walk_file, nt_rules_walk_problem, nt_rules_accept, &rw };
+	size_t i;
+
+	err->text[0] = '\0';
+	for (i = 0; i < npaths && !err->text[0]; i++)
+		nt_walk(paths[i], &w);
+	return err->text[0] ? -1 : 0;
+}
+
+void
+nt_rules_free(struct nt_rules *rules)
+{
+	size_t i;
+
+	for (i = 0; i < rules->nfiles; i++) {
+		free(rules->files[i].path);
+		free(rules->files[i].dir);
+		nt_node_free(rules->files[i].root);
+	}
+	free(rules->files);
+	memset(rules, 0, sizeof *rules);
+}
+
+const struct nt_node *
+nt_node_get(const struct nt_node *map, const char *key)
+{
+	const struct nt_node *found = NULL;
+	size_t i;
+
+	if (!map || map->kind != NT_NODE_MAP)
+		return NULL;
+	for (i = 0; i + 1 < map->nkids; i += 2)
+		if (strcmp(map->kids[i]->str, key) == 0)
+			found = map->kids[i + 1];
+	return found;
+}
+
+int
+nt_node_check_keys(const struct nt_node *node, const char *what, const char *const *keys,
+		   struct nt_err *err)
+{
+	size_t i, k;
+
+	if (node->kind != NT_NODE_MAP) {
+		nt_node_err(err, node, "%s must be a mapping", what);
+		return -1;
+	}
+	for (i = 0; i < node->nkids; i += 2) {
+		const struct nt_node *key = node->kids[i];
+
+		for (k = 0; keys[k]; k++)
+			if (strcmp(key->str, keys[k]) == 0)
+				break;
+		if (!keys[k]) {
+			nt_node_err(err, key, "unknown key '%s' in %s", key->str, what);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+const char *
+nt_node_scalar(const struct nt_node *node, const char *what, struct nt_err *err)
+{
+	if (node->kind != NT_NODE_SCALAR) {
+		nt_node_err(err, node, "%s must be a string", what);
+		return NULL;
+	}
+	return node->str;
+}

@@ -1,0 +1,67 @@
+/* rules.h - load YAML rule files into a small tree with file positions.
+ *
+ * Rule files are read with libyaml's event parser into nt_node trees, so
+ * every value keeps its FILE:LINE:COL for error messages.  YAML aliases and
+ * anchors are refused (no alias bombs), files over NT_RULES_MAX_BYTES are
+ * refused, and nesting deeper than NT_RULES_MAX_DEPTH is refused.  Stages
+ * read their own top-level keys (stage.h: rule_keys); a key no stage claims
+ * is an error, so a misspelt section never passes silently. */
+#ifndef NT_RULES_H
+#define NT_RULES_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+#define NT_RULES_MAX_BYTES (64u << 20)
+#define NT_RULES_MAX_DEPTH 64
+
+enum nt_node_kind { NT_NODE_SCALAR, NT_NODE_SEQ, NT_NODE_MAP };
+
+struct nt_node {
+	enum nt_node_kind kind;
+	const char *file;        /* path of the rule file (owned by struct nt_rules) */
+	unsigned line, col;      /* 1-based position of the node */
+	char *str;               /* scalar value (NUL-terminated), NULL otherwise */
+	size_t len;              /* scalar length in bytes */
+	int quoted;              /* scalar was quoted ('..' or "..") */
+	struct nt_node **kids;   /* SEQ: items; MAP: key0, value0, key1, value1, ... */
+	size_t nkids, kids_cap;
+};
+
+struct nt_rule_file {
+	char *path;
+	char *dir;               /* directory of path, for files a rule refers to */
+	struct nt_node *root;    /* NULL for an empty document */
+};
+
+struct nt_rules {
+	struct nt_rule_file *files;  /* in load order: later files override earlier ones */
+	size_t nfiles, files_cap;
+};
+
+/* Load rule files from PATHS (each a *.yaml file, or a directory searched
+ * recursively for *.yaml in sorted order) and append them to RULES.
+ * Returns 0, or -1 with ERR set at the first problem. */
+int nt_rules_load(struct nt_rules *rules, const char *const *paths, size_t npaths,
+		  struct nt_err *err);
+
+void nt_rules_free(struct nt_rules *rules);
+
+/* Value of KEY in mapping MAP, or NULL (also when MAP is not a mapping). */
+const struct nt_node *nt_node_get(const struct nt_node *map, const char *key);
+
+/* Check that every key of mapping NODE is one of KEYS (NULL-terminated).
+ * WHAT names the mapping in the message ("entity", "normalize").  Returns 0
+ * or -1 with ERR set at the offending key. */
+int nt_node_check_keys(const struct nt_node *node, const char *what,
+		       const char *const *keys, struct nt_err *err);
+
+/* Set ERR to "FILE:LINE:COL: message" at NODE. */
+void nt_node_err(struct nt_err *err, const struct nt_node *node, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The scalar string of NODE, or NULL with ERR set when it is not a scalar. */
+const char *nt_node_scalar(const struct nt_node *node, const char *what, struct nt_err *err);
+
+#endif

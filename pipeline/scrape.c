@@ -1,0 +1,245 @@
+/* scrape.c - header/footer metadata and boilerplate patterns (scrape.h). */
+#include "scrape.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fold.h"
+
+enum nt_scrape_where { NT_SCRAPE_HEADER, NT_SCRAPE_FOOTER, NT_SCRAPE_LEAD, NT_SCRAPE_WHERE };
+
+static const char *const nt_scrape_sections[NT_SCRAPE_WHERE] = { "header", "footer", "lead" };
+
+#define NT_SCRAPE_MATCH_LIMIT 100000u
+#define NT_SCRAPE_FOOTER_WINDOW 600   /* bytes at the end searched for a footer */
+#define NT_SCRAPE_LEAD_WINDOW 2000    /* bytes of the first paragraph searched by lead patterns */
+#define NT_TITLE_MAX_BYTES 200
+
+struct nt_scrape_pattern {
+	pcre2_code *code;
+	enum nt_scrape_where where;
+};
+
+struct nt_scrape {
+	struct nt_scrape_pattern *pats;
+	size_t npats, cap;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+};
+
+void
+nt_scrape_free(struct nt_scrape *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->npats; i++)
+		pcre2_code_free(s->pats[i].code);
+	free(s->pats);
+	pcre2_match_data_free(s->md);
+	pcre2_match_context_free(s->mctx);
+	free(s);
+}
+
+/* Compile the pattern scalar NODE; errors point at the offending column. */
+static int
+nt_scrape_compile(struct nt_scrape *s, const struct nt_node *node, enum nt_scrape_where where,
+		  struct nt_err *err)
+{
+	const char *src = nt_node_scalar(node, "a pattern", err);
+	PCRE2_SIZE off;
+	pcre2_code *code;
+	int ec;
+
+	if (!src)
+		return -1;
+	code = pcre2_compile((PCRE2_SPTR)src, node->len, PCRE2_UTF | PCRE2_UCP, &ec, &off, NULL);
+	if (!code) {
+		PCRE2_UCHAR msg[256];
+
+		pcre2_get_error_message(ec, msg, sizeof msg);
+		/* Columns are exact for plain and single-line quoted scalars. */
+		nt_err_at(err, node->file, node->line, node->col + (unsigned)off + (node->quoted ? 1 : 0),
+			  "bad pattern: %s", (char *)msg);
+		return -1;
+	}
+	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);   /* falls back to the interpreter */
+	nt_grow(&s->pats, &s->cap, s->npats + 1, sizeof *s->pats);
+	s->pats[s->npats].code = code;
+	s->pats[s->npats].where = where;
+	s->npats++;
+	return 0;
+}
+
+struct nt_scrape *
+nt_scrape_new(void)
+{
+	struct nt_scrape *s = nt_xcalloc(1, sizeof *s);
+
+	s->md = pcre2_match_data_create(32, NULL);
+	s->mctx = pcre2_match_context_create(NULL);
+	if (!s->md || !s->mctx)
+		abort();   /* out of memory at start-up */
+	pcre2_set_match_limit(s->mctx, NT_SCRAPE_MATCH_LIMIT);
+	pcre2_set_depth_limit(s->mctx, NT_SCRAPE_MATCH_LIMIT / 10);
+	return s;
+}
+
+int
+nt_scrape_add(struct nt_scrape *s, const struct nt_node *normalize, struct nt_err *err)
+{
+	int w;
+	size_t i;
+
+	for (w = 0; w < NT_SCRAPE_WHERE; w++) {
+		const struct nt_node *list = nt_node_get(normalize, nt_scrape_sections[w]);
+
+		if (!list)
+			continue;
+		if (list->kind != NT_NODE_SEQ) {
+			nt_node_err(err, list, "'%s' must be a list of patterns", nt_scrape_sections[w]);
+			return -1;
+		}
+		for (i = 0; i < list->nkids; i++)
+			if (nt_scrape_compile(s, list->kids[i], (enum nt_scrape_where)w, err) != 0)
+				return -1;
+	}
+	return 0;
+}
+
+/* Match pattern P in TEXT[0..len) starting at FROM; ANCHORED or not.
+ * Returns 1 and sets [*ms, *me) on a match. */
+static int
+nt_scrape_match(const struct nt_scrape *s, const struct nt_scrape_pattern *p, const char *text,
+		size_t len, size_t from, int anchored, size_t *ms, size_t *me)
+{
+	PCRE2_SIZE *ov;
+
+	uint32_t opts = PCRE2_NO_UTF_CHECK | (anchored ? PCRE2_ANCHORED : 0);
+
+	if (pcre2_match(p->code, (PCRE2_SPTR)text, len, from, opts, s->md, s->mctx) < 0)
+		return 0;
+	ov = pcre2_get_ovector_pointer(s->md);
+	*ms = ov[0];
+	*me = ov[1];
+	return 1;
+}
+
+/* Copy the named groups of the last match into A's unset metadata. */
+static void
+nt_scrape_fill(const struct nt_scrape *s, const struct nt_scrape_pattern *p, const char *text,
+	       struct nt_article *a)
+{
+	int f;
+
+	for (f = 0; f < NT_META_COUNT; f++) {
+		int n = pcre2_substring_number_from_name(p->code, (PCRE2_SPTR)nt_meta_names[f]);
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+		size_t st, en;
+
+		if (n <= 0 || (uint32_t)n >= pcre2_get_ovector_count(s->md))
+			continue;
+		st = ov[2 * n];
+		en = ov[2 * n + 1];
+		if (st == PCRE2_UNSET || en <= st || a->meta[f])
+			continue;
+		while (en > st && (text[en - 1] == ' ' || text[en - 1] == '\n'))
+			en--;
+		if (f == NT_META_DATE)
+			nt_article_set_date(a, text + st, en - st, 0);
+		else
+			nt_article_set_meta(a, (enum nt_meta_field)f, text + st, en - st, 0);
+	}
+}
+
+static int
+nt_is_space(char c)
+{
+	return c == ' ' || c == '\n';
+}
+
+/* The nearest UTF-8 character boundary at or before I. */
+static size_t
+nt_char_start(const char *text, size_t i, size_t floor)
+{
+	while (i > floor && ((unsigned char)text[i] & 0xC0) == 0x80)
+		i--;
+	return i;
+}
+
+/* A title is a first line of at most NT_TITLE_MAX_BYTES that does not end
+ * like a sentence and is followed by a blank line and more text. */
+static void
+nt_scrape_title(const char *text, size_t from, size_t len, struct nt_article *a)
+{
+	const char *nl, *start;
+	size_t n, rest;
+
+	while (from < len && nt_is_space(text[from]))
+		from++;
+	start = text + from;
+	nl = memchr(start, '\n', len - from);
+	if (!nl || a->meta[NT_META_TITLE])
+		return;
+	n = (size_t)(nl - start);
+	while (n > 0 && start[n - 1] == ' ')
+		n--;
+	if (n == 0 || n > NT_TITLE_MAX_BYTES || strchr(".!?:;,", start[n - 1]))
+		return;
+	rest = (size_t)(nl - text) + 1;
+	while (rest < len && text[rest] == ' ')
+		rest++;
+	if (rest >= len || text[rest] != '\n')
+		return;
+	while (rest < len && nt_is_space(text[rest]))
+		rest++;
+	if (rest < len)
+		nt_article_set_meta(a, NT_META_TITLE, start, n, 0);
+}
+
+void
+nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len, struct nt_article *a,
+	      size_t *body, size_t *body_end)
+{
+	size_t pos = 0, end = len, i, ms, me, lead_end;
+	int again = 1;
+
+	while (again) {   /* header patterns, repeatedly, at the current position */
+		again = 0;
+		for (i = 0; i < s->npats; i++)
+			if (s->pats[i].where == NT_SCRAPE_HEADER &&
+			    nt_scrape_match(s, &s->pats[i], text, len, pos, 1, &ms, &me) && me > pos) {
+				nt_scrape_fill(s, &s->pats[i], text, a);
+				pos = me;
+				again = 1;
+				break;
+			}
+	}
+	while (end > pos && nt_is_space(text[end - 1]))
+		end--;
+	for (i = 0; i < s->npats; i++) {   /* the first footer pattern that ends the text */
+		size_t from = end > pos + NT_SCRAPE_FOOTER_WINDOW ? end - NT_SCRAPE_FOOTER_WINDOW : pos;
+
+		from = nt_char_start(text, from, pos);
+
+		if (s->pats[i].where == NT_SCRAPE_FOOTER &&
+		    nt_scrape_match(s, &s->pats[i], text, end, from, 0, &ms, &me) && me == end &&
+		    ms > pos) {
+			nt_scrape_fill(s, &s->pats[i], text, a);
+			end = ms;
+			break;
+		}
+	}
+	nt_scrape_title(text, pos, end, a);
+	lead_end = pos + NT_SCRAPE_LEAD_WINDOW < end ? pos + NT_SCRAPE_LEAD_WINDOW : end;
+	lead_end = nt_char_start(text, lead_end, pos);
+	for (i = 0; i < s->npats; i++)
+		if (s->pats[i].where == NT_SCRAPE_LEAD &&
+		    nt_scrape_match(s, &s->pats[i], text, lead_end, pos, 0, &ms, &me))
+			nt_scrape_fill(s, &s->pats[i], text, a);
+	*body = pos;
+	*body_end = end;
+}

@@ -1,0 +1,40 @@
+/* scrape.h - metadata and boilerplate from scraped article headers/footers.
+ *
+ * Scraped pages start and end with noise that carries metadata: a
+ * "date 2023-05-26" dateline, font-size widgets ("+ ↺ − 16 px"), an agency
+ * marker "(MENAFN- AzerNews)", an author line "Fatima Latifova Read more", a
+ * source signature "News.Az" as the last line.  The rule pack describes them
+ * as PCRE2 patterns (section normalize: header, footer, lead) whose named
+ * groups date, source, author, title and url fill metadata.  Header and
+ * footer matches are removed from the matching view; lead matches ("Azernews
+ * reports", "told News.az") only fill metadata.  A short first line
+ * followed by a blank line is taken as the title.  Patterns run on the
+ * typographically folded text (see fold.h), with PCRE2's JIT when present
+ * and a match limit, so a bad pattern cannot hang a run. */
+#ifndef NT_SCRAPE_H
+#define NT_SCRAPE_H
+
+#include <stddef.h>
+
+#include "article.h"
+#include "err.h"
+#include "rules.h"
+
+struct nt_scrape;
+
+/* A scraper with no patterns yet. */
+struct nt_scrape *nt_scrape_new(void);
+
+/* Compile the header, footer and lead patterns of the normalize section
+ * NORMALIZE and add them after those already there.  Returns 0, or -1
+ * with ERR set at a bad pattern. */
+int nt_scrape_add(struct nt_scrape *s, const struct nt_node *normalize, struct nt_err *err);
+void nt_scrape_free(struct nt_scrape *s);
+
+/* Scan TEXT (LEN bytes of folded UTF-8): fill A's metadata fields not
+ * already set, and set [*body, *body_end) to the byte range that remains
+ * after header and footer boilerplate. */
+void nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len,
+		   struct nt_article *a, size_t *body, size_t *body_end);
+
+#endif

@@ -1,0 +1,176 @@
+/* stage.c - the table of stages and the pipeline that runs them.
+ *
+ * To add a stage: write NAME.c/NAME.h defining a const struct nt_stage and
+ * add it to nt_stages[] below, at its place in the pipeline. */
+#include "stage.h"
+
+#include <string.h>
+
+#include "normalize.h"
+
+/* Stages still to be built (dates, entities, topics) are registered now
+ * with no-op functions, so their output columns and rule sections exist
+ * from the start. */
+static void *
+nt_pending_init(const struct nt_rules *rules, const struct nt_config *cfg, struct nt_err *err)
+{
+	static int token;
+
+	(void)rules;
+	(void)cfg;
+	(void)err;
+	return &token;
+}
+
+static int
+nt_pending_run(void *ctx, struct nt_article *a, struct nt_err *err)
+{
+	(void)ctx;
+	(void)a;
+	(void)err;
+	return 0;
+}
+
+static void
+nt_pending_fini(void *ctx)
+{
+	(void)ctx;
+}
+
+static const char *const nt_dates_keys[] = { "dates", NULL };
+static const char *const nt_entities_keys[] = { "entities", "patterns", "classes", NULL };
+static const char *const nt_topics_keys[] = { "topics", NULL };
+
+static const struct nt_stage nt_stage_dates = {
+	"dates", nt_dates_keys, nt_pending_init, nt_pending_run, nt_pending_fini
+};
+static const struct nt_stage nt_stage_entities = {
+	"entities", nt_entities_keys, nt_pending_init, nt_pending_run, nt_pending_fini
+};
+static const struct nt_stage nt_stage_topics = {
+	"topics", nt_topics_keys, nt_pending_init, nt_pending_run, nt_pending_fini
+};
+
+const struct nt_stage *const nt_stages[] = {
+	&nt_stage_normalize,
+	&nt_stage_dates,
+	&nt_stage_entities,
+	&nt_stage_topics,
+	NULL
+};
+
+const struct nt_stage *
+nt_stage_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; nt_stages[i]; i++)
+		if (strcmp(nt_stages[i]->name, name) == 0)
+			return nt_stages[i];
+	return NULL;
+}
+
+/* Every top-level key of every rule file must belong to some stage. */
+static int
+nt_pipeline_check_sections(const struct nt_rules *rules, struct nt_err *err)
+{
+	size_t f, k, s, i;
+
+	for (f = 0; f < rules->nfiles; f++) {
+		const struct nt_node *root = rules->files[f].root;
+
+		for (k = 0; root && k < root->nkids; k += 2) {
+			const struct nt_node *key = root->kids[k];
+			int found = 0;
+
+			for (s = 0; nt_stages[s] && !found; s++)
+				for (i = 0; nt_stages[s]->rule_keys[i] && !found; i++)
+					found = strcmp(key->str, nt_stages[s]->rule_keys[i]) == 0;
+			if (!found) {
+				nt_node_err(err, key, "unknown section '%s' (known: normalize, dates, "
+					    "entities, patterns, classes, topics)", key->str);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Nonzero if NAME is in the comma-separated LIST. */
+static int
+nt_list_has(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = list;
+
+	while ((p = strstr(p, name))) {
+		if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+int
+nt_pipeline_open(struct nt_pipeline *p, const struct nt_rules *rules,
+		 const struct nt_config *cfg, const char *only, struct nt_err *err)
+{
+	size_t i;
+
+	memset(p, 0, sizeof *p);
+	if (only) {   /* every name in ONLY must be a stage */
+		const char *s = only;
+
+		while (*s) {
+			size_t n = strcspn(s, ",");
+			char name[32];
+
+			if (n == 0 || n >= sizeof name) {
+				nt_err_file(err, NULL, "bad --stages list '%s'", only);
+				return -1;
+			}
+			memcpy(name, s, n);
+			name[n] = '\0';
+			if (!nt_stage_find(name)) {
+				nt_err_file(err, NULL, "unknown stage '%s' in --stages "
+					    "(stages: normalize,dates,entities,topics)", name);
+				return -1;
+			}
+			s += n + (s[n] == ',');
+		}
+	}
+	if (nt_pipeline_check_sections(rules, err) != 0)
+		return -1;
+	for (i = 0; nt_stages[i]; i++) {
+		if (i > 0 && only && !nt_list_has(only, nt_stages[i]->name))
+			continue;
+		p->stages[p->n] = nt_stages[i];
+		if (!(p->ctx[p->n] = nt_stages[i]->init(rules, cfg, err))) {
+			nt_pipeline_close(p);
+			return -1;
+		}
+		p->n++;
+	}
+	return 0;
+}
+
+int
+nt_pipeline_run(struct nt_pipeline *p, struct nt_article *a, struct nt_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->stages[i]->run(p->ctx[i], a, err) != 0)
+			return -1;
+	return 0;
+}
+
+void
+nt_pipeline_close(struct nt_pipeline *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		p->stages[i]->fini(p->ctx[i]);
+	p->n = 0;
+}

@@ -1,0 +1,61 @@
+/* stage.h - the stage interface and the one table of stages.
+ *
+ * A stage is a const vtable (after curl's client writers and grep's table
+ * of matchers): it compiles its part of the rules once at start-up, then
+ * annotates one article at a time.  The driver runs the stages of
+ * nt_stages[] in order; adding a stage means adding one line there
+ * (stage.c) and one pair of files. */
+#ifndef NT_STAGE_H
+#define NT_STAGE_H
+
+#include "article.h"
+#include "err.h"
+#include "rules.h"
+
+/* Options the stages see (set from the command line by main.c). */
+struct nt_config {
+	const char *ref_date;    /* --date YYYY-MM-DD, or NULL */
+};
+
+struct nt_stage {
+	const char *name;
+	/* Top-level rule keys this stage reads (NULL-terminated list). */
+	const char *const *rule_keys;
+	/* Compile the stage's rules.  Returns a context (never NULL on
+	 * success) or NULL with ERR set.  RULES outlive the context. */
+	void *(*init)(const struct nt_rules *rules, const struct nt_config *cfg,
+		      struct nt_err *err);
+	/* Annotate article A.  Returns 0, or -1 with ERR set when the article
+	 * could not be processed (it is then reported and skipped). */
+	int (*run)(void *ctx, struct nt_article *a, struct nt_err *err);
+	void (*fini)(void *ctx);
+};
+
+/* All stages in pipeline order, NULL-terminated.  The first is normalize,
+ * which every other stage depends on. */
+extern const struct nt_stage *const nt_stages[];
+
+/* The stage named NAME, or NULL. */
+const struct nt_stage *nt_stage_find(const char *name);
+
+
+
+/* A pipeline: the selected stages, in table order, with their contexts. */
+struct nt_pipeline {
+	const struct nt_stage *stages[16];
+	void *ctx[16];
+	size_t n;
+};
+
+/* Check the top-level keys of every rule file against the keys the stages
+ * claim, then initialize the stages named in ONLY (comma-separated; NULL
+ * for all).  normalize is always included.  Returns 0, or -1 with ERR set
+ * (P is then empty). */
+int nt_pipeline_open(struct nt_pipeline *p, const struct nt_rules *rules,
+		     const struct nt_config *cfg, const char *only, struct nt_err *err);
+
+/* Run every stage on A.  Returns 0, or -1 with ERR set by the failing stage. */
+int nt_pipeline_run(struct nt_pipeline *p, struct nt_article *a, struct nt_err *err);
+
+void nt_pipeline_close(struct nt_pipeline *p);
+#endif

@@ -1,0 +1,89 @@
+/* writer.c - the table of record writers and what they share.
+ *
+ * --format NAME is looked up in one const table, after grep's table of
+ * matchers: adding a format means adding a line here and a file of its own.
+ * The helpers declared in out.h live here too, so that every format prints
+ * mentions, surfaces and scores the same way. */
+#include "writer.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "out.h"
+
+const char *const nt_entity_column_types[] = {
+	"person", "organization", "location", "event", NULL
+};
+const char *const nt_entity_column_names[] = {
+	"people", "organizations", "locations", "events", NULL
+};
+
+static const struct nt_writer *const writers[] = {
+	&nt_writer_csv, &nt_writer_tsv, &nt_writer_jsonl, &nt_writer_view, NULL
+};
+
+const struct nt_writer *
+nt_writer_find(const char *name)
+{
+	const struct nt_writer *const *w;
+
+	for (w = writers; *w; w++)
+		if (strcmp((*w)->name, name) == 0)
+			return *w;
+	return NULL;
+}
+
+void
+nt_out_score(double score, char buf[NT_OUT_SCORE_SIZE])
+{
+	char tmp[32];
+	int n;
+
+	if (!(score >= 0.0))
+		score = 0.0;
+	else if (score > 1.0)
+		score = 1.0;
+	/* TMP is "D<decimal point>DDD"; the decimal point may be any string
+	 * in some locales, so keep only the digits. */
+	n = snprintf(tmp, sizeof tmp, "%.3f", score);
+	buf[0] = tmp[0];
+	buf[1] = '.';
+	memcpy(buf + 2, tmp + n - 3, 4);
+}
+
+const char *
+nt_out_surface(const struct nt_article *a, const struct nt_mention *m, size_t *len)
+{
+	assert(m->start <= m->end && m->end <= a->ncp);
+	*len = a->cp_at[m->end] - a->cp_at[m->start];
+	return a->text + a->cp_at[m->start];
+}
+
+void
+nt_out_mention(const struct nt_article *a, const struct nt_mention *m,
+	       struct nt_out_mention *r)
+{
+	static const char *const kinds[] = {
+		[NT_KIND_ENTITY] = "entity", [NT_KIND_DATE] = "date", [NT_KIND_TOPIC] = "topic"
+	};
+
+	r->kind = kinds[m->kind];
+	r->type = m->type;
+	r->id = m->id;
+	r->label = m->label;
+	r->text = nt_out_surface(a, m, &r->text_len);
+	r->value = m->value;
+	r->value_is_number = m->kind == NT_KIND_TOPIC;
+	if (r->value_is_number) {
+		assert(m->topic >= 0 && (size_t)m->topic < a->ntopics);
+		nt_out_score(a->topics[m->topic].score, r->score);
+		r->value = r->score;
+	}
+}
+
+int
+nt_out_flush(const struct nt_output *out)
+{
+	return fflush(out->fp) == 0 && !ferror(out->fp) ? 0 : -1;
+}

@@ -1,0 +1,49 @@
+/* writer.h - output record writers: CSV, TSV and JSONL.
+ *
+ * A writer turns one processed article into records on a stdio stream:
+ * one record per article (--records articles) or one per mention
+ * (--records mentions).  Each call writes whole records and flushes, so a
+ * reader of a pipe sees every record as soon as it is done.  Writers never
+ * print diagnostics: they return -1 with errno set and main.c reports.
+ *
+ * Columns, articles mode (CSV/TSV):
+ *   article,date,source,author,title,people,organizations,locations,events,topics,dates
+ * Multi-valued cells hold canonical labels (dates: resolved values), each
+ * once, in first-seen order, joined by "; ".
+ * Columns, mentions mode: article,kind,type,id,label,text,value,start,end
+ * JSONL: one object per article (or per mention), see newstag(1). */
+#ifndef NT_WRITER_H
+#define NT_WRITER_H
+
+#include <stdio.h>
+
+#include "article.h"
+
+enum nt_records { NT_RECORDS_ARTICLES, NT_RECORDS_MENTIONS };
+
+struct nt_output {
+	FILE *fp;
+	enum nt_records records;
+	int header;          /* write a header line first (CSV/TSV) */
+	int crlf;            /* CSV: end records with CRLF (RFC 4180) instead of LF */
+	int excel;           /* CSV: start with a UTF-8 BOM */
+	int formula_guard;   /* CSV: prefix ' to text cells starting with = + - @ TAB CR */
+};
+
+struct nt_writer {
+	const char *name;    /* value of --format */
+	/* Write what comes before the first record (BOM, header).  0 or -1. */
+	int (*begin)(const struct nt_output *out);
+	/* Write the records of article A and flush.  0 or -1 (errno set). */
+	int (*article)(const struct nt_output *out, const struct nt_article *a);
+};
+
+/* The writer for --format NAME, or NULL. */
+const struct nt_writer *nt_writer_find(const char *name);
+
+/* Entity types that have a column of their own in articles mode, in column
+ * order, with the column names. */
+extern const char *const nt_entity_column_types[];
+extern const char *const nt_entity_column_names[];
+
+#endif
