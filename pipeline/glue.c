@@ -23,8 +23,12 @@
  *      word of 4+ letters is cut before the longest such word
  *      ("Bayramov|informed"), leaving at least 3 letters of name.
  *
- * The word list is a hash set (open addressing, FNV-1a) of lower-cased
- * words, each marked common or proper. */
+ * The word list is a hash set of lower-cased words, each marked common or
+ * proper: open addressing with linear probing over 64-bit FNV-1a hashes
+ * (Fowler, Noll, Vo).  Only the hashes are kept (61 bits, the other bits
+ * hold the kinds), so a lookup touches one 8-byte slot: two different words
+ * are confused with probability about 2^-61 per pair, which at worst moves
+ * one glue cut. */
 #include "glue.h"
 
 #include <errno.h>
@@ -35,13 +39,11 @@
 
 enum { NT_WORD_COMMON = 1, NT_WORD_PROPER = 2 };
 
-struct nt_glue_slot {
-	char *word;          /* lower-cased UTF-8, NULL for an empty slot */
-	unsigned kinds;      /* NT_WORD_COMMON | NT_WORD_PROPER */
-};
+#define NT_SLOT_KINDS 3ull    /* low bits of a slot: NT_WORD_COMMON | NT_WORD_PROPER */
+#define NT_SLOT_USED 4ull     /* set in every used slot, so 0 means empty */
 
 struct nt_glue {
-	struct nt_glue_slot *slots;
+	uint64_t *slots;     /* (hash & ~7) | NT_SLOT_USED | kinds, or 0 */
 	size_t mask;         /* number of slots - 1 (a power of two) */
 	size_t n;
 };
@@ -70,13 +72,14 @@ nt_glue_hash(const char *s, size_t len)
 	return h;
 }
 
-static struct nt_glue_slot *
-nt_glue_slot(const struct nt_glue *g, const char *w, size_t len)
+/* The slot of the word with hash H, or the empty slot where it would go. */
+static uint64_t *
+nt_glue_slot(const struct nt_glue *g, uint64_t h)
 {
-	size_t i = (size_t)nt_glue_hash(w, len) & g->mask;
+	size_t i = (size_t)(h >> 3) & g->mask;
 
-	while (g->slots[i].word &&
-	       (strncmp(g->slots[i].word, w, len) != 0 || g->slots[i].word[len] != '\0'))
+	h &= ~7ull;
+	while (g->slots[i] && (g->slots[i] & ~7ull) != h)
 		i = (i + 1) & g->mask;
 	return &g->slots[i];
 }
@@ -84,7 +87,7 @@ nt_glue_slot(const struct nt_glue *g, const char *w, size_t len)
 static void
 nt_glue_add(struct nt_glue *g, const char *w, size_t len, unsigned kind)
 {
-	struct nt_glue_slot *s;
+	uint64_t h = nt_glue_hash(w, len), *s;
 
 	if ((g->n + 1) * 2 > g->mask + 1) {
 		struct nt_glue old = *g;
@@ -93,18 +96,16 @@ nt_glue_add(struct nt_glue *g, const char *w, size_t len, unsigned kind)
 		g->mask = old.mask * 2 + 1;
 		g->slots = nt_xcalloc(g->mask + 1, sizeof *g->slots);
 		for (i = 0; i <= old.mask; i++)
-			if (old.slots[i].word) {
-				s = nt_glue_slot(g, old.slots[i].word, strlen(old.slots[i].word));
-				*s = old.slots[i];
-			}
+			if (old.slots[i])
+				*nt_glue_slot(g, old.slots[i]) = old.slots[i];
 		free(old.slots);
 	}
-	s = nt_glue_slot(g, w, len);
-	if (!s->word) {
-		s->word = nt_xstrndup(w, len);
+	s = nt_glue_slot(g, h);
+	if (!*s) {
+		*s = (h & ~7ull) | NT_SLOT_USED;
 		g->n++;
 	}
-	s->kinds |= kind;
+	*s |= kind;
 }
 
 struct nt_glue *
@@ -146,14 +147,18 @@ nt_glue_load(const char *path, struct nt_err *err)
 void
 nt_glue_free(struct nt_glue *g)
 {
-	size_t i;
-
 	if (!g)
 		return;
-	for (i = 0; i <= g->mask; i++)
-		free(g->slots[i].word);
 	free(g->slots);
 	free(g);
+}
+
+static int32_t
+nt_lower(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+	return utf8proc_tolower(cp);
 }
 
 /* Kinds of the word made of TOKEN[from..to) lower-cased (0: unknown). */
@@ -163,11 +168,15 @@ nt_glue_kinds(const struct nt_glue *g, const int32_t *token, size_t from, size_t
 	char buf[NT_GLUE_MAX_TOKEN * 4 + 1];
 	size_t n = 0, i;
 
-	for (i = from; i < to; i++)
-		n += (size_t)utf8proc_encode_char(utf8proc_tolower(token[i]),
-						  (utf8proc_uint8_t *)buf + n);
-	buf[n] = '\0';
-	return nt_glue_slot(g, buf, n)->kinds;
+	for (i = from; i < to; i++) {
+		int32_t cp = nt_lower(token[i]);
+
+		if (cp < 0x80)
+			buf[n++] = (char)cp;
+		else
+			n += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)buf + n);
+	}
+	return (unsigned)(*nt_glue_slot(g, nt_glue_hash(buf, n)) & NT_SLOT_KINDS);
 }
 
 static int
@@ -177,8 +186,8 @@ nt_glue_common(const struct nt_glue *g, const int32_t *token, size_t from, size_
 
 	if (to - from == 2) {
 		for (i = 0; nt_glue_short[i]; i++)
-			if (utf8proc_tolower(token[from]) == nt_glue_short[i][0] &&
-			    utf8proc_tolower(token[from + 1]) == nt_glue_short[i][1] &&
+			if (nt_lower(token[from]) == nt_glue_short[i][0] &&
+			    nt_lower(token[from + 1]) == nt_glue_short[i][1] &&
 			    nt_glue_short[i][2] == '\0')
 				return 1;
 		return 0;
@@ -189,6 +198,8 @@ nt_glue_common(const struct nt_glue *g, const int32_t *token, size_t from, size_
 static int
 nt_is_upper(int32_t cp)
 {
+	if (cp < 0x80)
+		return cp >= 'A' && cp <= 'Z';
 	return utf8proc_category(cp) == UTF8PROC_CATEGORY_LU ||
 	       utf8proc_category(cp) == UTF8PROC_CATEGORY_LT;
 }
@@ -202,7 +213,7 @@ nt_glue_suffix(const int32_t *token, size_t from, size_t to)
 	for (i = 0; nt_glue_suffixes[i]; i++) {
 		const char *w = nt_glue_suffixes[i];
 
-		for (k = 0; from + k < to && w[k] && utf8proc_tolower(token[from + k]) == w[k]; k++)
+		for (k = 0; from + k < to && w[k] && nt_lower(token[from + k]) == w[k]; k++)
 			;
 		if (from + k == to && w[k] == '\0')
 			return 1;

@@ -173,7 +173,8 @@ nt_normalize_decode(struct nt_article *a)
 static void
 nt_unit_push(struct nt_normalize *n, int32_t cp, uint32_t start, uint32_t end)
 {
-	nt_grow(&n->units, &n->units_cap, n->nunits + 1, sizeof *n->units);
+	if (n->nunits == n->units_cap)
+		nt_grow(&n->units, &n->units_cap, n->nunits + 1, sizeof *n->units);
 	n->units[n->nunits].cp = cp;
 	n->units[n->nunits].start = start;
 	n->units[n->nunits].end = end;
@@ -213,21 +214,28 @@ nt_normalize_compose(struct nt_normalize *n, const struct nt_article *a)
 	size_t i = 0;
 
 	n->nunits = 0;
+	if (n->units_cap < a->ncp + 1)
+		nt_grow(&n->units, &n->units_cap, a->ncp + 1, sizeof *n->units);
 	while (i < a->ncp) {
 		utf8proc_int32_t cp, next;
 		utf8proc_int32_t state = 0;
 		size_t j = i + 1;
+		int c = t[a->cp_at[i]];
 
-		utf8proc_iterate(t + a->cp_at[i], 4, &cp);
-		if (cp < 0x80) {
-			if (j < a->ncp)
-				utf8proc_iterate(t + a->cp_at[j], 4, &next);
-			else
-				next = -1;
-			nt_unit_fold(n, &cp, 1, (uint32_t)i, (uint32_t)j, next);
+		/* Fast path: an ASCII character not followed by a combining mark. */
+		if (c < 0x80 && (j == a->ncp || t[a->cp_at[j]] < 0x80)) {
+			int nextc = j < a->ncp ? t[a->cp_at[j]] : -1;
+
+			if (c == '\r')
+				c = nextc == '\n' ? -1 : '\n';
+			else if ((c < 0x20 && c != '\n') || c == 0x7F)
+				c = ' ';
+			if (c >= 0)
+				nt_unit_push(n, c, (uint32_t)i, (uint32_t)j);
 			i = j;
 			continue;
 		}
+		utf8proc_iterate(t + a->cp_at[i], 4, &cp);
 		/* Extend to the end of the grapheme cluster. */
 		{
 			utf8proc_int32_t prev = cp;
@@ -299,9 +307,10 @@ static void
 nt_view_push(struct nt_article *a, int32_t cp, uint32_t start, uint32_t end)
 {
 	utf8proc_uint8_t buf[4];
-	utf8proc_ssize_t k = utf8proc_encode_char(cp, buf), b;
+	utf8proc_ssize_t k, b;
 
-	nt_grow(&a->view, &a->view_cap, a->view_len + 5, 1);
+	if (a->view_len + 5 > a->view_cap)
+		nt_grow(&a->view, &a->view_cap, a->view_len + 5, 1);
 	if (a->view_len + 5 > a->map_cap) {
 		size_t cap = a->map_cap;
 
@@ -309,6 +318,14 @@ nt_view_push(struct nt_article *a, int32_t cp, uint32_t start, uint32_t end)
 		a->view_end = nt_xrealloc(a->view_end, cap * sizeof *a->view_end);
 		a->map_cap = cap;
 	}
+	if (cp < 0x80) {
+		a->view[a->view_len] = (char)cp;
+		a->view_start[a->view_len] = start;
+		a->view_end[a->view_len] = end;
+		a->view_len++;
+		return;
+	}
+	k = utf8proc_encode_char(cp, buf);
 	for (b = 0; b < k; b++) {
 		a->view[a->view_len] = (char)buf[b];
 		a->view_start[a->view_len] = start;
