@@ -199,12 +199,12 @@ nt_process_file(const char *path, void *arg)
 }
 
 static void
-nt_walk_problem(const char *path, const char *msg, void *arg)
+nt_walk_problem(const char *path, const char *msg, int is_error, void *arg)
 {
 	char buf[PATH_MAX + 256];
 
-	snprintf(buf, sizeof buf, "%s: %s", path, msg);
-	nt_report_problem(buf, 1, arg);
+	snprintf(buf, sizeof buf, "%s: %s%s", path, is_error ? "" : "warning: ", msg);
+	nt_report_problem(buf, is_error, arg);
 }
 
 static void

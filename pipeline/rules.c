@@ -256,11 +256,11 @@ nt_rules_walk_file(const char *path, void *arg)
 }
 
 static void
-nt_rules_walk_problem(const char *path, const char *msg, void *arg)
+nt_rules_walk_problem(const char *path, const char *msg, int is_error, void *arg)
 {
 	struct nt_rules_walk *rw = arg;
 
-	if (!rw->err->text[0])
+	if (is_error && !rw->err->text[0])
 		nt_err_file(rw->err, path, "%s", msg);
 }
 
@@ -332,9 +332,21 @@ nt_node_check_keys(const struct nt_node *node, const char *what, const char *con
 			if (strcmp(key->str, keys[k]) == 0)
 				break;
 		if (!keys[k]) {
-			nt_node_err(err, key, "unknown key '%s' in %s", key->str, what);
+			char known[512] = "";
+
+			for (k = 0; keys[k]; k++)
+				snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
+					 k ? ", " : "", keys[k]);
+			nt_node_err(err, key, "unknown key '%s' in %s (expected: %s)", key->str, what,
+				    known);
 			return -1;
 		}
+		for (k = 0; k < i; k += 2)
+			if (strcmp(node->kids[k]->str, key->str) == 0) {
+				nt_node_err(err, key, "duplicate key '%s' in %s (first at line %u)",
+					    key->str, what, node->kids[k]->line);
+				return -1;
+			}
 	}
 	return 0;
 }

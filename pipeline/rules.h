@@ -51,7 +51,8 @@ void nt_rules_free(struct nt_rules *rules);
 /* Value of KEY in mapping MAP, or NULL (also when MAP is not a mapping). */
 const struct nt_node *nt_node_get(const struct nt_node *map, const char *key);
 
-/* Check that every key of mapping NODE is one of KEYS (NULL-terminated).
+/* Check that every key of mapping NODE is one of KEYS (NULL-terminated)
+ * and appears once.
  * WHAT names the mapping in the message ("entity", "normalize").  Returns 0
  * or -1 with ERR set at the offending key. */
 int nt_node_check_keys(const struct nt_node *node, const char *what,

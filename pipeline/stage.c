@@ -70,29 +70,21 @@ nt_stage_find(const char *name)
 	return NULL;
 }
 
-/* Every top-level key of every rule file must belong to some stage. */
+/* Every top-level key of every rule file must belong to some stage, once. */
 static int
 nt_pipeline_check_sections(const struct nt_rules *rules, struct nt_err *err)
 {
-	size_t f, k, s, i;
+	const char *keys[64];
+	size_t n = 0, s, i, f;
 
-	for (f = 0; f < rules->nfiles; f++) {
-		const struct nt_node *root = rules->files[f].root;
-
-		for (k = 0; root && k < root->nkids; k += 2) {
-			const struct nt_node *key = root->kids[k];
-			int found = 0;
-
-			for (s = 0; nt_stages[s] && !found; s++)
-				for (i = 0; nt_stages[s]->rule_keys[i] && !found; i++)
-					found = strcmp(key->str, nt_stages[s]->rule_keys[i]) == 0;
-			if (!found) {
-				nt_node_err(err, key, "unknown section '%s' (known: normalize, dates, "
-					    "entities, patterns, classes, topics)", key->str);
-				return -1;
-			}
-		}
-	}
+	for (s = 0; nt_stages[s]; s++)
+		for (i = 0; nt_stages[s]->rule_keys[i] && n + 1 < sizeof keys / sizeof keys[0]; i++)
+			keys[n++] = nt_stages[s]->rule_keys[i];
+	keys[n] = NULL;
+	for (f = 0; f < rules->nfiles; f++)
+		if (rules->files[f].root &&
+		    nt_node_check_keys(rules->files[f].root, "rule file", keys, err) != 0)
+			return -1;
 	return 0;
 }
 

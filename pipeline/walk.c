@@ -38,15 +38,15 @@ nt_walk_dir(const char *path, const struct stat *st, const struct nt_walk *w,
 
 	for (d = up; d; d = d->up)
 		if (d->dev == st->st_dev && d->ino == st->st_ino) {
-			w->problem(path, "symbolic link loop, directory skipped", w->arg);
+			w->problem(path, "symbolic link loop, directory skipped", 0, w->arg);
 			return 0;
 		}
 	if (!(dir = opendir(path))) {
-		w->problem(path, strerror(errno), w->arg);
+		w->problem(path, strerror(errno), 1, w->arg);
 		return 0;
 	}
 	while ((e = readdir(dir))) {
-		if (e->d_name[0] == '.')
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
 		nt_grow(&names, &cap, n + 1, sizeof *names);
 		names[n++] = nt_xstrdup(e->d_name);
@@ -61,7 +61,9 @@ nt_walk_dir(const char *path, const struct stat *st, const struct nt_walk *w,
 		if (len == 0 || path[len - 1] != '/')
 			strcat(child, "/");
 		strcat(child, names[i]);
-		if (rc == 0)
+		if (rc == 0 && names[i][0] == '.')
+			w->problem(child, "hidden entry skipped", 0, w->arg);
+		else if (rc == 0)
 			rc = nt_walk_path(child, w, &here, 0);
 		free(child);
 		free(names[i]);
@@ -79,7 +81,7 @@ nt_walk_path(const char *path, const struct nt_walk *w, const struct nt_walk_dir
 	if (strcmp(path, "-") == 0)
 		return w->file(path, w->arg);
 	if (stat(path, &st) != 0) {
-		w->problem(path, strerror(errno), w->arg);
+		w->problem(path, strerror(errno), 1, w->arg);
 		return 0;
 	}
 	if (S_ISDIR(st.st_mode))

@@ -4,18 +4,19 @@
  * Directories are walked recursively in byte order of names (strcmp, not
  * the locale's collation, so output order is the same on every machine).
  * Symbolic links are followed; a directory already on the current path
- * (same device and inode) is a loop and is skipped with a problem report.
- * Entries whose names start with '.' are skipped inside directories (a
- * hidden file named explicitly is still read). */
+ * (same device and inode) is a loop and is skipped with a warning.
+ * Entries whose names start with '.' are skipped inside directories, with a
+ * warning (a hidden file named explicitly is still read). */
 #ifndef NT_WALK_H
 #define NT_WALK_H
 
 struct nt_walk {
 	/* Called for each regular file, or for "-".  Return -1 to stop. */
 	int (*file)(const char *path, void *arg);
-	/* Called for things that cannot be visited (missing, unreadable,
-	 * loops).  MSG is a complete message without the path. */
-	void (*problem)(const char *path, const char *msg, void *arg);
+	/* Called for things that are not visited: IS_ERROR for missing or
+	 * unreadable paths, 0 (a warning) for loops and hidden entries.  MSG
+	 * is a complete message without the path. */
+	void (*problem)(const char *path, const char *msg, int is_error, void *arg);
 	/* Optional: nonzero for directory entries to visit (e.g. "*.yaml").
 	 * Not applied to paths given explicitly. */
 	int (*accept)(const char *name);
