@@ -86,12 +86,19 @@ nt_lines_next(struct nt_lines *l, char **line, size_t *len, int *toolong)
 			*line = l->buf + l->start;
 			*len = n;
 			l->start += n;
+			if (n > l->max + 2)   /* + 2: the line terminator does not count */
+				*toolong = 1;
 			return 1;
 		}
-		if (l->eof)
-			return 0;
+		if (l->eof) {
+			if (!*toolong)
+				return 0;
+			*line = l->buf + l->start;   /* the dropped last line, reported */
+			*len = 0;
+			return 1;
+		}
 		scanned = l->end - l->start;
-		if (scanned > l->max) {   /* drop what we have of an overlong line */
+		if (scanned > l->max + 2) {   /* drop what we have of an overlong line */
 			*toolong = 1;
 			l->start = l->end;
 			scanned = 0;

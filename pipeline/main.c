@@ -27,7 +27,7 @@
 #include "walk.h"
 #include "writer.h"
 
-#define NT_DEFAULT_MAX_BYTES (256u << 20)
+#define NT_DEFAULT_MAX_BYTES (64u << 20)
 
 struct nt_run {
 	struct nt_pipeline pipeline;
@@ -85,7 +85,7 @@ nt_help(void)
 "      --field=NAME=KEY   read JSONL field NAME (text, id, date, title, source,\n"
 "                         author, url) from key KEY\n"
 "  -d, --date=YYYY-MM-DD  article date for articles whose input gives none\n"
-"      --max-bytes=N      skip articles larger than N bytes (default 256M)\n"
+"      --max-bytes=N      skip articles larger than N bytes (default 64M)\n"
 "\n"
 "Processing:\n"
 "  -r, --rules=PATH       rule file or directory of *.yaml (repeatable; default:\n"

@@ -40,6 +40,8 @@ struct nt_normalize {
 	struct nt_scrape *scrape;
 	struct nt_unit *units;   /* folded text, one unit per code point */
 	size_t nunits, units_cap;
+	int32_t *cluster;        /* code points of one composed grapheme cluster */
+	size_t cluster_cap;
 	char *folded;            /* UTF-8 of units */
 	uint32_t *folded_unit;   /* unit index of each byte of folded */
 	size_t folded_len, folded_cap, fu_cap;
@@ -109,6 +111,7 @@ nt_normalize_fini(void *ctx)
 	nt_glue_free(n->glue);
 	nt_scrape_free(n->scrape);
 	free(n->units);
+	free(n->cluster);
 	free(n->folded);
 	free(n->folded_unit);
 	free(n);
@@ -255,30 +258,28 @@ nt_normalize_compose(struct nt_normalize *n, const struct nt_article *a)
 			utf8proc_uint8_t *nfc = NULL;
 			utf8proc_ssize_t len = utf8proc_map(t + a->cp_at[i], a->cp_at[j] - a->cp_at[i],
 							    &nfc, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-			int32_t buf[64];
-			size_t k = 0;
 			utf8proc_ssize_t off = 0;
+			size_t k = 0, m;
 
-			if (len < 0 || (size_t)(j - i) > sizeof buf / sizeof buf[0]) {
-				/* Pathological cluster: keep it as is, one unit per code point. */
+			if (len < 0) {   /* cannot happen for valid UTF-8; keep the text as is */
 				for (; i < j; i++) {
 					utf8proc_iterate(t + a->cp_at[i], 4, &cp);
 					nt_unit_fold(n, &cp, 1, (uint32_t)i, (uint32_t)i + 1, -1);
 				}
-				free(nfc);
 				continue;
 			}
-			while (off < len && k < sizeof buf / sizeof buf[0])
-				off += utf8proc_iterate(nfc + off, len - off, &buf[k++]);
+			while (off < len) {
+				if (k == n->cluster_cap)
+					nt_grow(&n->cluster, &n->cluster_cap, k + 1, sizeof *n->cluster);
+				off += utf8proc_iterate(nfc + off, len - off, &n->cluster[k++]);
+			}
 			free(nfc);
 			if (k == j - i) {   /* unchanged length: keep per-code-point ranges */
-				size_t m;
-
 				for (m = 0; m < k; m++)
-					nt_unit_fold(n, &buf[m], 1, (uint32_t)(i + m), (uint32_t)(i + m + 1),
-						     m + 1 < k ? buf[m + 1] : next);
+					nt_unit_fold(n, &n->cluster[m], 1, (uint32_t)(i + m),
+						     (uint32_t)(i + m + 1), m + 1 < k ? n->cluster[m + 1] : next);
 			} else {
-				nt_unit_fold(n, buf, k, (uint32_t)i, (uint32_t)j, next);
+				nt_unit_fold(n, n->cluster, k, (uint32_t)i, (uint32_t)j, next);
 			}
 		}
 		i = j;
@@ -368,8 +369,9 @@ nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, s
 
 			nt_view_push(a, u->cp, u->start, u->end);
 			if ((u->cp == ',' || u->cp == ';') && i > from && i + 1 < to &&
-			    nt_is_letter_cp(u[-1].cp) && nt_is_letter_cp(u[1].cp))
-				nt_view_push(a, ' ', u->end, u->end);
+			    nt_is_letter_cp(u[-1].cp) && nt_is_letter_cp(u[1].cp) &&
+			    u[1].start >= u->end)   /* not inside one composed cluster */
+				nt_view_push(a, ' ', u[1].start, u[1].start);
 			j = i + 1;
 		}
 		i = j;

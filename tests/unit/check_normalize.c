@@ -1,2 +1,1422 @@
+/* check_normalize.c - unit tests of the normalize stage and its helpers:
+ * decode (normalize.c), folding (fold.c), glued-word repair (glue.c),
+ * scraped metadata (scrape.c through the stage) and the view -> original
+ * offset map, plus a property test that throws random and hostile bytes at
+ * the whole stage and checks its invariants.
+ *
+ * The word list and the rules come from the source tree: $srcdir/rules
+ * (make check sets srcdir; "." when unset).  They are loaded once, before
+ * Check forks the tests, by unchecked fixtures. */
 #include <check.h>
-int main(void){return 0;}
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "article.h"
+#include "fold.h"
+#include "glue.h"
+#include "normalize.h"
+#include "rules.h"
+#include "stage.h"
+
+/* ---------------------------------------------------------------- helpers */
+
+static const char *
+top_srcdir(void)
+{
+	const char *s = getenv("srcdir");
+
+	return s && *s ? s : ".";
+}
+
+static char *
+src_path(const char *rel)
+{
+	const char *top = top_srcdir();
+	char *p = malloc(strlen(top) + strlen(rel) + 2);
+
+	sprintf(p, "%s/%s", top, rel);
+	return p;
+}
+
+/* Shared state, set up before the tests fork. */
+static struct nt_glue *glue;
+static struct nt_rules rules;
+static void *norm;   /* nt_stage_normalize context */
+
+static void
+glue_setup(void)
+{
+	struct nt_err err = { "" };
+	char *path = src_path("rules/words-en.txt");
+
+	glue = nt_glue_load(path, &err);
+	if (!glue) {
+		fprintf(stderr, "cannot load %s: %s\n", path, err.text);
+		abort();
+	}
+	free(path);
+}
+
+static void
+glue_teardown(void)
+{
+	nt_glue_free(glue);
+	glue = NULL;
+}
+
+static void
+stage_setup(void)
+{
+	struct nt_err err = { "" };
+	struct nt_config cfg = { NULL };
+	char *path = src_path("rules");
+	const char *paths[1] = { path };
+
+	memset(&rules, 0, sizeof rules);
+	if (nt_rules_load(&rules, paths, 1, &err) != 0) {
+		fprintf(stderr, "cannot load rules %s: %s\n", path, err.text);
+		abort();
+	}
+	norm = nt_stage_normalize.init(&rules, &cfg, &err);
+	if (!norm) {
+		fprintf(stderr, "cannot init normalize: %s\n", err.text);
+		abort();
+	}
+	free(path);
+}
+
+static void
+stage_teardown(void)
+{
+	nt_stage_normalize.fini(norm);
+	norm = NULL;
+	nt_rules_free(&rules);
+}
+
+/* A fresh article holding the LEN raw bytes S. */
+static struct nt_article *
+article_n(const char *s, size_t len)
+{
+	struct nt_article *a = nt_article_new();
+
+	nt_article_append_raw(a, s, len);
+	return a;
+}
+
+/* Decode only. */
+static struct nt_article *
+decode_n(const char *s, size_t len)
+{
+	struct nt_article *a = article_n(s, len);
+
+	nt_normalize_decode(a);
+	return a;
+}
+
+static struct nt_article *
+decode(const char *s)
+{
+	return decode_n(s, strlen(s));
+}
+
+/* Run the normalize stage on article A. */
+static void
+run_stage(struct nt_article *a)
+{
+	struct nt_err err = { "" };
+
+	ck_assert_int_eq(nt_stage_normalize.run(norm, a, &err), 0);
+}
+
+static struct nt_article *
+normalize_n(const char *s, size_t len)
+{
+	struct nt_article *a = article_n(s, len);
+
+	run_stage(a);
+	return a;
+}
+
+static struct nt_article *
+normalize(const char *s)
+{
+	return normalize_n(s, strlen(s));
+}
+
+/* Length of the valid UTF-8 prefix of S[0..len) and its code-point count;
+ * returns 1 if all of it is valid (surrogates and > U+10FFFF rejected). */
+static int
+utf8_valid(const char *s, size_t len, size_t *ncp)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	size_t i = 0, n = 0;
+
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+
+		if (k <= 0 || !utf8proc_codepoint_valid(cp))
+			return 0;
+		i += (size_t)k;
+		n++;
+	}
+	if (ncp)
+		*ncp = n;
+	return 1;
+}
+
+/* The original text of code points [start, end) as a malloc'd string. */
+static char *
+orig_text(const struct nt_article *a, uint32_t start, uint32_t end)
+{
+	ck_assert_uint_le(start, end);
+	ck_assert_uint_le(end, a->ncp);
+	return strndup(a->text + a->cp_at[start], a->cp_at[end] - a->cp_at[start]);
+}
+
+/* The view as a string (it is NUL-terminated at view_len). */
+static const char *
+view(const struct nt_article *a)
+{
+	ck_assert_ptr_nonnull(a->view);
+	ck_assert_int_eq(a->view[a->view_len], '\0');
+	return a->view;
+}
+
+/* Every invariant of article.h on the decoded text and the view.  Returns
+ * NULL when all hold, else a description of the first that does not (the
+ * property test reports the input with it). */
+static const char *
+text_problem(const struct nt_article *a)
+{
+	size_t n, i;
+
+	if (!utf8_valid(a->text, a->text_len, &n))
+		return "text is not valid UTF-8";
+	if (n != a->ncp)
+		return "ncp differs from the code points of text";
+	if (a->text[a->text_len] != '\0')
+		return "text not NUL-terminated";
+	if (a->cp_at[0] != 0 && a->ncp > 0)
+		return "cp_at[0] != 0";
+	if (a->cp_at[a->ncp] != a->text_len)
+		return "cp_at[ncp] != text_len";
+	for (i = 0; i < a->ncp; i++)
+		if (a->cp_at[i] >= a->cp_at[i + 1])
+			return "cp_at not increasing";
+	return NULL;
+}
+
+static const char *
+invariant_problem(const struct nt_article *a)
+{
+	const char *p = text_problem(a);
+	size_t i;
+
+	if (p)
+		return p;
+	if (!a->view)
+		return "no view";
+	if (a->view[a->view_len] != '\0')
+		return "view not NUL-terminated";
+	if (!utf8_valid(a->view, a->view_len, NULL))
+		return "view is not valid UTF-8";
+	if (a->view_start[a->view_len] != a->ncp || a->view_end[a->view_len] != a->ncp)
+		return "view_start/view_end[view_len] != ncp";
+	for (i = 0; i < a->view_len; i++) {
+		if (a->view_start[i] > a->view_end[i])
+			return "view_start > view_end";
+		if (a->view_end[i] > a->ncp)
+			return "view_end > ncp";
+		if (i > 0 && a->view_start[i] < a->view_start[i - 1])
+			return "view_start decreases";
+	}
+	return NULL;
+}
+
+static void
+check_invariants(const struct nt_article *a)
+{
+	const char *p = invariant_problem(a);
+
+	ck_assert_msg(p == NULL, "%s", p ? p : "");
+}
+
+/* Decode UTF-8 S into code points. */
+static size_t
+to_cps(const char *s, int32_t *out, size_t max)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(s);
+	size_t n = 0;
+
+	while (len > 0 && n < max) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(p, len, &cp);
+
+		ck_assert_int_gt(k, 0);
+		out[n++] = cp;
+		p += k;
+		len -= k;
+	}
+	return n;
+}
+
+/* WORD with a space at each cut nt_glue_cuts finds, as a static string. */
+static const char *
+glue_split(const char *word)
+{
+	static char buf[512];
+	int32_t cps[NT_GLUE_MAX_TOKEN];
+	size_t cuts[NT_GLUE_MAX_CUTS], n = to_cps(word, cps, NT_GLUE_MAX_TOKEN), i, b = 0;
+	int m = nt_glue_cuts(glue, cps, n, cuts), c = 0;
+
+	ck_assert_int_ge(m, 0);
+	ck_assert_int_le(m, NT_GLUE_MAX_CUTS);
+	for (i = 0; i < n; i++) {
+		if (c < m && cuts[c] == i) {
+			ck_assert_uint_gt(i, 0);
+			if (c > 0)
+				ck_assert_uint_gt(cuts[c], cuts[c - 1]);
+			buf[b++] = ' ';
+			c++;
+		}
+		b += (size_t)utf8proc_encode_char(cps[i], (utf8proc_uint8_t *)buf + b);
+	}
+	ck_assert_int_eq(c, m);   /* no cut at or past the end */
+	buf[b] = '\0';
+	return buf;
+}
+
+/* ------------------------------------------------------------------ decode */
+
+START_TEST(test_decode_valid_unchanged)
+{
+	static const char s[] = "T\xC3\xBCrk \xE2\x80\x9Cq\xE2\x80\x9D \xE6\x97\xA5\xE6\x9C\xAC "
+				"\xF0\x9F\x98\x80 e\xCC\x81\n";
+	struct nt_article *a = decode(s);
+	size_t i;
+
+	ck_assert_uint_eq(a->text_len, strlen(s));
+	ck_assert_mem_eq(a->text, s, strlen(s));
+	ck_assert_uint_eq(a->ncp, 17);
+	ck_assert_uint_eq(a->nwarnings, 0);
+	ck_assert_uint_eq(a->cp_at[0], 0);
+	ck_assert_uint_eq(a->cp_at[1], 1);
+	ck_assert_uint_eq(a->cp_at[2], 3);   /* after the 2-byte ü */
+	ck_assert_uint_eq(a->cp_at[a->ncp], a->text_len);
+	for (i = 0; i < a->ncp; i++)
+		ck_assert_uint_lt(a->cp_at[i], a->cp_at[i + 1]);
+	ck_assert_ptr_null(text_problem(a));
+	nt_article_free(a);
+}
+END_TEST
+
+START_TEST(test_decode_invalid_bytes)
+{
+	/* Stray continuation, 0xFF, truncated 3-byte sequence, overlong '/',
+	 * a UTF-16 surrogate, 0xF5: every bad byte is one U+FFFD. */
+	static const char s[] = "ok\nab\x80" "c\xFF" "d\xE2\x82" "e\xC0\xAF" "f\xED\xA0\x80" "g\xF5";
+	struct nt_article *a = decode(s);
+	static const char want[] = "ok\nab\xEF\xBF\xBD" "c\xEF\xBF\xBD" "d\xEF\xBF\xBD\xEF\xBF\xBD"
+				   "e\xEF\xBF\xBD\xEF\xBF\xBD" "f\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+				   "g\xEF\xBF\xBD";
+
+	ck_assert_uint_eq(a->text_len, strlen(want));
+	ck_assert_mem_eq(a->text, want, strlen(want));
+	ck_assert_uint_eq(a->ncp, 3 + 2 + 1 + 1 + 1 + 1 + 2 + 1 + 2 + 1 + 3 + 1 + 1);
+	ck_assert_uint_eq(a->nwarnings, 1);
+	ck_assert_str_eq(a->warnings[0], "2:3: invalid UTF-8: 10 bytes replaced with U+FFFD");
+	ck_assert_ptr_null(text_problem(a));
+	nt_article_free(a);
+}
+END_TEST
+
+START_TEST(test_decode_one_invalid_byte)
+{
+	struct nt_article *a = decode("caf\xE9!");
+
+	ck_assert_str_eq(a->text, "caf\xEF\xBF\xBD!");
+	ck_assert_uint_eq(a->ncp, 5);
+	ck_assert_uint_eq(a->nwarnings, 1);
+	ck_assert_str_eq(a->warnings[0], "1:4: invalid UTF-8: 1 byte replaced with U+FFFD");
+	nt_article_free(a);
+
+	/* Truncated sequence at the very end of the input. */
+	a = decode("x\xF0\x9F\x98");
+	ck_assert_str_eq(a->text, "x\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+	ck_assert_uint_eq(a->ncp, 4);
+	ck_assert_str_eq(a->warnings[0], "1:2: invalid UTF-8: 3 bytes replaced with U+FFFD");
+	ck_assert_ptr_null(text_problem(a));
+	nt_article_free(a);
+}
+END_TEST
+
+START_TEST(test_decode_bom)
+{
+	struct nt_article *a = decode("\xEF\xBB\xBFHello");
+
+	ck_assert_uint_eq(a->text_len, 5);
+	ck_assert_str_eq(a->text, "Hello");
+	ck_assert_uint_eq(a->ncp, 5);
+	ck_assert_uint_eq(a->cp_at[0], 0);
+	ck_assert_uint_eq(a->nwarnings, 0);
+	nt_article_free(a);
+
+	/* Only a leading BOM is dropped; a BOM alone gives an empty text. */
+	a = decode("\xEF\xBB\xBF");
+	ck_assert_uint_eq(a->text_len, 0);
+	ck_assert_uint_eq(a->ncp, 0);
+	ck_assert_uint_eq(a->cp_at[0], 0);
+	nt_article_free(a);
+	a = decode("a\xEF\xBB\xBF" "b");
+	ck_assert_str_eq(a->text, "a\xEF\xBB\xBF" "b");
+	ck_assert_uint_eq(a->ncp, 3);
+	nt_article_free(a);
+}
+END_TEST
+
+START_TEST(test_decode_nul_kept)
+{
+	struct nt_article *a = decode_n("ab\0c\n\0", 6);
+
+	ck_assert_uint_eq(a->text_len, 6);
+	ck_assert_mem_eq(a->text, "ab\0c\n\0", 6);
+	ck_assert_uint_eq(a->ncp, 6);
+	ck_assert_uint_eq(a->nwarnings, 1);
+	ck_assert_str_eq(a->warnings[0], "1:3: 2 NUL bytes read as space");
+	nt_article_free(a);
+
+	/* Through the stage: NUL is a space in the view, not an end of string. */
+	a = normalize_n("ab\0cd", 5);
+	ck_assert_uint_eq(a->view_len, 5);
+	ck_assert_str_eq(view(a), "ab cd");
+	check_invariants(a);
+	nt_article_free(a);
+}
+END_TEST
+
+START_TEST(test_decode_empty)
+{
+	struct nt_article *a = decode_n("", 0);
+
+	ck_assert_uint_eq(a->text_len, 0);
+	ck_assert_uint_eq(a->ncp, 0);
+	ck_assert_uint_eq(a->cp_at[0], 0);
+	ck_assert_uint_eq(a->nwarnings, 0);
+	nt_article_free(a);
+
+	a = normalize_n("", 0);
+	ck_assert_uint_eq(a->view_len, 0);
+	check_invariants(a);
+	nt_article_free(a);
+}
+END_TEST
+
+/* ------------------------------------------------------------------- fold */
+
+/* nt_fold_typo of CP as a UTF-8 string. */
+static const char *
+typo(int32_t cp)
+{
+	static char buf[NT_FOLD_MAX * 4 + 1];
+	int32_t out[NT_FOLD_MAX];
+	int n = nt_fold_typo(cp, out), i;
+	size_t b = 0;
+
+	ck_assert_int_ge(n, 0);
+	ck_assert_int_le(n, NT_FOLD_MAX);
+	for (i = 0; i < n; i++)
+		b += (size_t)utf8proc_encode_char(out[i], (utf8proc_uint8_t *)buf + b);
+	buf[b] = '\0';
+	return buf;
+}
+
+START_TEST(test_fold_typo_quotes_dashes)
+{
+	static const int32_t single[] = { 0x2018, 0x2019, 0x201A, 0x201B, 0x2032, 0x02BC, 0xFF07 };
+	static const int32_t dbl[] = { 0x201C, 0x201D, 0x201E, 0x00AB, 0x00BB, 0x2033, 0xFF02 };
+	static const int32_t dash[] = { 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212,
+					0xFE63, 0xFF0D };
+	size_t i;
+
+	for (i = 0; i < sizeof single / sizeof *single; i++)
+		ck_assert_str_eq(typo(single[i]), "'");
+	for (i = 0; i < sizeof dbl / sizeof *dbl; i++)
+		ck_assert_str_eq(typo(dbl[i]), "\"");
+	for (i = 0; i < sizeof dash / sizeof *dash; i++)
+		ck_assert_str_eq(typo(dash[i]), "-");
+	ck_assert_str_eq(typo('\''), "'");
+	ck_assert_str_eq(typo('-'), "-");
+}
+END_TEST
+
+START_TEST(test_fold_typo_spaces_controls)
+{
+	static const int32_t spaces[] = { 0x00A0, 0x1680, 0x2000, 0x2002, 0x2007, 0x2009, 0x200A,
+					  0x202F, 0x205F, 0x3000, '\t', 0x01, 0x07, 0x0B, 0x0C,
+					  0x1B, 0x1F, 0x7F, 0x80, 0x9F, 0x00 };
+	static const int32_t gone[] = { 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD };
+	int32_t out[NT_FOLD_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof spaces / sizeof *spaces; i++)
+		ck_assert_msg(strcmp(typo(spaces[i]), " ") == 0, "U+%04X not a space",
+			      (unsigned)spaces[i]);
+	for (i = 0; i < sizeof gone / sizeof *gone; i++)
+		ck_assert_msg(nt_fold_typo(gone[i], out) == 0, "U+%04X not dropped",
+			      (unsigned)gone[i]);
+	ck_assert_str_eq(typo('\n'), "\n");
+	ck_assert_str_eq(typo(0x2028), "\n");
+	ck_assert_str_eq(typo(0x2029), "\n");
+	ck_assert_str_eq(typo(0x0085), "\n");
+	ck_assert_str_eq(typo(' '), " ");
+}
+END_TEST
+
+START_TEST(test_fold_typo_ellipsis_and_plain)
+{
+	int32_t out[NT_FOLD_MAX];
+
+	ck_assert_int_eq(nt_fold_typo(0x2026, out), 3);
+	ck_assert_str_eq(typo(0x2026), "...");
+	/* Letters, digits and other symbols pass through unchanged. */
+	ck_assert_str_eq(typo('A'), "A");
+	ck_assert_str_eq(typo('7'), "7");
+	ck_assert_str_eq(typo(0x00FC), "\xC3\xBC");
+	ck_assert_str_eq(typo(0x0301), "\xCC\x81");
+	ck_assert_str_eq(typo(0x21BA), "\xE2\x86\xBA");
+	ck_assert_str_eq(typo(0x1F600), "\xF0\x9F\x98\x80");
+	ck_assert_str_eq(typo(0xFFFD), "\xEF\xBF\xBD");
+}
+END_TEST
+
+/* nt_fold_str of S with FLAGS, compared with WANT. */
+static void
+check_fold(const char *s, unsigned flags, const char *want)
+{
+	size_t n;
+	char *f = nt_fold_str(s, strlen(s), flags, &n);
+
+	ck_assert_msg(strcmp(f, want) == 0, "fold(%s, %u) = '%s', want '%s'", s, flags, f, want);
+	ck_assert_uint_eq(n, strlen(want));
+	free(f);
+}
+
+START_TEST(test_fold_case_accent)
+{
+	check_fold("T\xC3\xBCrk", NT_FOLD_CASE | NT_FOLD_ACCENT, "turk");
+	check_fold("Tu\xCC\x88rk", NT_FOLD_CASE | NT_FOLD_ACCENT, "turk");   /* decomposed */
+	check_fold("T\xC3\xBCrk", NT_FOLD_CASE, "t\xC3\xBCrk");
+	check_fold("\xC4\xB0stanbul", NT_FOLD_CASE | NT_FOLD_ACCENT, "istanbul");
+	/* Full case folding: U+0130 is i + combining dot above. */
+	check_fold("\xC4\xB0stanbul", NT_FOLD_CASE, "i\xCC\x87stanbul");
+	check_fold("ISTANBUL", NT_FOLD_CASE, "istanbul");
+	check_fold("\xC3\x9F", NT_FOLD_CASE, "ss");
+	check_fold("Stra\xC3\x9F" "e", NT_FOLD_CASE, "strasse");
+	check_fold("Stra\xC3\x9F" "e", NT_FOLD_CASE | NT_FOLD_ACCENT, "strasse");
+	/* Accent only: case kept. */
+	check_fold("T\xC3\xBCrk", NT_FOLD_ACCENT, "Turk");
+	check_fold("\xC3\x89LYS\xC3\x89" "E", NT_FOLD_ACCENT, "ELYSEE");
+	check_fold("Stra\xC3\x9F" "e", NT_FOLD_ACCENT, "Stra\xC3\x9F" "e");
+	check_fold("\xC4\xB0stanbul", NT_FOLD_ACCENT, "Istanbul");
+	check_fold("", NT_FOLD_CASE | NT_FOLD_ACCENT, "");
+}
+END_TEST
+
+START_TEST(test_fold_cp)
+{
+	int32_t out[NT_FOLD_MAX];
+
+	ck_assert_int_eq(nt_fold_cp('A', NT_FOLD_CASE, out), 1);
+	ck_assert_int_eq(out[0], 'a');
+	ck_assert_int_eq(nt_fold_cp('A', NT_FOLD_ACCENT, out), 1);
+	ck_assert_int_eq(out[0], 'A');
+	ck_assert_int_eq(nt_fold_cp(0x00DF, NT_FOLD_CASE, out), 2);   /* ß -> ss */
+	ck_assert_int_eq(out[0], 's');
+	ck_assert_int_eq(out[1], 's');
+	ck_assert_int_eq(nt_fold_cp(0x00DC, NT_FOLD_CASE | NT_FOLD_ACCENT, out), 1);   /* Ü */
+	ck_assert_int_eq(out[0], 'u');
+	ck_assert_int_eq(nt_fold_cp(0x0301, NT_FOLD_ACCENT, out), 0);   /* lone mark removed */
+	ck_assert_int_eq(nt_fold_cp(0x0130, NT_FOLD_CASE, out), 2);
+	ck_assert_int_eq(out[0], 'i');
+	ck_assert_int_eq(out[1], 0x0307);
+	ck_assert_int_eq(nt_fold_cp(0x0130, NT_FOLD_CASE | NT_FOLD_ACCENT, out), 1);
+	ck_assert_int_eq(out[0], 'i');
+}
+END_TEST
+
+START_TEST(test_fold_word_letter)
+{
+	ck_assert(nt_is_letter_cp('a'));
+	ck_assert(nt_is_letter_cp('Z'));
+	ck_assert(nt_is_letter_cp(0x00FC));
+	ck_assert(nt_is_letter_cp(0x0301));   /* combining mark */
+	ck_assert(!nt_is_letter_cp('1'));
+	ck_assert(!nt_is_letter_cp(' '));
+	ck_assert(!nt_is_letter_cp('@'));
+	ck_assert(nt_is_word_cp('1'));
+	ck_assert(nt_is_word_cp(0x0661));     /* ARABIC-INDIC DIGIT ONE */
+	ck_assert(!nt_is_word_cp('-'));
+	ck_assert(!nt_is_word_cp(0x2019));
+}
+END_TEST
+
+/* ------------------------------------------------------------------- glue */
+
+START_TEST(test_glue_splits)
+{
+	ck_assert_str_eq(glue_split("hisBelarusian"), "his Belarusian");
+	ck_assert_str_eq(glue_split("toBelarus"), "to Belarus");
+	ck_assert_str_eq(glue_split("ForeignMinistry"), "Foreign Ministry");
+	ck_assert_str_eq(glue_split("UNFramework"), "UN Framework");
+	ck_assert_str_eq(glue_split("Bayramovinformed"), "Bayramov informed");
+	ck_assert_str_eq(glue_split("theministers"), "the ministers");
+	ck_assert_str_eq(glue_split("internationalorganizations"), "international organizations");
+}
+END_TEST
+
+START_TEST(test_glue_keeps)
+{
+	static const char *const keep[] = {
+		"McDonald", "iPhone", "DeSantis", "multilateralism", "UNICEF",
+		"ministers", "Belarus", "Belarusian", "international", "organizations",
+		"Framework", "informed", "the", "abc", "a", NULL
+	};
+	size_t i;
+
+	for (i = 0; keep[i]; i++)
+		ck_assert_str_eq(glue_split(keep[i]), keep[i]);
+}
+END_TEST
+
+START_TEST(test_glue_limits)
+{
+	int32_t t[NT_GLUE_MAX_TOKEN + 8];
+	size_t cuts[NT_GLUE_MAX_CUTS], n, i;
+
+	/* Without a word list nothing is cut. */
+	n = to_cps("theministers", t, NT_GLUE_MAX_TOKEN);
+	ck_assert_int_eq(nt_glue_cuts(NULL, t, n, cuts), 0);
+	/* Too short or too long tokens are never cut. */
+	ck_assert_int_eq(nt_glue_cuts(glue, t, 0, cuts), 0);
+	ck_assert_int_eq(nt_glue_cuts(glue, t, 3, cuts), 0);
+	for (i = 0; i < NT_GLUE_MAX_TOKEN + 1; i++)
+		t[i] = "theministers"[i % 12];
+	ck_assert_int_eq(nt_glue_cuts(glue, t, NT_GLUE_MAX_TOKEN + 1, cuts), 0);
+	/* A token of exactly the maximum length is fine. */
+	ck_assert_int_le(nt_glue_cuts(glue, t, NT_GLUE_MAX_TOKEN, cuts), NT_GLUE_MAX_CUTS);
+	/* Many camel humps (64 letters, 10 places to cut): the cuts stop at
+	 * NT_GLUE_MAX_CUTS, increasing. */
+	n = to_cps("TheForeignMinistryTheForeignMinistryTheForeignMinistryTheForeign", t,
+		   NT_GLUE_MAX_TOKEN + 8);
+	ck_assert_uint_eq(n, NT_GLUE_MAX_TOKEN);
+	{
+		int m = nt_glue_cuts(glue, t, n, cuts), c;
+
+		ck_assert_int_eq(m, NT_GLUE_MAX_CUTS);
+		for (c = 0; c < m; c++) {
+			ck_assert_uint_gt(cuts[c], 0);
+			ck_assert_uint_lt(cuts[c], n);
+			if (c > 0)
+				ck_assert_uint_gt(cuts[c], cuts[c - 1]);
+		}
+	}
+}
+END_TEST
+
+START_TEST(test_glue_missing_file)
+{
+	struct nt_err err = { "" };
+
+	ck_assert_ptr_null(nt_glue_load("/nonexistent/words.txt", &err));
+	ck_assert_str_eq(err.text, "/nonexistent/words.txt: No such file or directory");
+}
+END_TEST
+
+/* Through the stage: spaces are inserted, and they are soft. */
+START_TEST(test_glue_stage)
+{
+	static const char s[] = "Bayramovinformed theministers about hisBelarusian visit toBelarus, "
+				"the UNFramework and the ForeignMinistry of McDonald iPhone DeSantis.";
+	static const char want[] = "Bayramov informed the ministers about his Belarusian visit to "
+				   "Belarus, the UN Framework and the Foreign Ministry of McDonald "
+				   "iPhone DeSantis.";
+	struct nt_article *a = normalize(s);
+	size_t i, soft = 0, hard = 0;
+
+	ck_assert_str_eq(view(a), want);
+	check_invariants(a);
+	for (i = 0; i < a->view_len; i++) {
+		if (a->view[i] != ' ')
+			continue;
+		if (nt_article_soft_space(a, i)) {
+			soft++;
+			/* A soft space sits between two letters of one original token. */
+			ck_assert(i > 0 && i + 1 < a->view_len);
+			ck_assert_uint_eq(a->view_start[i], a->view_start[i + 1]);
+			ck_assert(strchr(" \n", s[a->cp_at[a->view_start[i]]]) == NULL);
+		} else {
+			hard++;
+			ck_assert_int_eq(s[a->cp_at[a->view_start[i]]], ' ');
+		}
+	}
+	ck_assert_uint_eq(soft, 6);
+	ck_assert_uint_eq(hard, 14);
+	for (i = 0; i < a->view_len; i++)
+		if (a->view[i] != ' ')
+			ck_assert(!nt_article_soft_space(a, i));
+	nt_article_free(a);
+}
+END_TEST
+
+START_TEST(test_comma_space_soft)
+{
+	struct nt_article *a = normalize("on the agenda,as well;and more");
+	const char *v = view(a), *p = strstr(v, ", as");
+
+	ck_assert_str_eq(v, "on the agenda, as well; and more");
+	ck_assert_ptr_nonnull(p);
+	ck_assert(nt_article_soft_space(a, (size_t)(p - v) + 1));
+	check_invariants(a);
+	nt_article_free(a);
+}
+END_TEST
+
+/* ------------------------------------------------------------- offset map */
+
+/* Find WORD in A's view; check that its original span reads ORIG. */
+static void
+check_span(const struct nt_article *a, const char *word, const char *orig)
+{
+	const char *v = view(a), *p = strstr(v, word);
+	uint32_t st, en;
+	char *t;
+
+	ck_assert_msg(p != NULL, "'%s' not in view '%s'", word, v);
+	nt_article_view_span(a, (size_t)(p - v), (size_t)(p - v) + strlen(word), &st, &en);
+	t = orig_text(a, st, en);
+	ck_assert_msg(strcmp(t, orig) == 0, "'%s' maps to '%s', want '%s'", word, t, orig);
+	free(t);
+}
+
+START_TEST(test_map_bounds)
+{
+	static const char s[] = "\xEF\xBB\xBF\xE2\x80\x9CHi\xE2\x80\x9D \xE2\x80\x94 toBelarus\r\n"
+				"wait\xE2\x80\xA6 soft\xC2\xAD" "hyphen zero\xE2\x80\x8Bwidth\xFF!";
+	struct nt_article *a = normalize(s);
+
+	check_invariants(a);
+	ck_assert_str_eq(view(a), "\"Hi\" - to Belarus\nwait... soft hyphen zero width\xEF\xBF\xBD!");
+	check_span(a, "Belarus", "Belarus");
+	check_span(a, "to Belarus", "toBelarus");
+	check_span(a, "\"Hi\"", "\xE2\x80\x9CHi\xE2\x80\x9D");
+	check_span(a, "-", "\xE2\x80\x94");
+	check_span(a, "...", "\xE2\x80\xA6");
+	check_span(a, "\n", "\n");   /* the LF of CRLF */
+	check_span(a, "soft hyphen", "soft\xC2\xAD" "hyphen");
+	check_span(a, "zero width", "zero\xE2\x80\x8Bwidth");
+	check_span(a, "\xEF\xBF\xBD", "\xEF\xBF\xBD");
+	nt_article_free(a);
+}
+END_TEST
+
+START_TEST(test_map_empty_span)
+{
+	struct nt_article *a = normalize("toBelarus");
+	uint32_t st, en;
+
+	nt_article_view_span(a, 1, 1, &st, &en);
+	ck_assert_uint_eq(st, en);
+	nt_article_view_span(a, a->view_len, a->view_len, &st, &en);
+	ck_assert_uint_eq(st, a->ncp);
+	ck_assert_uint_eq(en, a->ncp);
+	nt_article_view_span(a, 0, a->view_len, &st, &en);
+	ck_assert_uint_eq(st, 0);
+	ck_assert_uint_eq(en, a->ncp);
+	nt_article_free(a);
+}
+END_TEST
+
+/* e + COMBINING ACUTE is NFC-composed to U+00E9 in the view, and the
+ * composed character maps back to both original code points. */
+START_TEST(test_map_nfc_ascii_base)
+{
+	struct nt_article *a = normalize("Cafe\xCC\x81 au lait");
+
+	check_invariants(a);
+	ck_assert_uint_eq(a->ncp, 13);
+	ck_assert_str_eq(view(a), "Caf\xC3\xA9 au lait");
+	check_span(a, "\xC3\xA9", "e\xCC\x81");
+	check_span(a, "Caf\xC3\xA9", "Cafe\xCC\x81");
+	{
+		uint32_t st, en;
+
+		nt_article_view_span(a, 3, 5, &st, &en);
+		ck_assert_uint_eq(st, 3);
+		ck_assert_uint_eq(en, 5);
+	}
+	nt_article_free(a);
+}
+END_TEST
+
+/* The same with a non-ASCII base letter: epsilon + acute -> U+03AD. */
+START_TEST(test_map_nfc_nonascii_base)
+{
+	struct nt_article *a = normalize("x \xCE\xB5\xCC\x81 y \xC3\xBC\xCC\x81 z");
+	uint32_t st, en;
+	const char *v;
+
+	check_invariants(a);
+	v = view(a);
+	ck_assert_str_eq(v, "x \xCE\xAD y \xC7\x98 z");
+	check_span(a, "\xCE\xAD", "\xCE\xB5\xCC\x81");
+	nt_article_view_span(a, 2, 4, &st, &en);
+	ck_assert_uint_eq(st, 2);
+	ck_assert_uint_eq(en, 4);
+	check_span(a, "\xC7\x98", "\xC3\xBC\xCC\x81");   /* ü + acute -> U+01D8 */
+	nt_article_free(a);
+}
+END_TEST
+
+/* A comma between letters gets a soft space after it; when the comma
+ * carries a combining mark whose NFC form is longer (U+0344 -> U+0308
+ * U+0301), the cluster maps as a whole and the space must not map past
+ * the start of what follows. */
+START_TEST(test_map_comma_before_mark)
+{
+	struct nt_article *a = normalize("a,\xCD\x84" "b");
+
+	check_invariants(a);
+	nt_article_free(a);
+}
+END_TEST
+
+START_TEST(test_crlf)
+{
+	struct nt_article *a = normalize("one\r\ntwo\rthree\r\r\nfour\rfive");
+
+	check_invariants(a);
+	ck_assert_str_eq(view(a), "one\ntwo\nthree\n\nfour\nfive");
+	check_span(a, "\nfive", "\rfive");
+	check_span(a, "three\n\n", "three\r\r\n");
+	ck_assert(strchr(view(a), '\r') == NULL);
+	nt_article_free(a);
+	/* CR before a non-ASCII character is a lone CR too. */
+	a = normalize("a\r\xC3\xA9\r\xE2\x80\xA8" "b");
+	check_invariants(a);
+	ck_assert_str_eq(view(a), "a\n\xC3\xA9\n\nb");
+	nt_article_free(a);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ scrape */
+
+START_TEST(test_scrape_date_widget)
+{
+	static const char s[] = " date 2023-05-26 + \xE2\x86\xBA \xE2\x88\x92 16 px\n\n"
+				"Body of the article about Baku.\nMore text.\n";
+	struct nt_article *a = normalize(s);
+	const char *v = view(a);
+
+	check_invariants(a);
+	ck_assert_ptr_nonnull(a->meta[NT_META_DATE]);
+	ck_assert_str_eq(a->meta[NT_META_DATE], "2023-05-26");
+	ck_assert_ptr_null(strstr(v, "date"));
+	ck_assert_ptr_null(strstr(v, "2023"));
+	ck_assert_ptr_null(strstr(v, "px"));
+	ck_assert_ptr_null(strstr(v, "\xE2\x86\xBA"));
+	ck_assert_ptr_nonnull(strstr(v, "Body of the article about Baku."));
+	check_span(a, "Body", "Body");
+	nt_article_free(a);
+}
+END_TEST
+
+START_TEST(test_scrape_menafn_author)
+{
+	static const char s[] = "(MENAFN- AzerNews) Fatima Latifova Read more\n\n"
+				"Azerbaijan and Belarus discussed trade, the ministry said.\n";
+	struct nt_article *a = normalize(s);
+	const char *v = view(a);
+
+	check_invariants(a);
+	ck_assert_ptr_nonnull(a->meta[NT_META_SOURCE]);
+	ck_assert_str_eq(a->meta[NT_META_SOURCE], "AzerNews");
+	ck_assert_ptr_nonnull(a->meta[NT_META_AUTHOR]);
+	ck_assert_str_eq(a->meta[NT_META_AUTHOR], "Fatima Latifova");
+	ck_assert_ptr_null(strstr(v, "MENAFN"));
+	ck_assert_ptr_null(strstr(v, "Read more"));
+	ck_assert_ptr_nonnull(strstr(v, "Azerbaijan and Belarus discussed trade"));
+	nt_article_free(a);
+}
+END_TEST
+
+START_TEST(test_scrape_title)
+{
+	static const char s[] = "Azerbaijan and Belarus sign trade deal\n\n"
+				"The ministers met in Baku on Friday.\n";
+	struct nt_article *a = normalize(s);
+
+	check_invariants(a);
+	ck_assert_ptr_nonnull(a->meta[NT_META_TITLE]);
+	ck_assert_str_eq(a->meta[NT_META_TITLE], "Azerbaijan and Belarus sign trade deal");
+	nt_article_free(a);
+
+	/* A first line ending like a sentence, or without a blank line after
+	 * it, or with nothing after it, is not a title. */
+	a = normalize("The ministers met in Baku.\n\nMore text here.\n");
+	ck_assert_ptr_null(a->meta[NT_META_TITLE]);
+	nt_article_free(a);
+	a = normalize("Short line\nmore text directly below\n");
+	ck_assert_ptr_null(a->meta[NT_META_TITLE]);
+	nt_article_free(a);
+	a = normalize("Only a title\n\n");
+	ck_assert_ptr_null(a->meta[NT_META_TITLE]);
+	nt_article_free(a);
+}
+END_TEST
+
+START_TEST(test_scrape_footer_source)
+{
+	static const char s[] = "The ministers met in Baku on Friday.\nThey discussed trade.\nNews.Az\n";
+	struct nt_article *a = normalize(s);
+	const char *v = view(a);
+
+	check_invariants(a);
+	ck_assert_ptr_nonnull(a->meta[NT_META_SOURCE]);
+	ck_assert_str_eq(a->meta[NT_META_SOURCE], "News.Az");
+	ck_assert_ptr_null(strstr(v, "News.Az"));
+	ck_assert_ptr_nonnull(strstr(v, "They discussed trade."));
+	nt_article_free(a);
+}
+END_TEST
+
+START_TEST(test_scrape_given_wins)
+{
+	static const char s[] = " date 2023-05-26 + \xE2\x86\xBA \xE2\x88\x92 16 px\n\n"
+				"(MENAFN- AzerNews) Fatima Latifova Read more\n\n"
+				"Short title line\n\nBody text of the article.\nNews.Az\n";
+	struct nt_article *a = article_n(s, strlen(s));
+
+	nt_article_set_date(a, "2020-01-02", 10, 1);
+	nt_article_set_meta(a, NT_META_SOURCE, "Given Source", 12, 1);
+	nt_article_set_meta(a, NT_META_AUTHOR, "Given Author", 12, 1);
+	nt_article_set_meta(a, NT_META_TITLE, "Given Title", 11, 1);
+	run_stage(a);
+	check_invariants(a);
+	ck_assert_str_eq(a->meta[NT_META_DATE], "2020-01-02");
+	ck_assert_str_eq(a->meta[NT_META_SOURCE], "Given Source");
+	ck_assert_str_eq(a->meta[NT_META_AUTHOR], "Given Author");
+	ck_assert_str_eq(a->meta[NT_META_TITLE], "Given Title");
+	/* The boilerplate is still removed from the view. */
+	ck_assert_ptr_null(strstr(view(a), "MENAFN"));
+	ck_assert_ptr_null(strstr(view(a), "News.Az"));
+	nt_article_free(a);
+
+	/* Not given: the same text fills everything. */
+	a = normalize(s);
+	ck_assert_str_eq(a->meta[NT_META_DATE], "2023-05-26");
+	ck_assert_str_eq(a->meta[NT_META_SOURCE], "AzerNews");
+	ck_assert_str_eq(a->meta[NT_META_AUTHOR], "Fatima Latifova");
+	ck_assert_str_eq(a->meta[NT_META_TITLE], "Short title line");
+	nt_article_free(a);
+}
+END_TEST
+
+START_TEST(test_scrape_lead_source)
+{
+	struct nt_article *a = normalize("BAKU, Azerbaijan, May 26. Azernews reports that the "
+					 "ministers met.\n");
+
+	ck_assert_ptr_nonnull(a->meta[NT_META_SOURCE]);
+	ck_assert_str_eq(a->meta[NT_META_SOURCE], "Azernews");
+	ck_assert_ptr_nonnull(strstr(view(a), "news reports that"));   /* text left alone */
+	nt_article_free(a);
+}
+END_TEST
+
+/* The stage reuses its buffers: one article after another gives the same
+ * result as a fresh one. */
+START_TEST(test_stage_reuse)
+{
+	struct nt_article *a = nt_article_new();
+	static const char *const inputs[] = {
+		"toBelarus \xE2\x80\x94 a much longer article about theministers\r\n and more",
+		"x", "", "(MENAFN- AzerNews) Fatima Latifova Read more\n\nBody.\n", "short"
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof inputs / sizeof *inputs; i++) {
+		struct nt_article *b = normalize(inputs[i]);
+
+		nt_article_reset(a);
+		nt_article_append_raw(a, inputs[i], strlen(inputs[i]));
+		run_stage(a);
+		check_invariants(a);
+		ck_assert_uint_eq(a->view_len, b->view_len);
+		ck_assert_str_eq(a->view, b->view);
+		ck_assert_mem_eq(a->view_start, b->view_start, (a->view_len + 1) * sizeof(uint32_t));
+		ck_assert_mem_eq(a->view_end, b->view_end, (a->view_len + 1) * sizeof(uint32_t));
+		nt_article_free(b);
+	}
+	nt_article_free(a);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- property */
+
+/* xorshift64*: deterministic, the same sequence on every machine. */
+static uint64_t rng_state;
+
+static uint32_t
+rng(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (uint32_t)((rng_state * 2685821657736338717ull) >> 32);
+}
+
+static uint32_t
+rng_below(uint32_t n)
+{
+	return n ? rng() % n : 0;
+}
+
+struct buf {
+	char *s;
+	size_t len, cap;
+};
+
+static void
+buf_add(struct buf *b, const void *p, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->s = realloc(b->s, b->cap);
+		ck_assert_ptr_nonnull(b->s);
+	}
+	memcpy(b->s + b->len, p, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void
+buf_str(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+static void
+buf_cp(struct buf *b, int32_t cp)
+{
+	utf8proc_uint8_t u[4];
+	utf8proc_ssize_t k = utf8proc_encode_char(cp, u);
+
+	buf_add(b, u, (size_t)k);
+}
+
+/* A random valid code point from ranges that matter here. */
+static int32_t
+random_cp(void)
+{
+	static const int32_t ranges[][2] = {
+		{ 0x20, 0x7E }, { 0x00, 0x1F }, { 0x80, 0xFF }, { 0x100, 0x24F },
+		{ 0x300, 0x36F },          /* combining diacritics */
+		{ 0x370, 0x3FF }, { 0x400, 0x4FF }, { 0x590, 0x6FF },
+		{ 0x900, 0x97F },          /* Devanagari: spacing marks, viramas */
+		{ 0x1100, 0x11FF },        /* Hangul jamo: long clusters */
+		{ 0x1AB0, 0x1AFF }, { 0x1DC0, 0x1DFF }, { 0x1E00, 0x1EFF },
+		{ 0x2000, 0x206F },        /* spaces, dashes, quotes, zero-width */
+		{ 0x20D0, 0x20FF }, { 0x2100, 0x21FF }, { 0x3000, 0x303F },
+		{ 0x4E00, 0x4E80 }, { 0xAC00, 0xAC40 }, { 0xFE00, 0xFE0F }, { 0xFE20, 0xFE2F },
+		{ 0xFEFF, 0xFEFF }, { 0xFF00, 0xFF65 }, { 0xFFF0, 0xFFFD },
+		{ 0x1F1E6, 0x1F1FF },      /* regional indicators */
+		{ 0x1F300, 0x1F6FF }, { 0x1F3FB, 0x1F3FF }, { 0xE0020, 0xE007F },
+		{ 0x10000, 0x10FFFF }
+	};
+	size_t r = rng_below(sizeof ranges / sizeof *ranges);
+	int32_t cp = ranges[r][0] + (int32_t)rng_below((uint32_t)(ranges[r][1] - ranges[r][0] + 1));
+
+	if (cp >= 0xD800 && cp <= 0xDFFF)
+		cp = 0xFFFD;
+	return cp;
+}
+
+static const char *const pieces[] = {
+	"\r", "\n", "\r\n", "\f", "\f\n", " ", "  ", "\t",
+	"\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x98", "\xE2\x80\x99", "\xE2\x80\x94",
+	"\xE2\x80\xA6", "\xC2\xA0", "\xE2\x80\x8B", "\xC2\xAD", "\xEF\xBB\xBF", "\xCC\x81",
+	"e\xCC\x81", "\xE2\x80\xA8",
+	"hisBelarusian", "toBelarus", "ForeignMinistry", "UNFramework", "Bayramovinformed",
+	"theministers", "internationalorganizations", "McDonald", "iPhone", "DeSantis",
+	"multilateralism", "UNICEF", "agenda,as", "word;word",
+	" date 2023-05-26", "date: 2024-02-30", " + \xE2\x86\xBA \xE2\x88\x92 16 px", "+ - 9px",
+	"(MENAFN- AzerNews)", "(MENAFN-", "Fatima Latifova Read more", "Read more", "Share",
+	"\nNews.Az", "News.Az", "\nShare this", "\n\xC2\xA9 2024", "Azernews reports",
+	"told News.az", "Short title\n\n", ".", ",", "A", "b"
+};
+
+static void
+random_input(struct buf *b)
+{
+	size_t target = rng_below(601);
+
+	b->len = 0;
+	buf_add(b, "", 0);
+	while (b->len < target) {
+		switch (rng_below(8)) {
+		case 0: {
+			char c = (char)rng_below(256);
+
+			buf_add(b, &c, 1);
+			break;
+		}
+		case 1:
+		case 2:
+			buf_cp(b, random_cp());
+			break;
+		case 3:
+			buf_cp(b, 0x300 + (int32_t)rng_below(0x70));
+			break;
+		case 4: {
+			char c = "\r\n\0\f "[rng_below(5)];
+
+			buf_add(b, &c, 1);
+			break;
+		}
+		case 5: {
+			size_t n = 1 + rng_below(10), i;
+
+			for (i = 0; i < n; i++) {
+				char c = (char)((rng_below(3) ? 'a' : 'A') + rng_below(26));
+
+				buf_add(b, &c, 1);
+			}
+			break;
+		}
+		default:
+			buf_str(b, pieces[rng_below(sizeof pieces / sizeof *pieces)]);
+			break;
+		}
+	}
+	if (b->len > 600)   /* may cut a sequence in two: that is fine */
+		b->len = 600;
+}
+
+/* Failures of the property tests: every case runs (so that a crash in a
+ * later case is not hidden behind an invariant failure in an earlier one);
+ * the first failure is reported at the end, with its input in hex. */
+static unsigned prop_failures;
+static char prop_first[1024];
+
+/* Normalize LEN bytes at S in a reused article and check the invariants. */
+static void
+property_one(struct nt_article *a, const char *s, size_t len, const char *what)
+{
+	struct nt_err err = { "" };
+	const char *p;
+
+	nt_article_reset(a);
+	nt_article_append_raw(a, s, len);
+	ck_assert_int_eq(nt_stage_normalize.run(norm, a, &err), 0);
+	p = invariant_problem(a);
+	if (!p && strlen(a->view) != a->view_len)
+		p = "NUL byte in the view";
+	if (!p && a->nwarnings > 2)
+		p = "more than one warning each for bad UTF-8 and NULs";
+	if (p && prop_failures++ == 0) {
+		char hex[2 * 120 + 1];
+		size_t i;
+
+		for (i = 0; i < len && i < 120; i++)
+			sprintf(hex + 2 * i, "%02x", (unsigned char)s[i]);
+		hex[2 * i] = '\0';
+		snprintf(prop_first, sizeof prop_first, "%s: %s (input of %zu bytes: %s%s)", what, p,
+			 len, hex, len > 120 ? "..." : "");
+	}
+}
+
+static void
+property_report(void)
+{
+	ck_assert_msg(prop_failures == 0, "%u failing case%s; first: %s", prop_failures,
+		      prop_failures == 1 ? "" : "s", prop_first);
+}
+
+START_TEST(test_property_random)
+{
+	struct nt_article *a = nt_article_new();
+	struct buf b = { NULL, 0, 0 };
+	char what[64];
+	int i;
+
+	prop_failures = 0;
+	rng_state = 0x9E3779B97F4A7C15ull;
+	for (i = 0; i < 3000; i++) {
+		random_input(&b);
+		snprintf(what, sizeof what, "random case %d", i);
+		property_one(a, b.s, b.len, what);
+	}
+	free(b.s);
+	nt_article_free(a);
+	property_report();
+}
+END_TEST
+
+START_TEST(test_property_adversarial)
+{
+	struct nt_article *a = nt_article_new();
+	struct buf b = { NULL, 0, 0 };
+	static const char *const fixed[] = {
+		"\x80", "\xBF\xBF\xBF", "a\x80" "b", "\xC3", "abc\xE2\x82", "abc\xF0\x9F\x98",
+		"\xED\xA0\x80", "\xED\xBF\xBF" "x", "\xF4\x90\x80\x80", "\xC0\x80", "\xE0\x80\x80",
+		"\xF5", "\xF8\x88\x80\x80\x80", "\xFE\xFF", "\xFF", "\xEF\xBB", "\xEF\xBB\xBF",
+		"\xEF\xBB\xBF\xEF\xBB\xBF", "\r", "\r\r", "\n", "\r\n\r\n", "\f", "\xCC\x81",
+		"\xCC\x81\xCC\x81" "a", "\xE2\x80\xA6", "\xE2\x80\x8B", " date 2023-05-26",
+		"(MENAFN- AzerNews)", "Fatima Latifova Read more", "\nNews.Az", "News.Az",
+		"Short\n\n", "a,b", ",a", "a,", "a;", ";"
+	};
+	size_t i, j;
+
+	prop_failures = 0;
+	for (i = 0; i < sizeof fixed / sizeof *fixed; i++)
+		property_one(a, fixed[i], strlen(fixed[i]), fixed[i]);
+	property_one(a, "\0", 1, "NUL");
+	property_one(a, "\0\0\r\0\n", 5, "NULs");
+	property_one(a, "", 0, "empty");
+
+	/* Every byte value alone, and after a letter. */
+	for (i = 0; i < 256; i++) {
+		char s[2] = { 'a', (char)i };
+
+		property_one(a, s + 1, 1, "one byte");
+		property_one(a, s, 2, "letter and byte");
+	}
+	/* Long runs of combining marks, on ASCII and non-ASCII bases, and
+	 * alone. */
+	{
+		static const char *const bases[] = { "e", "\xCE\xB5", "\xE1\x84\x80", "", "\r" };
+		static const int32_t marks[] = { 0x301, 0x344, 0x308, 0x20DD, 0xFE0F };
+
+		for (i = 0; i < sizeof bases / sizeof *bases; i++)
+			for (j = 0; j < sizeof marks / sizeof *marks; j++) {
+				size_t k, n = j == 0 ? 300 : 63 + 2 * j;
+
+				b.len = 0;
+				buf_str(&b, "x ");
+				buf_str(&b, bases[i]);
+				for (k = 0; k < n; k++)
+					buf_cp(&b, marks[j]);
+				buf_str(&b, " y\r");
+				property_one(a, b.s, b.len, "combining run");
+			}
+	}
+	/* Hangul jamo: one grapheme cluster of 200 code points. */
+	b.len = 0;
+	for (i = 0; i < 200; i++)
+		buf_cp(&b, i < 100 ? 0x1100 : 0x1161);
+	property_one(a, b.s, b.len, "jamo run");
+	/* Regional indicators and ZWJ sequences. */
+	b.len = 0;
+	for (i = 0; i < 150; i++)
+		buf_cp(&b, i % 2 ? 0x200D : 0x1F468);
+	property_one(a, b.s, b.len, "zwj run");
+	/* 70-letter tokens, all-caps tokens, tokens around the glue limit. */
+	for (i = 60; i <= 70; i++) {
+		b.len = 0;
+		for (j = 0; j < i; j++)
+			buf_add(&b, &"theministersinternationalorganizations"[j % 38], 1);
+		property_one(a, b.s, b.len, "long token");
+		b.len = 0;
+		for (j = 0; j < i; j++)
+			buf_add(&b, &"THEMINISTERSFOREIGNMINISTRYUNICEF"[j % 32], 1);
+		property_one(a, b.s, b.len, "caps token");
+		b.len = 0;
+		for (j = 0; j < i; j++)
+			buf_str(&b, j % 3 ? "\xC3\xBC" : "To");
+		property_one(a, b.s, b.len, "non-ASCII token");
+	}
+	/* Surrogates, one after another, and truncated sequences at the end. */
+	b.len = 0;
+	for (i = 0xD800; i < 0xE000; i += 0x7F) {
+		char s[3] = { (char)(0xE0 | (i >> 12)), (char)(0x80 | ((i >> 6) & 0x3F)),
+			      (char)(0x80 | (i & 0x3F)) };
+
+		buf_add(&b, s, 3);
+	}
+	property_one(a, b.s, b.len, "surrogates");
+	for (i = 0; i < 4; i++) {
+		b.len = 0;
+		buf_str(&b, "Hello toBelarus ");
+		buf_add(&b, "\xF0\x9F\x98\x80", i);
+		property_one(a, b.s, b.len, "truncated at end");
+	}
+	/* Header fragments repeated many times (patterns run again and again). */
+	b.len = 0;
+	for (i = 0; i < 200; i++)
+		buf_str(&b, i % 2 ? " date 2023-05-26" : " + \xE2\x86\xBA \xE2\x88\x92 16 px");
+	buf_str(&b, "\n\nBody");
+	property_one(a, b.s, b.len, "repeated headers");
+	b.len = 0;
+	for (i = 0; i < 300; i++)
+		buf_str(&b, "\nNews.Az");
+	property_one(a, b.s, b.len, "repeated footers");
+	free(b.s);
+	nt_article_free(a);
+	property_report();
+}
+END_TEST
+
+/* A cluster longer than the stage's buffer must not lose code points:
+ * every original mark is either in the view or covered by its map. */
+START_TEST(test_long_cluster_not_truncated)
+{
+	struct buf b = { NULL, 0, 0 };
+	struct nt_article *a;
+	size_t i, marks = 0;
+
+	/* iota + 40 x U+0344: NFC decomposes each U+0344 into two marks, so
+	 * 41 code points become 80. */
+	buf_str(&b, "\xCE\xB9");
+	for (i = 0; i < 40; i++)
+		buf_cp(&b, 0x344);
+	buf_str(&b, " end");
+	a = normalize_n(b.s, b.len);
+	check_invariants(a);
+	for (i = 0; i + 1 < a->view_len; i++)
+		if ((unsigned char)a->view[i] == 0xCC &&
+		    ((unsigned char)a->view[i + 1] == 0x88 || (unsigned char)a->view[i + 1] == 0x81))
+			marks++;
+	/* U+0390 holds the first pair; 39 pairs of marks remain. */
+	ck_assert_uint_eq(marks, 78);
+	ck_assert_ptr_nonnull(strstr(a->view, " end"));
+	nt_article_free(a);
+	free(b.s);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ suites */
+
+static Suite *
+decode_suite(void)
+{
+	Suite *s = suite_create("decode");
+	TCase *tc = tcase_create("decode");
+
+	tcase_add_unchecked_fixture(tc, stage_setup, stage_teardown);
+	tcase_add_test(tc, test_decode_valid_unchanged);
+	tcase_add_test(tc, test_decode_invalid_bytes);
+	tcase_add_test(tc, test_decode_one_invalid_byte);
+	tcase_add_test(tc, test_decode_bom);
+	tcase_add_test(tc, test_decode_nul_kept);
+	tcase_add_test(tc, test_decode_empty);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+static Suite *
+fold_suite(void)
+{
+	Suite *s = suite_create("fold");
+	TCase *tc = tcase_create("fold");
+
+	tcase_add_test(tc, test_fold_typo_quotes_dashes);
+	tcase_add_test(tc, test_fold_typo_spaces_controls);
+	tcase_add_test(tc, test_fold_typo_ellipsis_and_plain);
+	tcase_add_test(tc, test_fold_case_accent);
+	tcase_add_test(tc, test_fold_cp);
+	tcase_add_test(tc, test_fold_word_letter);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+static Suite *
+glue_suite(void)
+{
+	Suite *s = suite_create("glue");
+	TCase *words = tcase_create("words");
+	TCase *stage = tcase_create("stage");
+
+	tcase_add_unchecked_fixture(words, glue_setup, glue_teardown);
+	tcase_add_test(words, test_glue_splits);
+	tcase_add_test(words, test_glue_keeps);
+	tcase_add_test(words, test_glue_limits);
+	tcase_add_test(words, test_glue_missing_file);
+	suite_add_tcase(s, words);
+	tcase_add_unchecked_fixture(stage, stage_setup, stage_teardown);
+	tcase_add_test(stage, test_glue_stage);
+	tcase_add_test(stage, test_comma_space_soft);
+	suite_add_tcase(s, stage);
+	return s;
+}
+
+static Suite *
+map_suite(void)
+{
+	Suite *s = suite_create("map");
+	TCase *tc = tcase_create("map");
+
+	tcase_add_unchecked_fixture(tc, stage_setup, stage_teardown);
+	tcase_add_test(tc, test_map_bounds);
+	tcase_add_test(tc, test_map_empty_span);
+	tcase_add_test(tc, test_map_nfc_ascii_base);
+	tcase_add_test(tc, test_map_nfc_nonascii_base);
+	tcase_add_test(tc, test_map_comma_before_mark);
+	tcase_add_test(tc, test_crlf);
+	tcase_add_test(tc, test_stage_reuse);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+static Suite *
+scrape_suite(void)
+{
+	Suite *s = suite_create("scrape");
+	TCase *tc = tcase_create("scrape");
+
+	tcase_add_unchecked_fixture(tc, stage_setup, stage_teardown);
+	tcase_add_test(tc, test_scrape_date_widget);
+	tcase_add_test(tc, test_scrape_menafn_author);
+	tcase_add_test(tc, test_scrape_title);
+	tcase_add_test(tc, test_scrape_footer_source);
+	tcase_add_test(tc, test_scrape_given_wins);
+	tcase_add_test(tc, test_scrape_lead_source);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+static Suite *
+property_suite(void)
+{
+	Suite *s = suite_create("property");
+	TCase *tc = tcase_create("property");
+
+	tcase_add_unchecked_fixture(tc, stage_setup, stage_teardown);
+	tcase_set_timeout(tc, 60);   /* slow under sanitizers, never near this */
+	tcase_add_test(tc, test_property_random);
+	tcase_add_test(tc, test_property_adversarial);
+	tcase_add_test(tc, test_long_cluster_not_truncated);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(decode_suite());
+	int failed;
+
+	srunner_add_suite(sr, fold_suite());
+	srunner_add_suite(sr, glue_suite());
+	srunner_add_suite(sr, map_suite());
+	srunner_add_suite(sr, scrape_suite());
+	srunner_add_suite(sr, property_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
