@@ -147,6 +147,16 @@ nt_report_problem(const char *msg, int is_error, void *arg)
 	}
 }
 
+/* Rules problems reported while stages compile (struct nt_config). */
+static void
+nt_report_rules(void *arg, int is_error, const char *msg)
+{
+	struct nt_run *run = arg;
+
+	if (is_error || !run->quiet)
+		nt_say("%s", msg);
+}
+
 static int
 nt_process_article(struct nt_article *a, void *arg)
 {
@@ -452,6 +462,8 @@ main(int argc, char **argv)
 		nt_grow(&rule_paths, &rules_cap, 1, sizeof *rule_paths);
 		rule_paths[nrule_paths++] = nt_default_rules();
 	}
+	cfg.report = nt_report_rules;
+	cfg.report_arg = &run;
 	if (nt_rules_load(&rules, rule_paths, nrule_paths, &err) != 0 ||
 	    nt_pipeline_open(&run.pipeline, &rules, &cfg, check_rules ? NULL : stages, &err) != 0) {
 		nt_say("%s", err.text);

@@ -6,9 +6,10 @@
 
 #include <string.h>
 
+#include "entities.h"
 #include "normalize.h"
 
-/* Stages still to be built (dates, entities, topics) are registered now
+/* Stages still to be built (dates, topics) are registered now
  * with no-op functions, so their output columns and rule sections exist
  * from the start. */
 static void *
@@ -38,14 +39,10 @@ nt_pending_fini(void *ctx)
 }
 
 static const char *const nt_dates_keys[] = { "dates", NULL };
-static const char *const nt_entities_keys[] = { "entities", "patterns", "classes", NULL };
 static const char *const nt_topics_keys[] = { "topics", NULL };
 
 static const struct nt_stage nt_stage_dates = {
 	"dates", nt_dates_keys, nt_pending_init, nt_pending_run, nt_pending_fini
-};
-static const struct nt_stage nt_stage_entities = {
-	"entities", nt_entities_keys, nt_pending_init, nt_pending_run, nt_pending_fini
 };
 static const struct nt_stage nt_stage_topics = {
 	"topics", nt_topics_keys, nt_pending_init, nt_pending_run, nt_pending_fini
@@ -58,6 +55,13 @@ const struct nt_stage *const nt_stages[] = {
 	&nt_stage_topics,
 	NULL
 };
+
+void
+nt_config_report(const struct nt_config *cfg, int is_error, const struct nt_err *e)
+{
+	if (cfg && cfg->report)
+		cfg->report(cfg->report_arg, is_error, e->text);
+}
 
 const struct nt_stage *
 nt_stage_find(const char *name)

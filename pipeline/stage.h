@@ -15,7 +15,16 @@
 /* Options the stages see (set from the command line by main.c). */
 struct nt_config {
 	const char *ref_date;    /* --date YYYY-MM-DD, or NULL */
+	/* Where stages report problems found while compiling rules, so that
+	 * --check-rules can list them all: IS_ERROR 0 for a warning; MSG is
+	 * "FILE:LINE:COL: message".  May be NULL (problems are then only
+	 * counted). */
+	void (*report)(void *arg, int is_error, const char *msg);
+	void *report_arg;
 };
+
+/* Report a rules problem through CFG (see struct nt_config). */
+void nt_config_report(const struct nt_config *cfg, int is_error, const struct nt_err *e);
 
 struct nt_stage {
 	const char *name;

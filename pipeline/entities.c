@@ -1,0 +1,393 @@
+/* entities.c - the entities stage: find, resolve and link entity mentions.
+ *
+ * For each article:
+ *   1. fold the matching view (gazetteer.h) and scan it with the
+ *      gazetteer, leftmost-longest, vetoing matches by their not_before /
+ *      not_after words and choosing among entities that share an alias by
+ *      priority, then by the later rule file;
+ *   2. run the pattern rules (PCRE2) over the view; a pattern match takes
+ *      the id of a gazetteer entity with the same name when there is one;
+ *   3. resolve overlaps between the two kinds of candidates: the leftmost
+ *      first, then the longest, then the higher priority, then the later
+ *      file;
+ *   4. link later mentions: an acronym given in brackets right after a
+ *      mention ("UN Children's Fund (UNICEF)") and, for a person, the
+ *      surname alone ("Bayramov") or the full name again, become mentions
+ *      of the same entity.
+ * Offsets go back to the original text through the view's map. */
+#define _GNU_SOURCE 1   /* memmem */
+#include "entities.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "entity_rules.h"
+#include "fold.h"
+
+/* A candidate mention, in view bytes. */
+struct nt_cand {
+	size_t vstart, vend;
+	int entity;              /* index into ents, or -1 for a pattern-made entity */
+	const struct nt_entity_pattern *pat;   /* the pattern that found it, or NULL */
+	int priority, order;
+};
+
+struct nt_entities {
+	struct nt_entity_set set;
+	struct nt_gaz_text text;     /* the folded view of the current article */
+	struct nt_cand *cands;
+	size_t ncands, cands_cap;
+	const struct nt_article *a;  /* the current article (for callbacks) */
+};
+
+static const char *const nt_entities_keys[] = { "entities", "patterns", "classes", NULL };
+
+static void *
+nt_entities_init(const struct nt_rules *rules, const struct nt_config *cfg, struct nt_err *err)
+{
+	struct nt_entities *x = nt_xcalloc(1, sizeof *x);
+
+	if (nt_entity_set_compile(&x->set, rules, cfg, err) != 0) {
+		free(x);
+		return NULL;
+	}
+	return x;
+}
+
+static void
+nt_entities_fini(void *ctx)
+{
+	struct nt_entities *x = ctx;
+
+	nt_entity_set_free(&x->set);
+	nt_gaz_text_free(&x->text);
+	free(x->cands);
+	free(x);
+}
+
+/* The folded word of T that ends just before element K (skipping one
+ * space), as elements [*ws, *we); 0 if there is none. */
+static int
+nt_word_before(const struct nt_gaz_text *t, size_t k, size_t *ws, size_t *we)
+{
+	if (k > 0 && t->e[k - 1].fold == ' ')
+		k--;
+	*we = k;
+	while (k > 0 && nt_is_word_cp(t->e[k - 1].fold))
+		k--;
+	*ws = k;
+	return *we > *ws;
+}
+
+/* The folded word of T that starts at element K (after one space). */
+static int
+nt_word_after(const struct nt_gaz_text *t, size_t k, size_t *ws, size_t *we)
+{
+	if (k < t->n && t->e[k].fold == ' ')
+		k++;
+	*ws = k;
+	while (k < t->n && nt_is_word_cp(t->e[k].fold))
+		k++;
+	*we = k;
+	return *we > *ws;
+}
+
+/* Nonzero if elements [ws, we) of T spell one of WORDS (folded UTF-8). */
+static int
+nt_word_in(const struct nt_gaz_text *t, size_t ws, size_t we, char *const *words, size_t n)
+{
+	char buf[256];
+	size_t len = 0, i;
+
+	for (i = ws; i < we; i++) {
+		if (len + 4 >= sizeof buf)
+			return 0;
+		len += (size_t)utf8proc_encode_char(t->e[i].fold, (utf8proc_uint8_t *)buf + len);
+	}
+	buf[len] = '\0';
+	for (i = 0; i < n; i++)
+		if (strcmp(buf, words[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Gazetteer callback: the best of VALUES not vetoed by its context. */
+static int
+nt_entities_choose(void *arg, const struct nt_gaz_text *t, size_t start, size_t end,
+		   const int *values, size_t nvalues)
+{
+	struct nt_entities *x = arg;
+	int best = -1;
+	size_t i, ws, we;
+
+	for (i = 0; i < nvalues; i++) {
+		const struct nt_entity *e = &x->set.ents[values[i]];
+
+		if (e->nnot_before && nt_word_before(t, start, &ws, &we) &&
+		    nt_word_in(t, ws, we, e->not_before, e->nnot_before))
+			continue;
+		if (e->nnot_after && nt_word_after(t, end, &ws, &we) &&
+		    nt_word_in(t, ws, we, e->not_after, e->nnot_after))
+			continue;
+		if (best < 0 || e->priority > x->set.ents[best].priority ||
+		    (e->priority == x->set.ents[best].priority && e->order >= x->set.ents[best].order))
+			best = values[i];
+	}
+	return best;
+}
+
+static void
+nt_cand_push(struct nt_entities *x, size_t vstart, size_t vend, int entity,
+	     const struct nt_entity_pattern *pat)
+{
+	struct nt_cand *c;
+
+	nt_grow(&x->cands, &x->cands_cap, x->ncands + 1, sizeof *x->cands);
+	c = &x->cands[x->ncands++];
+	c->vstart = vstart;
+	c->vend = vend;
+	c->entity = entity;
+	c->pat = pat;
+	c->priority = pat ? pat->priority : x->set.ents[entity].priority;
+	c->order = pat ? pat->order : x->set.ents[entity].order;
+}
+
+static void
+nt_entities_emit(void *arg, size_t start, size_t end, int value)
+{
+	struct nt_entities *x = arg;
+
+	nt_cand_push(x, x->text.e[start].vstart, x->text.e[end - 1].vend, value, NULL);
+}
+
+/* Elements of x->text covering view bytes [vs, ve): *START, *END. */
+static int
+nt_elems_of(const struct nt_entities *x, size_t vs, size_t ve, size_t *start, size_t *end)
+{
+	const struct nt_gaz_text *t = &x->text;
+	size_t lo = 0, hi = t->n;
+
+	while (lo < hi) {   /* first element starting at or after vs */
+		size_t mid = (lo + hi) / 2;
+
+		if (t->e[mid].vstart < vs)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*start = lo;
+	while (hi < t->n && t->e[hi].vend <= ve)
+		hi++;
+	*end = hi;
+	return *end > *start;
+}
+
+/* Step 2: pattern rules. */
+static void
+nt_entities_patterns(struct nt_entities *x, const struct nt_article *a)
+{
+	const struct nt_entity_set *s = &x->set;
+	size_t p;
+
+	for (p = 0; p < s->npats; p++) {
+		const struct nt_entity_pattern *pat = &s->pats[p];
+		PCRE2_SIZE from = 0;
+
+		while (from <= a->view_len &&
+		       pcre2_match(pat->code, (PCRE2_SPTR)a->view, a->view_len, from,
+				   PCRE2_NO_UTF_CHECK, s->md, s->mctx) >= 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+			size_t vs = ov[2 * pat->name_group], ve = ov[2 * pat->name_group + 1];
+			size_t es, ee;
+			int entity = pat->entity, found;
+
+			from = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+			while (from < a->view_len && ((unsigned char)a->view[from] & 0xC0) == 0x80)
+				from++;
+			if (vs == PCRE2_UNSET || ve <= vs)
+				continue;
+			if (entity < 0 && nt_elems_of(x, vs, ve, &es, &ee) &&
+			    nt_gaz_lookup(s->gaz, &x->text, es, ee, &found, 1) > 0 &&
+			    strcmp(s->ents[found].type, pat->type) == 0)
+				entity = found;
+			nt_cand_push(x, vs, ve, entity, pat);
+		}
+	}
+}
+
+static int
+nt_cand_cmp(const void *p, const void *q)
+{
+	const struct nt_cand *a = p, *b = q;
+
+	if (a->vstart != b->vstart)
+		return a->vstart < b->vstart ? -1 : 1;
+	if (a->vend != b->vend)
+		return a->vend > b->vend ? -1 : 1;
+	if (a->priority != b->priority)
+		return a->priority > b->priority ? -1 : 1;
+	return a->order > b->order ? -1 : a->order < b->order ? 1 : 0;
+}
+
+/* Add the mention of candidate C to A. */
+static struct nt_mention *
+nt_entities_add(struct nt_entities *x, struct nt_article *a, const struct nt_cand *c)
+{
+	const struct nt_entity_set *s = &x->set;
+	struct nt_mention *m;
+	uint32_t start, end;
+
+	nt_article_view_span(a, c->vstart, c->vend, &start, &end);
+	m = nt_article_add_mention(a, NT_KIND_ENTITY, start, end);
+	if (c->entity >= 0) {
+		const struct nt_entity *e = &s->ents[c->entity];
+
+		m->type = e->type;
+		m->id = e->id;
+		m->label = e->label;
+		m->rule = c->pat ? c->pat->rule : e->rule;
+	} else {   /* a pattern-made entity: its name is the view text */
+		m->type = c->pat->type;
+		m->label = nt_article_keep(a, nt_xstrndup(a->view + c->vstart, c->vend - c->vstart));
+		m->id = nt_article_keep(a, nt_entity_slug(m->label, strlen(m->label)));
+		m->rule = c->pat->rule;
+	}
+	return m;
+}
+
+/* Nonzero if view bytes [vs, ve) overlap a kept candidate. */
+static int
+nt_taken(const struct nt_entities *x, size_t vs, size_t ve)
+{
+	size_t i;
+
+	for (i = 0; i < x->ncands; i++)
+		if (x->cands[i].vstart < ve && vs < x->cands[i].vend)
+			return 1;
+	return 0;
+}
+
+/* The code point of A's view that ends at byte I (-1 at the start). */
+static int32_t
+nt_view_cp_before(const struct nt_article *a, size_t i)
+{
+	utf8proc_int32_t cp = -1;
+
+	if (i == 0)
+		return -1;
+	do
+		i--;
+	while (i > 0 && ((unsigned char)a->view[i] & 0xC0) == 0x80);
+	utf8proc_iterate((const utf8proc_uint8_t *)a->view + i, (utf8proc_ssize_t)(a->view_len - i), &cp);
+	return cp;
+}
+
+/* Nonzero if the LEN bytes at view byte I are a whole word. */
+static int
+nt_whole_word(const struct nt_article *a, size_t i, size_t len)
+{
+	utf8proc_int32_t next = -1;
+
+	if (i + len < a->view_len)
+		utf8proc_iterate((const utf8proc_uint8_t *)a->view + i + len,
+				 (utf8proc_ssize_t)(a->view_len - i - len), &next);
+	return (i == 0 || !nt_is_word_cp(nt_view_cp_before(a, i)) ||
+		nt_article_soft_space(a, i - 1)) &&
+	       (next < 0 || !nt_is_word_cp(next) || nt_article_soft_space(a, i + len));
+}
+
+/* Add candidates for every later occurrence of the LEN view bytes NAME
+ * (case exact, whole words, not inside a kept mention) as entity C. */
+static void
+nt_link_name(struct nt_entities *x, const struct nt_article *a, const char *name, size_t len,
+	     const struct nt_cand *c, size_t after)
+{
+	const char *v = a->view, *p = a->view + after;
+
+	while (len > 0 && (p = memmem(p, a->view_len - (size_t)(p - v), name, len))) {
+		size_t i = (size_t)(p - v);
+
+		if (nt_whole_word(a, i, len) && !nt_taken(x, i, i + len)) {
+			struct nt_cand link = *c;
+
+			link.vstart = i;
+			link.vend = i + len;
+			nt_grow(&x->cands, &x->cands_cap, x->ncands + 1, sizeof *x->cands);
+			x->cands[x->ncands++] = link;
+		}
+		p += len;
+	}
+}
+
+/* Step 4: later mentions of people and bracketed acronyms. */
+static void
+nt_entities_link(struct nt_entities *x, const struct nt_article *a)
+{
+	size_t n = x->ncands, i;
+
+	for (i = 0; i < n; i++) {
+		const struct nt_cand *c = &x->cands[i];
+		const char *type = c->entity >= 0 ? x->set.ents[c->entity].type : c->pat->type;
+		size_t j = c->vend, k;
+
+		/* "Long Name (ACR)": ACR later refers to the same entity. */
+		if (j + 3 < a->view_len && a->view[j] == ' ' && a->view[j + 1] == '(') {
+			for (k = j + 2; k < a->view_len && k - j < 14 &&
+			     ((a->view[k] >= 'A' && a->view[k] <= 'Z') || (a->view[k] >= '0' && a->view[k] <= '9'));
+			     k++)
+				;
+			if (k < a->view_len && a->view[k] == ')' && k - j - 2 >= 2 &&
+			    a->view[j + 2] >= 'A' && a->view[j + 2] <= 'Z')
+				nt_link_name(x, a, a->view + j + 2, k - j - 2, c, j);
+		}
+		if (strcmp(type, "person") == 0) {
+			const char *name = a->view + c->vstart, *last = name;
+			size_t len = c->vend - c->vstart;
+
+			for (k = 0; k + 1 < len; k++)   /* the last word of the name */
+				if (name[k] == ' ')
+					last = name + k + 1;
+			nt_link_name(x, a, name, len, c, c->vend);
+			if (last != name && strlen(last) >= 2 && (unsigned char)last[0] >= 'A')
+				nt_link_name(x, a, last, (size_t)(name + len - last), c, c->vend);
+		}
+	}
+}
+
+static int
+nt_mention_cmp(const void *p, const void *q)
+{
+	const struct nt_mention *a = p, *b = q;
+
+	return a->start < b->start ? -1 : a->start > b->start ? 1 : 0;
+}
+
+static int
+nt_entities_run(void *ctx, struct nt_article *a, struct nt_err *err)
+{
+	struct nt_entities *x = ctx;
+	size_t i, kept = 0, first = a->nmentions;
+
+	(void)err;
+	if (x->set.nents == 0 && x->set.npats == 0)
+		return 0;
+	x->ncands = 0;
+	nt_gaz_text_build(&x->text, a);
+	nt_gaz_scan(x->set.gaz, &x->text, nt_entities_choose, nt_entities_emit, x);
+	nt_entities_patterns(x, a);
+	qsort(x->cands, x->ncands, sizeof *x->cands, nt_cand_cmp);
+	for (i = 0; i < x->ncands; i++)   /* keep the leftmost, longest, best */
+		if (kept == 0 || x->cands[i].vstart >= x->cands[kept - 1].vend)
+			x->cands[kept++] = x->cands[i];
+	x->ncands = kept;
+	nt_entities_link(x, a);
+	for (i = 0; i < x->ncands; i++)
+		nt_entities_add(x, a, &x->cands[i]);
+	qsort(a->mentions + first, a->nmentions - first, sizeof *a->mentions, nt_mention_cmp);
+	return 0;
+}
+
+const struct nt_stage nt_stage_entities = {
+	"entities", nt_entities_keys, nt_entities_init, nt_entities_run, nt_entities_fini
+};

@@ -1,0 +1,806 @@
+/* entity_rules.c - compile entity, class and pattern rules (entity_rules.h).
+ *
+ * Entries are read file by file, in load order.  An id seen again in a
+ * later file extends the first entry (or replaces it with replace: true);
+ * all aliases are added to the gazetteer once every file has been read.
+ * Ids are found through an open-addressing hash table (FNV-1a). */
+#include "entity_rules.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fold.h"
+
+#define NT_PATTERN_MATCH_LIMIT 1000000u
+#define NT_PATTERN_DEPTH_LIMIT 10000u
+
+/* One alias waiting to be added to the gazetteer. */
+struct nt_alias {
+	char *text;
+	int entity;
+	unsigned flags;
+	const struct nt_node *node;   /* for messages */
+};
+
+struct nt_compile {
+	struct nt_entity_set *s;
+	const struct nt_config *cfg;
+	size_t errors;
+	int *slots;                   /* id hash table: entity index + 1, 0 = empty */
+	size_t mask;
+	struct nt_alias *aliases;
+	size_t naliases, aliases_cap;
+	const struct nt_node *classes[256];   /* class name scalar, value list pairs */
+	size_t nclasses;
+};
+
+static const char *const nt_entity_keys[] = {
+	"id", "type", "label", "aliases", "part_of", "priority", "case", "accents",
+	"not_before", "not_after", "replace", NULL
+};
+static const char *const nt_alias_keys[] = { "text", "case", "accents", NULL };
+static const char *const nt_pattern_keys[] = {
+	"id", "type", "regex", "caseless", "priority", "entity", NULL
+};
+
+static void
+nt_problem(struct nt_compile *c, int is_error, const struct nt_node *node, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void
+nt_problem(struct nt_compile *c, int is_error, const struct nt_node *node, const char *fmt, ...)
+{
+	struct nt_err e;
+	char msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	nt_err_at(&e, node->file, node->line, node->col, "%s%s", is_error ? "" : "warning: ", msg);
+	nt_config_report(c->cfg, is_error, &e);
+	c->errors += is_error != 0;
+}
+
+static void
+nt_problem_err(struct nt_compile *c, const struct nt_err *e)
+{
+	nt_config_report(c->cfg, 1, e);
+	c->errors++;
+}
+
+static uint64_t
+nt_hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h;
+}
+
+/* The slot for ID in c->slots. */
+static int *
+nt_id_slot(const struct nt_compile *c, const struct nt_entity_set *s, const char *id)
+{
+	size_t i = (size_t)nt_hash_str(id) & c->mask;
+
+	while (c->slots[i] && strcmp(s->ents[c->slots[i] - 1].id, id) != 0)
+		i = (i + 1) & c->mask;
+	return &c->slots[i];
+}
+
+static void
+nt_id_put(struct nt_compile *c, const char *id, int index)
+{
+	if ((c->s->nents + 1) * 2 > c->mask + 1) {
+		int *old = c->slots;
+		size_t n = c->mask + 1, i;
+
+		c->mask = n * 2 - 1;
+		c->slots = nt_xcalloc(n * 2, sizeof *c->slots);
+		for (i = 0; i < n; i++)
+			if (old[i])
+				*nt_id_slot(c, c->s, c->s->ents[old[i] - 1].id) = old[i];
+		free(old);
+	}
+	*nt_id_slot(c, c->s, id) = index + 1;
+}
+
+int
+nt_entity_find(const struct nt_entity_set *s, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < s->nents; i++)
+		if (strcmp(s->ents[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+char *
+nt_entity_slug(const char *name, size_t len)
+{
+	size_t flen, i, n = 0;
+	char *f = nt_fold_str(name, len, NT_FOLD_CASE | NT_FOLD_ACCENT, &flen);
+	char *out = nt_xmalloc(flen + 1);
+
+	for (i = 0; i < flen; i++) {
+		unsigned char ch = (unsigned char)f[i];
+
+		if (isalnum(ch) || ch >= 0x80)
+			out[n++] = (char)ch;
+		else if (n > 0 && out[n - 1] != '-')
+			out[n++] = '-';
+	}
+	while (n > 0 && out[n - 1] == '-')
+		n--;
+	out[n] = '\0';
+	free(f);
+	return out;
+}
+
+/* Nonzero if S is a valid id: [a-z0-9][a-z0-9._:-]* */
+static int
+nt_valid_id(const char *s)
+{
+	if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s)))
+		return 0;
+	for (; *s; s++)
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || strchr("._:-", *s)))
+			return 0;
+	return 1;
+}
+
+/* Nonzero if S is a valid type: [a-z][a-z0-9_-]* */
+static int
+nt_valid_type(const char *s)
+{
+	if (!islower((unsigned char)*s))
+		return 0;
+	for (; *s; s++)
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || strchr("_-", *s)))
+			return 0;
+	return 1;
+}
+
+/* Scalar value of KEY in MAP, checked; NULL when absent or reported. */
+static const char *
+nt_get_scalar(struct nt_compile *c, const struct nt_node *map, const char *key)
+{
+	const struct nt_node *v = nt_node_get(map, key);
+
+	if (!v)
+		return NULL;
+	if (v->kind != NT_NODE_SCALAR) {
+		nt_problem(c, 1, v, "'%s' must be a string", key);
+		return NULL;
+	}
+	return v->str;
+}
+
+/* Integer value of KEY in MAP (DEF when absent). */
+static int
+nt_get_int(struct nt_compile *c, const struct nt_node *map, const char *key, int def)
+{
+	const char *s = nt_get_scalar(c, map, key);
+	char *end;
+	long v;
+
+	if (!s)
+		return def;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < -1000000 || v > 1000000) {
+		nt_problem(c, 1, nt_node_get(map, key), "'%s' must be an integer", key);
+		return def;
+	}
+	return (int)v;
+}
+
+/* Boolean value of KEY in MAP (DEF when absent). */
+static int
+nt_get_bool(struct nt_compile *c, const struct nt_node *map, const char *key, int def)
+{
+	const char *s = nt_get_scalar(c, map, key);
+
+	if (!s)
+		return def;
+	if (strcmp(s, "true") == 0 || strcmp(s, "yes") == 0)
+		return 1;
+	if (strcmp(s, "false") == 0 || strcmp(s, "no") == 0)
+		return 0;
+	nt_problem(c, 1, nt_node_get(map, key), "'%s' must be true or false", key);
+	return def;
+}
+
+/* Alias flags from a case and an accents setting, for alias TEXT. */
+static unsigned
+nt_alias_flags(const char *text, const char *case_mode, const char *accents)
+{
+	size_t letters = 0, upper = 0;
+	const unsigned char *p;
+
+	if (accents && strcmp(accents, "exact") == 0 && !(case_mode && strcmp(case_mode, "exact") == 0))
+		return NT_GAZ_EXACT_ACCENTS;
+	if (case_mode && strcmp(case_mode, "exact") == 0)
+		return NT_GAZ_EXACT_CASE;
+	if (case_mode && strcmp(case_mode, "fold") == 0)
+		return 0;
+	for (p = (const unsigned char *)text; *p; p++) {   /* auto: short all-caps acronyms */
+		if (isalpha(*p)) {
+			letters++;
+			upper += isupper(*p) != 0;
+		} else if (*p >= 0x80) {
+			return 0;
+		}
+	}
+	return letters > 0 && letters <= 5 && upper == letters ? NT_GAZ_EXACT_CASE : 0;
+}
+
+/* Check a case or accents setting; NULL when absent or bad. */
+static const char *
+nt_get_mode(struct nt_compile *c, const struct nt_node *map, const char *key,
+	    const char *const *allowed, const char *def)
+{
+	const char *s = nt_get_scalar(c, map, key);
+	size_t i;
+
+	if (!s)
+		return def;
+	for (i = 0; allowed[i]; i++)
+		if (strcmp(s, allowed[i]) == 0)
+			return s;
+	nt_problem(c, 1, nt_node_get(map, key), "'%s' must be one of %s%s%s", key, allowed[0],
+		   allowed[1] ? ", " : "", allowed[1] ? allowed[1] : "");
+	return def;
+}
+
+static const char *const nt_case_modes[] = { "auto", "exact", "fold", NULL };
+static const char *const nt_accent_modes[] = { "fold", "exact", NULL };
+
+/* Folded words of the list KEY in MAP, appended to *WORDS. */
+static void
+nt_get_words(struct nt_compile *c, const struct nt_node *map, const char *key, char ***words,
+	     size_t *n)
+{
+	const struct nt_node *list = nt_node_get(map, key);
+	size_t i, cap = *n;
+
+	if (!list)
+		return;
+	if (list->kind != NT_NODE_SEQ) {
+		nt_problem(c, 1, list, "'%s' must be a list of words", key);
+		return;
+	}
+	for (i = 0; i < list->nkids; i++) {
+		size_t len;
+
+		if (list->kids[i]->kind != NT_NODE_SCALAR) {
+			nt_problem(c, 1, list->kids[i], "'%s' must be a list of words", key);
+			continue;
+		}
+		nt_grow(words, &cap, *n + 1, sizeof **words);
+		(*words)[(*n)++] = nt_fold_str(list->kids[i]->str, list->kids[i]->len,
+					       NT_FOLD_CASE | NT_FOLD_ACCENT, &len);
+	}
+}
+
+static void
+nt_alias_push(struct nt_compile *c, const char *text, int entity, unsigned flags,
+	      const struct nt_node *node)
+{
+	nt_grow(&c->aliases, &c->aliases_cap, c->naliases + 1, sizeof *c->aliases);
+	c->aliases[c->naliases].text = nt_xstrdup(text);
+	c->aliases[c->naliases].entity = entity;
+	c->aliases[c->naliases].flags = flags;
+	c->aliases[c->naliases].node = node;
+	c->naliases++;
+}
+
+/* Read the aliases of ENTRY for entity INDEX. */
+static void
+nt_entry_aliases(struct nt_compile *c, const struct nt_node *entry, int index,
+		 const char *case_mode, const char *accents)
+{
+	const struct nt_node *list = nt_node_get(entry, "aliases");
+	size_t i;
+
+	if (!list)
+		return;
+	if (list->kind != NT_NODE_SEQ) {
+		nt_problem(c, 1, list, "'aliases' must be a list");
+		return;
+	}
+	for (i = 0; i < list->nkids; i++) {
+		const struct nt_node *a = list->kids[i];
+		const char *text = a->str, *cm = case_mode, *am = accents;
+
+		if (a->kind == NT_NODE_MAP) {
+			struct nt_err e;
+
+			if (nt_node_check_keys(a, "alias", nt_alias_keys, &e) != 0) {
+				nt_problem_err(c, &e);
+				continue;
+			}
+			text = nt_get_scalar(c, a, "text");
+			cm = nt_get_mode(c, a, "case", nt_case_modes, case_mode);
+			am = nt_get_mode(c, a, "accents", nt_accent_modes, accents);
+			if (!text) {
+				nt_problem(c, 1, a, "alias needs 'text'");
+				continue;
+			}
+		} else if (a->kind != NT_NODE_SCALAR) {
+			nt_problem(c, 1, a, "an alias must be a string or a mapping with 'text'");
+			continue;
+		}
+		nt_alias_push(c, text, index, nt_alias_flags(text, cm, am), a);
+	}
+}
+
+static void
+nt_entity_clear(struct nt_entity *e)
+{
+	size_t i;
+
+	free(e->id);
+	free(e->type);
+	free(e->label);
+	free(e->rule);
+	free(e->part_of);
+	for (i = 0; i < e->nnot_before; i++)
+		free(e->not_before[i]);
+	for (i = 0; i < e->nnot_after; i++)
+		free(e->not_after[i]);
+	free(e->not_before);
+	free(e->not_after);
+	memset(e, 0, sizeof *e);
+}
+
+/* Read one entry of an entities list from file number ORDER. */
+static void
+nt_entry(struct nt_compile *c, const struct nt_node *entry, int order)
+{
+	struct nt_entity_set *s = c->s;
+	const char *id, *type, *label, *part_of, *case_mode, *accents;
+	struct nt_entity *e;
+	struct nt_err err;
+	char rule[PATH_MAX + 32];
+	int *slot, index, replace;
+	size_t i;
+
+	if (entry->kind != NT_NODE_MAP) {
+		nt_problem(c, 1, entry, "an entity must be a mapping with 'id', 'type' and 'aliases'");
+		return;
+	}
+	if (nt_node_check_keys(entry, "entity", nt_entity_keys, &err) != 0) {
+		nt_problem_err(c, &err);
+		return;
+	}
+	id = nt_get_scalar(c, entry, "id");
+	if (!id) {
+		nt_problem(c, 1, entry, "entity needs an 'id'");
+		return;
+	}
+	if (!nt_valid_id(id)) {
+		nt_problem(c, 1, nt_node_get(entry, "id"),
+			   "bad id '%s' (lower-case letters, digits and . _ : - only)", id);
+		return;
+	}
+	type = nt_get_scalar(c, entry, "type");
+	if (type && !nt_valid_type(type)) {
+		nt_problem(c, 1, nt_node_get(entry, "type"),
+			   "bad type '%s' (lower-case letters, digits, _ and - only)", type);
+		return;
+	}
+	label = nt_get_scalar(c, entry, "label");
+	part_of = nt_get_scalar(c, entry, "part_of");
+	case_mode = nt_get_mode(c, entry, "case", nt_case_modes, "auto");
+	accents = nt_get_mode(c, entry, "accents", nt_accent_modes, "fold");
+	replace = nt_get_bool(c, entry, "replace", 0);
+	snprintf(rule, sizeof rule, "%s:%u", entry->file, entry->line);
+
+	slot = nt_id_slot(c, s, id);
+	if (*slot) {   /* the id exists: same file is an error, a later file extends */
+		e = &s->ents[*slot - 1];
+		index = *slot - 1;
+		if (e->order == order) {
+			nt_problem(c, 1, nt_node_get(entry, "id"), "duplicate id '%s' (first at %s)",
+				   id, e->rule);
+			return;
+		}
+		if (replace) {
+			for (i = 0; i < c->naliases; i++)
+				if (c->aliases[i].entity == index)
+					c->aliases[i].entity = -1;   /* dropped */
+		}
+		if (type && strcmp(type, e->type) != 0 && !replace) {
+			nt_problem(c, 1, nt_node_get(entry, "type"),
+				   "id '%s' has type %s at %s; use replace: true to change it", id,
+				   e->type, e->rule);
+			return;
+		}
+		if (type) {
+			free(e->type);
+			e->type = nt_xstrdup(type);
+		}
+	} else {
+		if (!type) {
+			nt_problem(c, 1, entry, "entity '%s' needs a 'type'", id);
+			return;
+		}
+		nt_grow(&s->ents, &s->ents_cap, s->nents + 1, sizeof *s->ents);
+		index = (int)s->nents;
+		e = &s->ents[index];
+		memset(e, 0, sizeof *e);
+		e->id = nt_xstrdup(id);
+		e->type = nt_xstrdup(type);
+		s->nents++;
+		nt_id_put(c, id, index);
+	}
+	if (label) {
+		free(e->label);
+		e->label = nt_xstrdup(label);
+	}
+	if (part_of) {
+		free(e->part_of);
+		e->part_of = nt_xstrdup(part_of);
+	}
+	free(e->rule);
+	e->rule = nt_xstrdup(rule);
+	e->order = order;
+	e->priority = nt_get_int(c, entry, "priority", e->priority);
+	nt_get_words(c, entry, "not_before", &e->not_before, &e->nnot_before);
+	nt_get_words(c, entry, "not_after", &e->not_after, &e->nnot_after);
+	nt_entry_aliases(c, entry, index, case_mode, accents);
+	if (!e->label) {   /* default label: the first alias */
+		for (i = 0; i < c->naliases; i++)
+			if (c->aliases[i].entity == index) {
+				e->label = nt_xstrdup(c->aliases[i].text);
+				break;
+			}
+	}
+	if (!e->label) {
+		nt_problem(c, 1, entry, "entity '%s' needs 'aliases'", id);
+		e->label = nt_xstrdup(id);
+	}
+}
+
+/* Add every alias to the gazetteer; warn about an alias given to two ids
+ * of the same type. */
+static void
+nt_add_aliases(struct nt_compile *c)
+{
+	struct nt_entity_set *s = c->s;
+	struct nt_gaz_text t = { NULL, 0, 0 };
+	size_t i, j, n;
+	int found[16];
+
+	for (i = 0; i < c->naliases; i++) {
+		const struct nt_alias *a = &c->aliases[i];
+
+		if (a->entity < 0)
+			continue;
+		nt_gaz_text_alias(&t, a->text);
+		n = t.n ? nt_gaz_lookup(s->gaz, &t, 0, t.n, found, 16) : 0;
+		for (j = 0; j < n && j < 16; j++)
+			if (found[j] != a->entity &&
+			    strcmp(s->ents[found[j]].type, s->ents[a->entity].type) == 0) {
+				nt_problem(c, 0, a->node, "alias '%s' of '%s' is also an alias of '%s' (%s)",
+					   a->text, s->ents[a->entity].id, s->ents[found[j]].id,
+					   s->ents[found[j]].rule);
+				break;
+			}
+		if (nt_gaz_add(s->gaz, a->text, a->entity, a->flags) != 0)
+			nt_problem(c, 1, a->node, "alias '%s' has no letter or digit, or is too long",
+				   a->text);
+	}
+	nt_gaz_text_free(&t);
+}
+
+/* Look up class NAME (LEN bytes). */
+static const struct nt_node *
+nt_class_find(const struct nt_compile *c, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < c->nclasses; i++)
+		if (c->classes[i * 2]->len == len && memcmp(c->classes[i * 2]->str, name, len) == 0)
+			return c->classes[i * 2 + 1];
+	return NULL;
+}
+
+static int
+nt_cmp_longest(const void *x, const void *y)
+{
+	size_t a = strlen(*(char *const *)x), b = strlen(*(char *const *)y);
+
+	return a < b ? 1 : a > b ? -1 : strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Append the alternation for class LIST to *OUT: phrases longest first,
+ * regex characters escaped, a space or hyphen matching either. */
+static void
+nt_class_expand(const struct nt_node *list, char **out, size_t *n, size_t *cap)
+{
+	const char **phrases = nt_xmalloc(list->nkids * sizeof *phrases);
+	size_t i;
+
+	for (i = 0; i < list->nkids; i++)
+		phrases[i] = list->kids[i]->str;
+	qsort(phrases, list->nkids, sizeof *phrases, nt_cmp_longest);
+	nt_grow(out, cap, *n + 4, 1);
+	memcpy(*out + *n, "(?:", 3);
+	*n += 3;
+	for (i = 0; i < list->nkids; i++) {
+		const char *p;
+
+		nt_grow(out, cap, *n + strlen(phrases[i]) * 5 + 8, 1);
+		if (i)
+			(*out)[(*n)++] = '|';
+		for (p = phrases[i]; *p; p++) {
+			if (*p == ' ' || *p == '-') {
+				memcpy(*out + *n, "[ -]", 4);
+				*n += 4;
+				continue;
+			}
+			if (strchr("\\^$.|?*+()[]{}", *p))
+				(*out)[(*n)++] = '\\';
+			(*out)[(*n)++] = *p;
+		}
+	}
+	nt_grow(out, cap, *n + 2, 1);
+	(*out)[(*n)++] = ')';
+	(*out)[*n] = '\0';
+	free(phrases);
+}
+
+/* Expand {class} references in SRC.  *MAP receives, for each byte of the
+ * result, the source offset it came from (for error columns).  Returns the
+ * malloc'd result, or NULL after reporting an unknown class. */
+static char *
+nt_pattern_expand(struct nt_compile *c, const struct nt_node *node, size_t **map)
+{
+	const char *src = node->str;
+	size_t n = 0, cap = node->len + 1, mcap = 0, i = 0, m = 0;
+	char *out = nt_xmalloc(cap);
+
+	*map = NULL;
+	while (i < node->len) {
+		size_t j = i + 1;
+
+		if (src[i] == '{' && (i == 0 || !isalpha((unsigned char)src[i - 1]) ||
+				      (i >= 2 && src[i - 2] != '\\'))) {
+			while (j < node->len && (isalnum((unsigned char)src[j]) || src[j] == '_'))
+				j++;
+		}
+		if (j > i + 1 && j < node->len && src[j] == '}' && isalpha((unsigned char)src[i + 1])) {
+			const struct nt_node *list = nt_class_find(c, src + i + 1, j - i - 1);
+
+			if (!list) {
+				nt_problem(c, 1, node, "unknown class '%.*s' in pattern", (int)(j - i - 1),
+					   src + i + 1);
+				free(out);
+				free(*map);
+				return NULL;
+			}
+			nt_class_expand(list, &out, &n, &cap);
+			i = j + 1;
+		} else {
+			nt_grow(&out, &cap, n + 2, 1);
+			out[n++] = src[i++];
+		}
+		nt_grow(map, &mcap, n + 1, sizeof **map);
+		for (; m < n; m++)
+			(*map)[m] = i - 1;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* Read the classes section of ROOT (name: [phrases]). */
+static void
+nt_classes(struct nt_compile *c, const struct nt_node *root)
+{
+	const struct nt_node *sec = nt_node_get(root, "classes");
+	size_t i, k;
+
+	if (!sec)
+		return;
+	if (sec->kind != NT_NODE_MAP) {
+		nt_problem(c, 1, sec, "'classes' must map class names to lists of phrases");
+		return;
+	}
+	for (i = 0; i + 1 < sec->nkids; i += 2) {
+		const struct nt_node *list = sec->kids[i + 1];
+		int ok = list->kind == NT_NODE_SEQ && list->nkids > 0;
+
+		for (k = 0; ok && k < list->nkids; k++)
+			ok = list->kids[k]->kind == NT_NODE_SCALAR && list->kids[k]->len > 0;
+		if (!ok) {
+			nt_problem(c, 1, list, "class '%s' must be a non-empty list of phrases",
+				   sec->kids[i]->str);
+			continue;
+		}
+		if (c->nclasses * 2 + 2 > sizeof c->classes / sizeof c->classes[0]) {
+			nt_problem(c, 1, sec->kids[i], "too many classes (at most 128)");
+			return;
+		}
+		c->classes[c->nclasses * 2] = sec->kids[i];
+		c->classes[c->nclasses * 2 + 1] = list;
+		c->nclasses++;
+	}
+}
+
+/* Read one entry of a patterns list from file number ORDER. */
+static void
+nt_pattern(struct nt_compile *c, const struct nt_node *entry, int order)
+{
+	struct nt_entity_set *s = c->s;
+	const struct nt_node *rx;
+	const char *id, *type, *pin;
+	struct nt_entity_pattern *p;
+	struct nt_err err;
+	size_t *map, i;
+	char *expanded, rule[PATH_MAX + 32];
+	PCRE2_SIZE off;
+	pcre2_code *code;
+	int ec, group;
+
+	if (entry->kind != NT_NODE_MAP) {
+		nt_problem(c, 1, entry, "a pattern must be a mapping with 'id', 'type' and 'regex'");
+		return;
+	}
+	if (nt_node_check_keys(entry, "pattern", nt_pattern_keys, &err) != 0) {
+		nt_problem_err(c, &err);
+		return;
+	}
+	id = nt_get_scalar(c, entry, "id");
+	type = nt_get_scalar(c, entry, "type");
+	rx = nt_node_get(entry, "regex");
+	if (!id || !type || !rx) {
+		nt_problem(c, 1, entry, "pattern needs 'id', 'type' and 'regex'");
+		return;
+	}
+	if (!nt_valid_id(id) || !nt_valid_type(type)) {
+		nt_problem(c, 1, entry, "bad pattern id '%s' or type '%s'", id, type);
+		return;
+	}
+	for (i = 0; i < s->npats; i++)
+		if (strcmp(s->pats[i].id, id) == 0 && s->pats[i].order == order) {
+			nt_problem(c, 1, nt_node_get(entry, "id"), "duplicate pattern id '%s' (first at %s)",
+				   id, s->pats[i].rule);
+			return;
+		}
+	if (rx->kind != NT_NODE_SCALAR) {
+		nt_problem(c, 1, rx, "'regex' must be a string");
+		return;
+	}
+	if (!(expanded = nt_pattern_expand(c, rx, &map)))
+		return;
+	code = pcre2_compile((PCRE2_SPTR)expanded, PCRE2_ZERO_TERMINATED,
+			     PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK |
+			     (nt_get_bool(c, entry, "caseless", 0) ? PCRE2_CASELESS : 0),
+			     &ec, &off, NULL);
+	if (!code) {
+		PCRE2_UCHAR msg[256];
+		size_t src_off = map && off > 0 ? map[off - 1] + 1 : 0;
+
+		pcre2_get_error_message(ec, msg, sizeof msg);
+		/* Columns are exact for plain and single-line quoted scalars. */
+		nt_err_at(&err, rx->file, rx->line, rx->col + (unsigned)src_off + (rx->quoted ? 1 : 0),
+			  "bad regex: %s", (char *)msg);
+		nt_problem_err(c, &err);
+		free(expanded);
+		free(map);
+		return;
+	}
+	free(expanded);
+	free(map);
+	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	group = pcre2_substring_number_from_name(code, (PCRE2_SPTR) "name");
+	snprintf(rule, sizeof rule, "%s:%u", entry->file, entry->line);
+	nt_grow(&s->pats, &s->pats_cap, s->npats + 1, sizeof *s->pats);
+	p = &s->pats[s->npats++];
+	p->id = nt_xstrdup(id);
+	p->type = nt_xstrdup(type);
+	p->rule = nt_xstrdup(rule);
+	p->code = code;
+	p->name_group = group > 0 ? group : 0;
+	p->priority = nt_get_int(c, entry, "priority", -1);
+	p->order = order;
+	p->entity = -1;
+	if ((pin = nt_get_scalar(c, entry, "entity")) && (p->entity = nt_entity_find(s, pin)) < 0)
+		nt_problem(c, 1, nt_node_get(entry, "entity"), "unknown entity '%s'", pin);
+}
+
+/* Run FN over every item of the list section KEY of ROOT. */
+static void
+nt_each(struct nt_compile *c, const struct nt_node *root, const char *key, int order,
+	void (*fn)(struct nt_compile *, const struct nt_node *, int))
+{
+	const struct nt_node *list = nt_node_get(root, key);
+	size_t i;
+
+	if (!list)
+		return;
+	if (list->kind != NT_NODE_SEQ) {
+		nt_problem(c, 1, list, "'%s' must be a list", key);
+		return;
+	}
+	for (i = 0; i < list->nkids; i++)
+		fn(c, list->kids[i], order);
+}
+
+int
+nt_entity_set_compile(struct nt_entity_set *s, const struct nt_rules *rules,
+		      const struct nt_config *cfg, struct nt_err *err)
+{
+	struct nt_compile c;
+	size_t f, i;
+
+	memset(s, 0, sizeof *s);
+	memset(&c, 0, sizeof c);
+	c.s = s;
+	c.cfg = cfg;
+	c.mask = 1023;
+	c.slots = nt_xcalloc(c.mask + 1, sizeof *c.slots);
+	s->gaz = nt_gaz_new();
+	for (f = 0; f < rules->nfiles; f++)
+		nt_each(&c, rules->files[f].root, "entities", (int)f, nt_entry);
+	for (i = 0; i < s->nents; i++)   /* part_of must name a known entity */
+		if (s->ents[i].part_of && !*nt_id_slot(&c, s, s->ents[i].part_of)) {
+			struct nt_err e;
+
+			nt_err_file(&e, NULL, "%s: unknown part_of '%s' of '%s'", s->ents[i].rule,
+				    s->ents[i].part_of, s->ents[i].id);
+			nt_problem_err(&c, &e);
+		}
+	nt_add_aliases(&c);
+	for (f = 0; f < rules->nfiles; f++)   /* classes are visible to every file */
+		nt_classes(&c, rules->files[f].root);
+	for (f = 0; f < rules->nfiles; f++)
+		nt_each(&c, rules->files[f].root, "patterns", (int)f, nt_pattern);
+	s->md = pcre2_match_data_create(32, NULL);
+	s->mctx = pcre2_match_context_create(NULL);
+	if (!s->md || !s->mctx)
+		abort();   /* out of memory at start-up */
+	pcre2_set_match_limit(s->mctx, NT_PATTERN_MATCH_LIMIT);
+	pcre2_set_depth_limit(s->mctx, NT_PATTERN_DEPTH_LIMIT);
+	for (i = 0; i < c.naliases; i++)
+		free(c.aliases[i].text);
+	free(c.aliases);
+	free(c.slots);
+	if (c.errors) {
+		nt_err_file(err, NULL, "%zu error%s in entity rules", c.errors, c.errors == 1 ? "" : "s");
+		nt_entity_set_free(s);
+		return -1;
+	}
+	return 0;
+}
+
+void
+nt_entity_set_free(struct nt_entity_set *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nents; i++)
+		nt_entity_clear(&s->ents[i]);
+	free(s->ents);
+	nt_gaz_free(s->gaz);
+	for (i = 0; i < s->npats; i++) {
+		free(s->pats[i].id);
+		free(s->pats[i].type);
+		free(s->pats[i].rule);
+		pcre2_code_free(s->pats[i].code);
+	}
+	free(s->pats);
+	pcre2_match_data_free(s->md);
+	pcre2_match_context_free(s->mctx);
+	memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,60 @@
+/* entity_rules.h - compile the entities, classes and patterns sections.
+ *
+ * The rule sections become one entity table, one gazetteer (gazetteer.h)
+ * holding every alias, and a list of compiled PCRE2 patterns.  Compiling
+ * reports every problem it finds (through struct nt_config's report) with
+ * FILE:LINE:COL, and goes on, so --check-rules lists them all. */
+#ifndef NT_ENTITY_RULES_H
+#define NT_ENTITY_RULES_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "gazetteer.h"
+#include "stage.h"
+
+struct nt_entity {
+	char *id, *type, *label;
+	char *rule;              /* "FILE:LINE" of the entry that defined it */
+	char *part_of;           /* id of a containing entity, or NULL */
+	int priority;            /* higher wins a tie */
+	int order;               /* load order of the defining file: later wins a tie */
+	char **not_before;       /* folded words that veto a match when they precede it */
+	size_t nnot_before;
+	char **not_after;        /* ... or follow it */
+	size_t nnot_after;
+};
+
+struct nt_entity_pattern {
+	char *id, *type, *rule;
+	pcre2_code *code;
+	int name_group;          /* number of the group "name", 0 for the whole match */
+	int priority, order;
+	int entity;              /* index of the pinned entity, or -1 */
+};
+
+struct nt_entity_set {
+	struct nt_entity *ents;
+	size_t nents, ents_cap;
+	struct nt_gaz *gaz;      /* values are indices into ents */
+	struct nt_entity_pattern *pats;
+	size_t npats, pats_cap;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+};
+
+/* Compile the rule sections of RULES into S.  Returns 0, or -1 when a
+ * problem was reported as an error (ERR then says how many). */
+int nt_entity_set_compile(struct nt_entity_set *s, const struct nt_rules *rules,
+			  const struct nt_config *cfg, struct nt_err *err);
+void nt_entity_set_free(struct nt_entity_set *s);
+
+/* Index of the entity with id ID, or -1. */
+int nt_entity_find(const struct nt_entity_set *s, const char *id);
+
+/* An id made from NAME: accents stripped, lower case, runs of anything
+ * but letters and digits turned into one '-' ("Helga Maria Schmid" ->
+ * "helga-maria-schmid").  Malloc'd. */
+char *nt_entity_slug(const char *name, size_t len);
+
+#endif

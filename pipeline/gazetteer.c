@@ -1,0 +1,423 @@
+/* gazetteer.c - one trie for all aliases, walked from every word start.
+ *
+ * Aliases and text are folded into the same alphabet (fold.h: typographic,
+ * Unicode case folding, marks stripped; white space and hyphens collapse
+ * into one space), so one comparison covers "Türk"/"Turk",
+ * "Secretary-General"/"Secretary General" and curly/straight apostrophes.
+ *
+ * The aliases form a trie (Fredkin, "Trie memory", CACM 3(9), 1960) whose
+ * edges live in one open-addressing hash table keyed by (node, code point)
+ * -- the layout of a hashed trie rather than a double-array (Aoe, IEEE TSE
+ * 15(9), 1989), chosen because it builds in one pass with no relocation.
+ * Because a match must begin at a word start, no Aho-Corasick failure
+ * links (CACM 18(6), 1975) are needed: the scan walks the trie from each
+ * word start as far as the text follows it, remembers every alias end that
+ * falls on a word end, and takes the longest one the caller accepts
+ * (leftmost-longest, like POSIX regex and GATE's gazetteer).  The walk from
+ * one start is bounded by the longest alias, so an article costs
+ * O(length x longest alias) whatever the number of aliases.
+ *
+ * Aliases that must match case (or accents) exactly keep their unfolded
+ * form; a folded match is then checked against it. */
+#include "gazetteer.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "err.h"
+#include "fold.h"
+
+struct nt_gaz_out {
+	int value;
+	unsigned flags;
+	uint32_t next;       /* index + 1 of the next output of the same node, 0 ends */
+	uint32_t exact;      /* offset of the unfolded key in g->exact (flags != 0) */
+	uint32_t exact_len;
+};
+
+struct nt_gaz_edge {
+	uint64_t key;        /* (parent << 21 | code point) + 1; 0 = empty */
+	uint32_t child;
+};
+
+struct nt_gaz {
+	struct nt_gaz_edge *edges;   /* hash table, edge_mask + 1 slots */
+	size_t edge_mask, nedges;
+	uint32_t *out_head;          /* per node: index + 1 of its first output, 0 = none */
+	size_t nnodes, nodes_cap;
+	struct nt_gaz_out *outs;
+	size_t nouts, outs_cap;
+	int32_t *exact;              /* unfolded keys of exact aliases */
+	size_t nexact, exact_cap;
+	size_t maxlen;               /* longest folded alias */
+};
+
+static size_t
+nt_gaz_slot(const struct nt_gaz *g, uint64_t key)
+{
+	return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & g->edge_mask;
+}
+
+static uint32_t
+nt_gaz_child(const struct nt_gaz *g, uint32_t node, int32_t cp)
+{
+	uint64_t key = (((uint64_t)node << 21) | (uint32_t)cp) + 1;
+	size_t i = nt_gaz_slot(g, key);
+
+	while (g->edges[i].key) {
+		if (g->edges[i].key == key)
+			return g->edges[i].child;
+		i = (i + 1) & g->edge_mask;
+	}
+	return 0;   /* the root is never a child */
+}
+
+static void nt_gaz_edge_put(struct nt_gaz *g, uint64_t key, uint32_t child);
+
+static void
+nt_gaz_rehash(struct nt_gaz *g)
+{
+	struct nt_gaz_edge *old = g->edges;
+	size_t n = g->edge_mask + 1, i;
+
+	g->edge_mask = n * 2 - 1;
+	g->edges = nt_xcalloc(n * 2, sizeof *g->edges);
+	g->nedges = 0;
+	for (i = 0; i < n; i++)
+		if (old[i].key)
+			nt_gaz_edge_put(g, old[i].key, old[i].child);
+	free(old);
+}
+
+static void
+nt_gaz_edge_put(struct nt_gaz *g, uint64_t key, uint32_t child)
+{
+	size_t i;
+
+	if ((g->nedges + 1) * 4 > (g->edge_mask + 1) * 3)
+		nt_gaz_rehash(g);
+	i = nt_gaz_slot(g, key);
+	while (g->edges[i].key)
+		i = (i + 1) & g->edge_mask;
+	g->edges[i].key = key;
+	g->edges[i].child = child;
+	g->nedges++;
+}
+
+static uint32_t
+nt_gaz_new_node(struct nt_gaz *g)
+{
+	nt_grow(&g->out_head, &g->nodes_cap, g->nnodes + 1, sizeof *g->out_head);
+	g->out_head[g->nnodes] = 0;
+	return (uint32_t)g->nnodes++;
+}
+
+struct nt_gaz *
+nt_gaz_new(void)
+{
+	struct nt_gaz *g = nt_xcalloc(1, sizeof *g);
+
+	g->edge_mask = 1023;
+	g->edges = nt_xcalloc(g->edge_mask + 1, sizeof *g->edges);
+	nt_gaz_new_node(g);   /* the root, node 0 */
+	return g;
+}
+
+void
+nt_gaz_free(struct nt_gaz *g)
+{
+	if (!g)
+		return;
+	free(g->edges);
+	free(g->out_head);
+	free(g->outs);
+	free(g->exact);
+	free(g);
+}
+
+size_t
+nt_gaz_count(const struct nt_gaz *g)
+{
+	return g->nouts;
+}
+
+size_t
+nt_gaz_nodes(const struct nt_gaz *g)
+{
+	return g->nnodes;
+}
+
+/* Append code point CP, from view bytes [vs, ve), to T: space runs and
+ * hyphens collapse into one ' ' element, everything else is folded. */
+static void
+nt_gaz_push(struct nt_gaz_text *t, int32_t cp, uint32_t vs, uint32_t ve, uint8_t soft)
+{
+	int32_t f[NT_FOLD_MAX];
+	int nf, i;
+
+	if (cp == ' ' || cp == '\n' || cp == '\t' || cp == '-') {
+		struct nt_gaz_elem *last = t->n ? &t->e[t->n - 1] : NULL;
+
+		if (last && last->fold == ' ') {
+			last->vend = ve;
+			if (cp == '\n' && last->raw == '\n')
+				last->flags |= NT_GAZ_BREAK;
+			if (cp == '\n')
+				last->raw = '\n';   /* remembers a newline; compared as ' ' */
+			return;
+		}
+		nf = 1;
+		f[0] = ' ';
+		cp = cp == '\n' ? '\n' : ' ';
+	} else if (cp < 0x80) {
+		nf = 1;
+		f[0] = cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+	} else {
+		nf = nt_fold_cp(cp, NT_FOLD_CASE | NT_FOLD_ACCENT, f);
+	}
+	for (i = 0; i < nf; i++) {
+		struct nt_gaz_elem *e;
+
+		if (t->n == t->cap)
+			nt_grow(&t->e, &t->cap, t->n + 1, sizeof *t->e);
+		e = &t->e[t->n++];
+		e->fold = f[i];
+		e->raw = i == 0 ? cp : -1;
+		e->vstart = vs;
+		e->vend = ve;
+		e->flags = i == 0 ? soft : 0;
+	}
+}
+
+void
+nt_gaz_text_build(struct nt_gaz_text *t, const struct nt_article *a)
+{
+	const utf8proc_uint8_t *v = (const utf8proc_uint8_t *)a->view;
+	size_t i = 0;
+	uint8_t soft = 0;
+
+	t->n = 0;
+	if (t->cap < a->view_len + 1)
+		nt_grow(&t->e, &t->cap, a->view_len + 1, sizeof *t->e);
+	while (i < a->view_len) {
+		utf8proc_int32_t cp = v[i];
+		utf8proc_ssize_t k = 1;
+
+		if (cp >= 0x80 && (k = utf8proc_iterate(v + i, (utf8proc_ssize_t)(a->view_len - i), &cp)) <= 0) {
+			cp = 0xFFFD;
+			k = 1;
+		}
+		if (nt_article_soft_space(a, i)) {
+			soft = NT_GAZ_SOFT;
+		} else {
+			nt_gaz_push(t, cp, (uint32_t)i, (uint32_t)(i + (size_t)k), soft);
+			soft = 0;
+		}
+		i += (size_t)k;
+	}
+}
+
+void
+nt_gaz_text_free(struct nt_gaz_text *t)
+{
+	free(t->e);
+	memset(t, 0, sizeof *t);
+}
+
+int
+nt_gaz_word_start(const struct nt_gaz_text *t, size_t k)
+{
+	return k < t->n && nt_is_word_cp(t->e[k].fold) &&
+	       (k == 0 || !nt_is_word_cp(t->e[k - 1].fold) || (t->e[k].flags & NT_GAZ_SOFT));
+}
+
+int
+nt_gaz_word_end(const struct nt_gaz_text *t, size_t k)
+{
+	return k == t->n || !nt_is_word_cp(t->e[k].fold) || (t->e[k].flags & NT_GAZ_SOFT) ||
+	       (k > 0 && !nt_is_word_cp(t->e[k - 1].fold));
+}
+
+void
+nt_gaz_text_alias(struct nt_gaz_text *t, const char *s)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	size_t len = strlen(s), i = 0;
+
+	t->n = 0;
+	while (i < len) {
+		utf8proc_int32_t cp, typo[NT_FOLD_MAX];
+		utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+		int n, j;
+
+		if (k <= 0) {
+			cp = 0xFFFD;
+			k = 1;
+		}
+		n = nt_fold_typo(cp, typo);
+		for (j = 0; j < n; j++)
+			if (!(typo[j] == ' ' && t->n == 0))
+				nt_gaz_push(t, typo[j] == '\n' ? ' ' : typo[j], 0, 0, 0);
+		i += (size_t)k;
+	}
+	if (t->n > 0 && t->e[t->n - 1].fold == ' ')
+		t->n--;
+}
+
+int
+nt_gaz_add(struct nt_gaz *g, const char *alias, int value, unsigned flags)
+{
+	struct nt_gaz_text t = { NULL, 0, 0 };
+	struct nt_gaz_out *o;
+	uint32_t node = 0;
+	size_t i;
+	int words = 0;
+
+	nt_gaz_text_alias(&t, alias);
+	for (i = 0; i < t.n; i++)
+		words |= nt_is_word_cp(t.e[i].fold);
+	if (!words || t.n > NT_GAZ_MAX_ALIAS) {
+		nt_gaz_text_free(&t);
+		return -1;
+	}
+	for (i = 0; i < t.n; i++) {
+		uint32_t child = nt_gaz_child(g, node, t.e[i].fold);
+
+		if (!child) {
+			child = nt_gaz_new_node(g);
+			nt_gaz_edge_put(g, (((uint64_t)node << 21) | (uint32_t)t.e[i].fold) + 1, child);
+		}
+		node = child;
+	}
+	if (t.n > g->maxlen)
+		g->maxlen = t.n;
+	nt_grow(&g->outs, &g->outs_cap, g->nouts + 1, sizeof *g->outs);
+	o = &g->outs[g->nouts];
+	o->value = value;
+	o->flags = flags;
+	o->next = g->out_head[node];
+	o->exact = (uint32_t)g->nexact;
+	o->exact_len = 0;
+	if (flags) {   /* keep the unfolded form (case folded for accents-only) */
+		for (i = 0; i < t.n; i++) {
+			int32_t cp = t.e[i].raw, f[NT_FOLD_MAX];
+
+			if (cp < 0)
+				continue;
+			if (cp == '\n')
+				cp = ' ';
+			if (!(flags & NT_GAZ_EXACT_CASE) && nt_fold_cp(cp, NT_FOLD_CASE, f) >= 1)
+				cp = f[0];
+			nt_grow(&g->exact, &g->exact_cap, g->nexact + 1, sizeof *g->exact);
+			g->exact[g->nexact++] = cp;
+			o->exact_len++;
+		}
+	}
+	g->out_head[node] = (uint32_t)++g->nouts;
+	nt_gaz_text_free(&t);
+	return 0;
+}
+
+/* Nonzero if elements [start, end) of T are written as output O requires. */
+static int
+nt_gaz_verify(const struct nt_gaz *g, const struct nt_gaz_out *o, const struct nt_gaz_text *t,
+	      size_t start, size_t end)
+{
+	const int32_t *key = g->exact + o->exact;
+	size_t i, k = 0;
+
+	if (!o->flags)
+		return 1;
+	for (i = start; i < end; i++) {
+		int32_t cp = t->e[i].raw, f[NT_FOLD_MAX];
+
+		if (cp < 0)
+			continue;
+		if (cp == '\n')
+			cp = ' ';
+		if (!(o->flags & NT_GAZ_EXACT_CASE) && nt_fold_cp(cp, NT_FOLD_CASE, f) >= 1)
+			cp = f[0];
+		if (k >= o->exact_len || key[k++] != cp)
+			return 0;
+	}
+	return k == o->exact_len;
+}
+
+/* Values of NODE's outputs that match [start, end) of T, into *BUF. */
+static size_t
+nt_gaz_values(const struct nt_gaz *g, uint32_t node, const struct nt_gaz_text *t, size_t start,
+	      size_t end, int **buf, size_t *cap)
+{
+	uint32_t o = g->out_head[node];
+	size_t n = 0;
+
+	for (; o; o = g->outs[o - 1].next) {
+		if (!nt_gaz_verify(g, &g->outs[o - 1], t, start, end))
+			continue;
+		nt_grow(buf, cap, n + 1, sizeof **buf);
+		(*buf)[n++] = g->outs[o - 1].value;
+	}
+	return n;
+}
+
+size_t
+nt_gaz_lookup(const struct nt_gaz *g, const struct nt_gaz_text *t, size_t start, size_t end,
+	      int *out, size_t max)
+{
+	uint32_t node = 0, o;
+	size_t i, n = 0;
+
+	for (i = start; i < end; i++)
+		if (!(node = nt_gaz_child(g, node, t->e[i].fold)))
+			return 0;
+	for (o = g->out_head[node]; o; o = g->outs[o - 1].next)
+		if (nt_gaz_verify(g, &g->outs[o - 1], t, start, end)) {
+			if (n < max)
+				out[n] = g->outs[o - 1].value;
+			n++;
+		}
+	return n;
+}
+
+void
+nt_gaz_scan(const struct nt_gaz *g, const struct nt_gaz_text *t, nt_gaz_choose_fn choose,
+	    nt_gaz_emit_fn emit, void *arg)
+{
+	uint32_t cand_node[NT_GAZ_MAX_ALIAS + 1];
+	size_t cand_end[NT_GAZ_MAX_ALIAS + 1];
+	int *vals = NULL;
+	size_t vals_cap = 0, k = 0;
+
+	while (k < t->n) {
+		size_t j, ncand = 0, matched = 0;
+		uint32_t node = 0;
+
+		if (!nt_gaz_word_start(t, k)) {
+			k++;
+			continue;
+		}
+		for (j = k; j < t->n && j - k < g->maxlen; j++) {
+			if (j > k && (t->e[j].flags & NT_GAZ_BREAK))
+				break;
+			if (!(node = nt_gaz_child(g, node, t->e[j].fold)))
+				break;
+			if (g->out_head[node] && nt_gaz_word_end(t, j + 1)) {
+				cand_node[ncand] = node;
+				cand_end[ncand++] = j + 1;
+			}
+		}
+		while (ncand > 0 && !matched) {
+			size_t end = cand_end[--ncand];
+			size_t nv = nt_gaz_values(g, cand_node[ncand], t, k, end, &vals, &vals_cap);
+			int v = nv ? choose(arg, t, k, end, vals, nv) : -1;
+
+			if (v >= 0) {
+				emit(arg, k, end, v);
+				matched = end;
+			}
+		}
+		k = matched ? matched : k + 1;
+	}
+	free(vals);
+}

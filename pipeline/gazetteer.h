@@ -1,0 +1,94 @@
+/* gazetteer.h - match every alias of a rule pack in one pass over the text.
+ *
+ * Aliases are folded (typographic, case, accents; hyphens and white space
+ * become one space) and stored in one trie.  An article's matching view is
+ * folded the same way into a stream of code points (struct nt_gaz_text),
+ * and the trie is walked from every word start: the cost per article is
+ * linear in its length (times the longest alias, a constant) and does not
+ * grow with the number of aliases.  See gazetteer.c for the algorithm. */
+#ifndef NT_GAZETTEER_H
+#define NT_GAZETTEER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "article.h"
+
+/* How an alias must match beyond the folded comparison. */
+enum nt_gaz_flags {
+	NT_GAZ_EXACT_CASE = 1,      /* case and accents exactly as written */
+	NT_GAZ_EXACT_ACCENTS = 2    /* accents as written, case folded */
+};
+
+/* One element of a folded text: a folded code point and where it came from. */
+struct nt_gaz_elem {
+	int32_t fold;        /* case- and accent-folded code point; ' ' for a space run */
+	int32_t raw;         /* the view code point (hyphen and space runs as ' '), or -1
+			      * for the 2nd.. code points of a multi-code-point fold */
+	uint32_t vstart;     /* view byte range of the source code point(s) */
+	uint32_t vend;
+	uint8_t flags;       /* NT_GAZ_SOFT, NT_GAZ_NEWLINE */
+};
+
+enum nt_gaz_elem_flags {
+	NT_GAZ_SOFT = 1,     /* a word boundary (repaired glue) lies before this element */
+	NT_GAZ_BREAK = 2     /* a space run holding a blank line: no alias crosses it */
+};
+
+/* An article's view, folded for matching.  Reused across articles. */
+struct nt_gaz_text {
+	struct nt_gaz_elem *e;
+	size_t n, cap;
+};
+
+/* Fold A's view into T (replacing what T held). */
+void nt_gaz_text_build(struct nt_gaz_text *t, const struct nt_article *a);
+void nt_gaz_text_free(struct nt_gaz_text *t);
+
+/* Nonzero if a word may start at element K / end before element K. */
+int nt_gaz_word_start(const struct nt_gaz_text *t, size_t k);
+int nt_gaz_word_end(const struct nt_gaz_text *t, size_t k);
+
+struct nt_gaz;
+
+struct nt_gaz *nt_gaz_new(void);
+void nt_gaz_free(struct nt_gaz *g);
+
+/* Add ALIAS (NUL-terminated UTF-8) as a name of VALUE (a caller's index,
+ * >= 0) with FLAGS (enum nt_gaz_flags).  Returns 0, or -1 if the alias has
+ * no letter or digit, or is longer than NT_GAZ_MAX_ALIAS code points once
+ * folded. */
+#define NT_GAZ_MAX_ALIAS 256
+int nt_gaz_add(struct nt_gaz *g, const char *alias, int value, unsigned flags);
+
+/* Fold the alias S (NUL-terminated UTF-8) into T as nt_gaz_add does, so
+ * that nt_gaz_lookup(g, t, 0, t->n, ...) finds the aliases equal to it. */
+void nt_gaz_text_alias(struct nt_gaz_text *t, const char *s);
+
+/* Number of aliases added, and of trie nodes. */
+size_t nt_gaz_count(const struct nt_gaz *g);
+size_t nt_gaz_nodes(const struct nt_gaz *g);
+
+/* Called for a candidate match of elements [start, end) of T: VALUES are
+ * the values (NVALUES of them) whose alias matched there, after case and
+ * accent checks.  Return the value to report, or -1 to refuse the
+ * candidate (a shorter one is then tried). */
+typedef int (*nt_gaz_choose_fn)(void *arg, const struct nt_gaz_text *t, size_t start,
+				size_t end, const int *values, size_t nvalues);
+
+/* Called for each match reported. */
+typedef void (*nt_gaz_emit_fn)(void *arg, size_t start, size_t end, int value);
+
+/* Scan T leftmost-longest: at each word start take the longest alias that
+ * ends on a word end and that CHOOSE accepts, report it with EMIT, and go
+ * on after it.  Matches do not overlap. */
+void nt_gaz_scan(const struct nt_gaz *g, const struct nt_gaz_text *t, nt_gaz_choose_fn choose,
+		 nt_gaz_emit_fn emit, void *arg);
+
+/* Store in OUT (room for MAX) the values whose alias equals elements
+ * [start, end) of T, flags checked; return how many there are (which may
+ * exceed MAX). */
+size_t nt_gaz_lookup(const struct nt_gaz *g, const struct nt_gaz_text *t, size_t start,
+		     size_t end, int *out, size_t max);
+
+#endif
