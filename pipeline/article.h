@@ -41,6 +41,9 @@ struct nt_mention {
 	const char *id;      /* canonical id (borrowed or nt_article_keep'd) */
 	const char *label;   /* canonical label (borrowed or kept) */
 	const char *value;   /* TIMEX3 value, NULL otherwise (kept) */
+	const char *anchor;  /* dates: the date a relative value was resolved against */
+	const char *mod;     /* dates: TIMEX3 mod (START, MID, END, APPROX, ...) or NULL */
+	unsigned range;      /* dates: ranges number their two ends alike (1, 2, ...); 0 = none */
 	const char *rule;    /* "FILE:LINE" of the rule that fired (borrowed) */
 	uint32_t start, end;
 	int topic;           /* for NT_KIND_TOPIC evidence: index into topics */

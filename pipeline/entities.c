@@ -31,6 +31,7 @@ struct nt_cand {
 	int entity;              /* index into ents, or -1 for a pattern-made entity */
 	const struct nt_entity_pattern *pat;   /* the pattern that found it, or NULL */
 	int priority, order;
+	long canon;              /* index of the first mention this one links to, or -1 */
 };
 
 struct nt_entities {
@@ -38,7 +39,8 @@ struct nt_entities {
 	struct nt_gaz_text text;     /* the folded view of the current article */
 	struct nt_cand *cands;
 	size_t ncands, cands_cap;
-	const struct nt_article *a;  /* the current article (for callbacks) */
+	size_t *canon_at;            /* mention index of each canonical candidate */
+	size_t canon_cap;
 };
 
 static const char *const nt_entities_keys[] = { "entities", "patterns", "classes", NULL };
@@ -63,6 +65,7 @@ nt_entities_fini(void *ctx)
 	nt_entity_set_free(&x->set);
 	nt_gaz_text_free(&x->text);
 	free(x->cands);
+	free(x->canon_at);
 	free(x);
 }
 
@@ -151,6 +154,7 @@ nt_cand_push(struct nt_entities *x, size_t vstart, size_t vend, int entity,
 	c->pat = pat;
 	c->priority = pat ? pat->priority : x->set.ents[entity].priority;
 	c->order = pat ? pat->order : x->set.ents[entity].order;
+	c->canon = -1;
 }
 
 static void
@@ -230,9 +234,12 @@ nt_cand_cmp(const void *p, const void *q)
 	return a->order > b->order ? -1 : a->order < b->order ? 1 : 0;
 }
 
-/* Add the mention of candidate C to A. */
+/* Add the mention of candidate C to A; a linked mention takes the id and
+ * label of the mention it links to, whose mention is at index CANON_AT[canon]
+ * of A's mentions. */
 static struct nt_mention *
-nt_entities_add(struct nt_entities *x, struct nt_article *a, const struct nt_cand *c)
+nt_entities_add(struct nt_entities *x, struct nt_article *a, const struct nt_cand *c,
+		const size_t *canon_at)
 {
 	const struct nt_entity_set *s = &x->set;
 	struct nt_mention *m;
@@ -240,6 +247,15 @@ nt_entities_add(struct nt_entities *x, struct nt_article *a, const struct nt_can
 
 	nt_article_view_span(a, c->vstart, c->vend, &start, &end);
 	m = nt_article_add_mention(a, NT_KIND_ENTITY, start, end);
+	if (c->canon >= 0) {
+		const struct nt_mention *first = &a->mentions[canon_at[c->canon]];
+
+		m->type = first->type;
+		m->id = first->id;
+		m->label = first->label;
+		m->rule = first->rule;
+		return m;
+	}
 	if (c->entity >= 0) {
 		const struct nt_entity *e = &s->ents[c->entity];
 
@@ -254,18 +270,6 @@ nt_entities_add(struct nt_entities *x, struct nt_article *a, const struct nt_can
 		m->rule = c->pat->rule;
 	}
 	return m;
-}
-
-/* Nonzero if view bytes [vs, ve) overlap a kept candidate. */
-static int
-nt_taken(const struct nt_entities *x, size_t vs, size_t ve)
-{
-	size_t i;
-
-	for (i = 0; i < x->ncands; i++)
-		if (x->cands[i].vstart < ve && vs < x->cands[i].vend)
-			return 1;
-	return 0;
 }
 
 /* The code point of A's view that ends at byte I (-1 at the start). */
@@ -297,26 +301,41 @@ nt_whole_word(const struct nt_article *a, size_t i, size_t len)
 	       (next < 0 || !nt_is_word_cp(next) || nt_article_soft_space(a, i + len));
 }
 
-/* Add candidates for every later occurrence of the LEN view bytes NAME
- * (case exact, whole words, not inside a kept mention) as entity C. */
+/* Link every later occurrence of the LEN view bytes NAME (case exact,
+ * whole words) to candidate number CANON: a new candidate where no kept
+ * one is, and the same entity for a pattern-made candidate spelt exactly
+ * so ("Bayramov" found again by an apposition pattern). */
 static void
 nt_link_name(struct nt_entities *x, const struct nt_article *a, const char *name, size_t len,
-	     const struct nt_cand *c, size_t after)
+	     size_t canon, size_t after)
 {
 	const char *v = a->view, *p = a->view + after;
+	size_t i, k;
 
 	while (len > 0 && (p = memmem(p, a->view_len - (size_t)(p - v), name, len))) {
-		size_t i = (size_t)(p - v);
-
-		if (nt_whole_word(a, i, len) && !nt_taken(x, i, i + len)) {
-			struct nt_cand link = *c;
-
-			link.vstart = i;
-			link.vend = i + len;
-			nt_grow(&x->cands, &x->cands_cap, x->ncands + 1, sizeof *x->cands);
-			x->cands[x->ncands++] = link;
-		}
+		i = (size_t)(p - v);
 		p += len;
+		if (!nt_whole_word(a, i, len))
+			continue;
+		for (k = 0; k < x->ncands; k++)
+			if (x->cands[k].vstart < i + len && i < x->cands[k].vend)
+				break;
+		if (k < x->ncands) {   /* taken: adopt a pattern-made twin */
+			struct nt_cand *t = &x->cands[k];
+
+			if (k != canon && t->entity < 0 && t->canon < 0 && t->vstart == i &&
+			    t->vend == i + len && strcmp(t->pat->type, x->cands[canon].entity >= 0 ?
+					     x->set.ents[x->cands[canon].entity].type :
+					     x->cands[canon].pat->type) == 0)
+				t->canon = (long)canon;
+			continue;
+		}
+		nt_grow(&x->cands, &x->cands_cap, x->ncands + 1, sizeof *x->cands);
+		x->cands[x->ncands] = x->cands[canon];
+		x->cands[x->ncands].vstart = i;
+		x->cands[x->ncands].vend = i + len;
+		x->cands[x->ncands].canon = (long)canon;
+		x->ncands++;
 	}
 }
 
@@ -331,6 +350,8 @@ nt_entities_link(struct nt_entities *x, const struct nt_article *a)
 		const char *type = c->entity >= 0 ? x->set.ents[c->entity].type : c->pat->type;
 		size_t j = c->vend, k;
 
+		if (c->canon >= 0)   /* already a later mention of someone */
+			continue;
 		/* "Long Name (ACR)": ACR later refers to the same entity. */
 		if (j + 3 < a->view_len && a->view[j] == ' ' && a->view[j + 1] == '(') {
 			for (k = j + 2; k < a->view_len && k - j < 14 &&
@@ -339,7 +360,7 @@ nt_entities_link(struct nt_entities *x, const struct nt_article *a)
 				;
 			if (k < a->view_len && a->view[k] == ')' && k - j - 2 >= 2 &&
 			    a->view[j + 2] >= 'A' && a->view[j + 2] <= 'Z')
-				nt_link_name(x, a, a->view + j + 2, k - j - 2, c, j);
+				nt_link_name(x, a, a->view + j + 2, k - j - 2, i, j);
 		}
 		if (strcmp(type, "person") == 0) {
 			const char *name = a->view + c->vstart, *last = name;
@@ -348,26 +369,19 @@ nt_entities_link(struct nt_entities *x, const struct nt_article *a)
 			for (k = 0; k + 1 < len; k++)   /* the last word of the name */
 				if (name[k] == ' ')
 					last = name + k + 1;
-			nt_link_name(x, a, name, len, c, c->vend);
-			if (last != name && strlen(last) >= 2 && (unsigned char)last[0] >= 'A')
-				nt_link_name(x, a, last, (size_t)(name + len - last), c, c->vend);
+			nt_link_name(x, a, name, len, i, c->vend);
+			if (last != name && name + len - last >= 2 && (unsigned char)last[0] >= 'A')
+				nt_link_name(x, a, last, (size_t)(name + len - last), i,
+					     x->cands[i].vend);
 		}
 	}
-}
-
-static int
-nt_mention_cmp(const void *p, const void *q)
-{
-	const struct nt_mention *a = p, *b = q;
-
-	return a->start < b->start ? -1 : a->start > b->start ? 1 : 0;
 }
 
 static int
 nt_entities_run(void *ctx, struct nt_article *a, struct nt_err *err)
 {
 	struct nt_entities *x = ctx;
-	size_t i, kept = 0, first = a->nmentions;
+	size_t i, kept = 0;
 
 	(void)err;
 	if (x->set.nents == 0 && x->set.npats == 0)
@@ -382,9 +396,16 @@ nt_entities_run(void *ctx, struct nt_article *a, struct nt_err *err)
 			x->cands[kept++] = x->cands[i];
 	x->ncands = kept;
 	nt_entities_link(x, a);
+	nt_grow(&x->canon_at, &x->canon_cap, x->ncands + 1, sizeof *x->canon_at);
+	for (i = 0; i < x->ncands; i++) {   /* canonical mentions first: links refer to them */
+		if (x->cands[i].canon < 0) {
+			x->canon_at[i] = a->nmentions;
+			nt_entities_add(x, a, &x->cands[i], x->canon_at);
+		}
+	}
 	for (i = 0; i < x->ncands; i++)
-		nt_entities_add(x, a, &x->cands[i]);
-	qsort(a->mentions + first, a->nmentions - first, sizeof *a->mentions, nt_mention_cmp);
+		if (x->cands[i].canon >= 0)
+			nt_entities_add(x, a, &x->cands[i], x->canon_at);
 	return 0;
 }
 

@@ -51,6 +51,7 @@ struct nt_gaz {
 	int32_t *exact;              /* unfolded keys of exact aliases */
 	size_t nexact, exact_cap;
 	size_t maxlen;               /* longest folded alias */
+	struct nt_gaz_text scratch;  /* the alias being added */
 };
 
 static size_t
@@ -133,6 +134,7 @@ nt_gaz_free(struct nt_gaz *g)
 	free(g->out_head);
 	free(g->outs);
 	free(g->exact);
+	nt_gaz_text_free(&g->scratch);
 	free(g);
 }
 
@@ -268,19 +270,18 @@ nt_gaz_text_alias(struct nt_gaz_text *t, const char *s)
 int
 nt_gaz_add(struct nt_gaz *g, const char *alias, int value, unsigned flags)
 {
-	struct nt_gaz_text t = { NULL, 0, 0 };
+	struct nt_gaz_text t;
 	struct nt_gaz_out *o;
 	uint32_t node = 0;
 	size_t i;
 	int words = 0;
 
-	nt_gaz_text_alias(&t, alias);
+	nt_gaz_text_alias(&g->scratch, alias);
+	t = g->scratch;
 	for (i = 0; i < t.n; i++)
 		words |= nt_is_word_cp(t.e[i].fold);
-	if (!words || t.n > NT_GAZ_MAX_ALIAS) {
-		nt_gaz_text_free(&t);
+	if (!words || t.n > NT_GAZ_MAX_ALIAS)
 		return -1;
-	}
 	for (i = 0; i < t.n; i++) {
 		uint32_t child = nt_gaz_child(g, node, t.e[i].fold);
 
@@ -315,7 +316,6 @@ nt_gaz_add(struct nt_gaz *g, const char *alias, int value, unsigned flags)
 		}
 	}
 	g->out_head[node] = (uint32_t)++g->nouts;
-	nt_gaz_text_free(&t);
 	return 0;
 }
 

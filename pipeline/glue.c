@@ -23,12 +23,9 @@
  *      word of 4+ letters is cut before the longest such word
  *      ("Bayramov|informed"), leaving at least 3 letters of name.
  *
- * The word list is a hash set of lower-cased words, each marked common or
- * proper: open addressing with linear probing over 64-bit FNV-1a hashes
- * (Fowler, Noll, Vo).  Only the hashes are kept (61 bits, the other bits
- * hold the kinds), so a lookup touches one 8-byte slot: two different words
- * are confused with probability about 2^-61 per pair, which at worst moves
- * one glue cut. */
+ * The word list is a wordset (wordset.h) of lower-cased words, each marked
+ * common or proper; a hash confusion (about 2^-61 per pair) would at worst
+ * move one glue cut. */
 #include "glue.h"
 
 #include <errno.h>
@@ -37,15 +34,12 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "wordset.h"
+
 enum { NT_WORD_COMMON = 1, NT_WORD_PROPER = 2 };
 
-#define NT_SLOT_KINDS 3ull    /* low bits of a slot: NT_WORD_COMMON | NT_WORD_PROPER */
-#define NT_SLOT_USED 4ull     /* set in every used slot, so 0 means empty */
-
 struct nt_glue {
-	uint64_t *slots;     /* (hash & ~7) | NT_SLOT_USED | kinds, or 0 */
-	size_t mask;         /* number of slots - 1 (a power of two) */
-	size_t n;
+	struct nt_wordset *words;
 };
 
 /* Two-letter words that may stand alone in lower-case glue ("ofthe"). */
@@ -61,53 +55,6 @@ static const char *const nt_glue_suffixes[] = {
 	"ization", "isation", "ing", "ings", "ers", "est", "ity", "ities", "ion", "ions", NULL
 };
 
-static uint64_t
-nt_glue_hash(const char *s, size_t len)
-{
-	uint64_t h = 1469598103934665603ull;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	return h;
-}
-
-/* The slot of the word with hash H, or the empty slot where it would go. */
-static uint64_t *
-nt_glue_slot(const struct nt_glue *g, uint64_t h)
-{
-	size_t i = (size_t)(h >> 3) & g->mask;
-
-	h &= ~7ull;
-	while (g->slots[i] && (g->slots[i] & ~7ull) != h)
-		i = (i + 1) & g->mask;
-	return &g->slots[i];
-}
-
-static void
-nt_glue_add(struct nt_glue *g, const char *w, size_t len, unsigned kind)
-{
-	uint64_t h = nt_glue_hash(w, len), *s;
-
-	if ((g->n + 1) * 2 > g->mask + 1) {
-		struct nt_glue old = *g;
-		size_t i;
-
-		g->mask = old.mask * 2 + 1;
-		g->slots = nt_xcalloc(g->mask + 1, sizeof *g->slots);
-		for (i = 0; i <= old.mask; i++)
-			if (old.slots[i])
-				*nt_glue_slot(g, old.slots[i]) = old.slots[i];
-		free(old.slots);
-	}
-	s = nt_glue_slot(g, h);
-	if (!*s) {
-		*s = (h & ~7ull) | NT_SLOT_USED;
-		g->n++;
-	}
-	*s |= kind;
-}
-
 struct nt_glue *
 nt_glue_load(const char *path, struct nt_err *err)
 {
@@ -122,8 +69,7 @@ nt_glue_load(const char *path, struct nt_err *err)
 		return NULL;
 	}
 	g = nt_xcalloc(1, sizeof *g);
-	g->mask = 1023;
-	g->slots = nt_xcalloc(g->mask + 1, sizeof *g->slots);
+	g->words = nt_wordset_new();
 	while ((len = getline(&line, &cap, fp)) > 0) {
 		utf8proc_uint8_t *lower = NULL;
 		unsigned kind;
@@ -136,7 +82,7 @@ nt_glue_load(const char *path, struct nt_err *err)
 				 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD) < 0)
 			continue;
 		kind = strcmp((char *)lower, line) == 0 ? NT_WORD_COMMON : NT_WORD_PROPER;
-		nt_glue_add(g, (char *)lower, strlen((char *)lower), kind);
+		nt_wordset_add(g->words, (char *)lower, strlen((char *)lower), kind);
 		free(lower);
 	}
 	free(line);
@@ -149,7 +95,7 @@ nt_glue_free(struct nt_glue *g)
 {
 	if (!g)
 		return;
-	free(g->slots);
+	nt_wordset_free(g->words);
 	free(g);
 }
 
@@ -176,7 +122,7 @@ nt_glue_kinds(const struct nt_glue *g, const int32_t *token, size_t from, size_t
 		else
 			n += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)buf + n);
 	}
-	return (unsigned)(*nt_glue_slot(g, nt_glue_hash(buf, n)) & NT_SLOT_KINDS);
+	return nt_wordset_kinds(g->words, buf, n);
 }
 
 static int

@@ -353,7 +353,7 @@ main(int argc, char **argv)
 {
 	struct nt_run run;
 	struct nt_config cfg = { NULL };
-	struct nt_rules rules = { NULL, 0, 0 };
+	struct nt_rules rules = { NULL, 0, 0, NULL };
 	struct nt_err err = { "" };
 	const char **rule_paths = NULL, *env, *stages = NULL, *output = NULL;
 	char *env_copy = NULL;

@@ -80,7 +80,8 @@ entities(FILE *fp, const struct nt_article *a)
 	putc(']', fp);
 }
 
-/* Write the ,"dates":[..] member of A. */
+/* Write the ,"dates":[..] member of A; anchor, mod and range only when
+ * the date has them. */
 static void
 dates(FILE *fp, const struct nt_article *a)
 {
@@ -100,6 +101,16 @@ dates(FILE *fp, const struct nt_article *a)
 		put_key(fp, ',', "value");
 		put_str(fp, m->value);
 		put_range(fp, m);
+		if (m->anchor) {
+			put_key(fp, ',', "anchor");
+			put_str(fp, m->anchor);
+		}
+		if (m->mod) {
+			put_key(fp, ',', "mod");
+			put_str(fp, m->mod);
+		}
+		if (m->range)
+			fprintf(fp, ",\"range\":%u", m->range);
 		putc('}', fp);
 	}
 	putc(']', fp);

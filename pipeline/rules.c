@@ -8,6 +8,7 @@
 #include "rules.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,37 +17,49 @@
 
 #include "walk.h"
 
-static struct nt_node *
-nt_node_new(enum nt_node_kind kind, const char *file, const yaml_mark_t *mark)
-{
-	struct nt_node *n = nt_xcalloc(1, sizeof *n);
+/* Arena blocks: nodes and strings are carved from them, never freed one
+ * by one. */
+struct nt_arena_block {
+	struct nt_arena_block *next;
+	size_t used, size;
+	max_align_t data[];
+};
 
+#define NT_ARENA_BLOCK (1u << 20)
+
+static void *
+nt_arena_alloc(struct nt_rules *rules, size_t n)
+{
+	struct nt_arena_block *b = rules->arena;
+	void *p;
+
+	n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+	if (!b || b->size - b->used < n) {
+		size_t size = n > NT_ARENA_BLOCK ? n : NT_ARENA_BLOCK;
+
+		b = nt_xmalloc(sizeof *b + size);
+		b->next = rules->arena;
+		b->used = 0;
+		b->size = size;
+		rules->arena = b;
+	}
+	p = (char *)b->data + b->used;
+	b->used += n;
+	return p;
+}
+
+static struct nt_node *
+nt_node_new(struct nt_rules *rules, enum nt_node_kind kind, const char *file,
+	    const yaml_mark_t *mark)
+{
+	struct nt_node *n = nt_arena_alloc(rules, sizeof *n);
+
+	memset(n, 0, sizeof *n);
 	n->kind = kind;
 	n->file = file;
 	n->line = (unsigned)mark->line + 1;
 	n->col = (unsigned)mark->column + 1;
 	return n;
-}
-
-static void
-nt_node_free(struct nt_node *n)
-{
-	size_t i;
-
-	if (!n)
-		return;
-	for (i = 0; i < n->nkids; i++)
-		nt_node_free(n->kids[i]);
-	free(n->kids);
-	free(n->str);
-	free(n);
-}
-
-static void
-nt_node_add(struct nt_node *parent, struct nt_node *kid)
-{
-	nt_grow(&parent->kids, &parent->kids_cap, parent->nkids + 1, sizeof *parent->kids);
-	parent->kids[parent->nkids++] = kid;
 }
 
 void
@@ -77,17 +90,26 @@ nt_event_anchor(const yaml_event_t *ev)
 	}
 }
 
+/* Children collected for an open collection, before they move to the
+ * arena when it closes. */
+struct nt_level {
+	struct nt_node *node;
+	struct nt_node **kids;
+	size_t n, cap;
+};
+
 /* Parse BUF (LEN bytes) from FILE into *ROOT.  Returns 0 or -1 with ERR. */
 static int
-nt_rules_parse(const char *file, const unsigned char *buf, size_t len,
+nt_rules_parse(struct nt_rules *rules, const char *file, const unsigned char *buf, size_t len,
 	       struct nt_node **root, struct nt_err *err)
 {
-	struct nt_node *stack[NT_RULES_MAX_DEPTH + 1];
-	size_t depth = 0;
+	struct nt_level stack[NT_RULES_MAX_DEPTH + 1];
+	size_t depth = 0, i;
 	int docs = 0, done = 0, rc = 0;
 	yaml_parser_t parser;
 	yaml_event_t ev;
 
+	memset(stack, 0, sizeof stack);
 	*root = NULL;
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_input_string(&parser, buf, len);
@@ -127,34 +149,42 @@ nt_rules_parse(const char *file, const unsigned char *buf, size_t len,
 			rc = -1;
 			break;
 		case YAML_SCALAR_EVENT:
-			n = nt_node_new(NT_NODE_SCALAR, file, &ev.start_mark);
+			n = nt_node_new(rules, NT_NODE_SCALAR, file, &ev.start_mark);
 			n->len = ev.data.scalar.length;
-			n->str = nt_xstrndup((const char *)ev.data.scalar.value, n->len);
+			n->str = nt_arena_alloc(rules, n->len + 1);
+			memcpy(n->str, ev.data.scalar.value, n->len);
+			n->str[n->len] = '\0';
 			n->quoted = ev.data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
 				    ev.data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
 			break;
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
-			n = nt_node_new(ev.type == YAML_SEQUENCE_START_EVENT ? NT_NODE_SEQ : NT_NODE_MAP,
-					file, &ev.start_mark);
+			n = nt_node_new(rules, ev.type == YAML_SEQUENCE_START_EVENT ? NT_NODE_SEQ :
+					NT_NODE_MAP, file, &ev.start_mark);
 			break;
 		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			depth--;
+		case YAML_MAPPING_END_EVENT: {
+			struct nt_level *l = &stack[--depth];
+
+			l->node->nkids = l->n;
+			l->node->kids = nt_arena_alloc(rules, l->n * sizeof *l->kids + 1);
+			memcpy(l->node->kids, l->kids, l->n * sizeof *l->kids);
 			break;
+		}
 		default:
 			break;
 		}
 		if (n && rc == 0) {
 			if (depth > 0) {
-				struct nt_node *parent = stack[depth - 1];
+				struct nt_level *up = &stack[depth - 1];
 
-				if (parent->kind == NT_NODE_MAP && parent->nkids % 2 == 0 &&
+				if (up->node->kind == NT_NODE_MAP && up->n % 2 == 0 &&
 				    n->kind != NT_NODE_SCALAR) {
 					nt_node_err(err, n, "mapping keys must be plain strings");
 					rc = -1;
 				}
-				nt_node_add(parent, n);
+				nt_grow(&up->kids, &up->cap, up->n + 1, sizeof *up->kids);
+				up->kids[up->n++] = n;
 			} else {
 				*root = n;
 			}
@@ -164,25 +194,25 @@ nt_rules_parse(const char *file, const unsigned char *buf, size_t len,
 						    NT_RULES_MAX_DEPTH);
 					rc = -1;
 				} else {
-					stack[depth++] = n;
+					stack[depth].node = n;
+					stack[depth].n = 0;
+					depth++;
 				}
 			}
-		} else if (n) {
-			nt_node_free(n);
 		}
 		yaml_event_delete(&ev);
 		if (rc != 0)
 			break;
 	}
 	yaml_parser_delete(&parser);
+	for (i = 0; i <= NT_RULES_MAX_DEPTH; i++)
+		free(stack[i].kids);
 	if (rc == 0 && *root && (*root)->kind != NT_NODE_MAP) {
 		nt_node_err(err, *root, "a rule file must be a mapping of sections (e.g. 'entities:')");
 		rc = -1;
 	}
-	if (rc != 0) {
-		nt_node_free(*root);
-		*root = NULL;
-	}
+	if (rc != 0)
+		*root = NULL;   /* the arena keeps the pieces until nt_rules_free */
 	return rc;
 }
 
@@ -237,7 +267,7 @@ nt_rules_add_file(struct nt_rules *rules, const char *file, struct nt_err *err)
 	rules->nfiles++;
 	if (!(buf = nt_rules_read(file, &len, err)))
 		return -1;
-	rc = nt_rules_parse(rf->path, buf, len, &rf->root, err);
+	rc = nt_rules_parse(rules, rf->path, buf, len, &rf->root, err);
 	free(buf);
 	return rc;
 }
@@ -292,10 +322,15 @@ nt_rules_free(struct nt_rules *rules)
 {
 	size_t i;
 
+	struct nt_arena_block *b, *next;
+
 	for (i = 0; i < rules->nfiles; i++) {
 		free(rules->files[i].path);
 		free(rules->files[i].dir);
-		nt_node_free(rules->files[i].root);
+	}
+	for (b = rules->arena; b; b = next) {
+		next = b->next;
+		free(b);
 	}
 	free(rules->files);
 	memset(rules, 0, sizeof *rules);

@@ -5,7 +5,9 @@
  * anchors are refused (no alias bombs), files over NT_RULES_MAX_BYTES are
  * refused, and nesting deeper than NT_RULES_MAX_DEPTH is refused.  Stages
  * read their own top-level keys (stage.h: rule_keys); a key no stage claims
- * is an error, so a misspelt section never passes silently. */
+ * is an error, so a misspelt section never passes silently.  Nodes and
+ * their strings live in one arena, freed at once by nt_rules_free: stages
+ * copy what they keep, so the tree can go as soon as they are compiled. */
 #ifndef NT_RULES_H
 #define NT_RULES_H
 
@@ -26,7 +28,7 @@ struct nt_node {
 	size_t len;              /* scalar length in bytes */
 	int quoted;              /* scalar was quoted ('..' or "..") */
 	struct nt_node **kids;   /* SEQ: items; MAP: key0, value0, key1, value1, ... */
-	size_t nkids, kids_cap;
+	size_t nkids;
 };
 
 struct nt_rule_file {
@@ -38,6 +40,7 @@ struct nt_rule_file {
 struct nt_rules {
 	struct nt_rule_file *files;  /* in load order: later files override earlier ones */
 	size_t nfiles, files_cap;
+	struct nt_arena_block *arena;   /* nodes and strings of every file */
 };
 
 /* Load rule files from PATHS (each a *.yaml file, or a directory searched

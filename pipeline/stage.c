@@ -4,12 +4,14 @@
  * add it to nt_stages[] below, at its place in the pipeline. */
 #include "stage.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "dates.h"
 #include "entities.h"
 #include "normalize.h"
 
-/* Stages still to be built (dates, topics) are registered now
+/* Stages still to be built (topics) are registered now
  * with no-op functions, so their output columns and rule sections exist
  * from the start. */
 static void *
@@ -38,12 +40,8 @@ nt_pending_fini(void *ctx)
 	(void)ctx;
 }
 
-static const char *const nt_dates_keys[] = { "dates", NULL };
 static const char *const nt_topics_keys[] = { "topics", NULL };
 
-static const struct nt_stage nt_stage_dates = {
-	"dates", nt_dates_keys, nt_pending_init, nt_pending_run, nt_pending_fini
-};
 static const struct nt_stage nt_stage_topics = {
 	"topics", nt_topics_keys, nt_pending_init, nt_pending_run, nt_pending_fini
 };
@@ -150,6 +148,19 @@ nt_pipeline_open(struct nt_pipeline *p, const struct nt_rules *rules,
 	return 0;
 }
 
+/* Mentions in text order: by start, then kind, then the longer first. */
+static int
+nt_mention_order(const void *x, const void *y)
+{
+	const struct nt_mention *a = x, *b = y;
+
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	return a->end > b->end ? -1 : a->end < b->end ? 1 : 0;
+}
+
 int
 nt_pipeline_run(struct nt_pipeline *p, struct nt_article *a, struct nt_err *err)
 {
@@ -158,6 +169,7 @@ nt_pipeline_run(struct nt_pipeline *p, struct nt_article *a, struct nt_err *err)
 	for (i = 0; i < p->n; i++)
 		if (p->stages[i]->run(p->ctx[i], a, err) != 0)
 			return -1;
+	qsort(a->mentions, a->nmentions, sizeof *a->mentions, nt_mention_order);
 	return 0;
 }
 

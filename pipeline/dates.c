@@ -1,0 +1,1085 @@
+/* dates.c - the dates stage: find temporal expressions, resolve them.
+ *
+ * A language file (rules/dates/en.yaml) gives word lists (month names,
+ * numbers, "last"/"next", ...) and rules: PCRE2 patterns whose named groups
+ * say what each part of a match means (year, month, day, weekday, num +
+ * unit, rel, ago, deictic, ...).  This file knows no language: it runs the
+ * rules over the matching view, keeps the leftmost-longest matches, and
+ * turns the groups into a TIMEX3 type and value (TimeML 1.2.1), resolving
+ * partial and relative expressions against the article date the way
+ * HeidelTime does (Strötgen and Gertz, "Multilingual and cross-domain
+ * temporal tagging", LRE 47(2), 2013): a year-less date takes the
+ * article's year, moved by one when the sentence's tense says the date
+ * lies on the other side of the article date; "Monday" is the last or
+ * next one by tense.  With no article date, unknown parts stay X
+ * ("XXXX-01-11") rather than being guessed.
+ *
+ * Dates are sparse in news, so the rules do not run over the whole text:
+ * one pass finds trigger tokens (a word of a list the language file names
+ * in 'triggers', a number that can be a date alone such as a year, or a
+ * number next to a trigger word), and the rules run only in windows around
+ * them.
+ * The cost is then one cheap token scan plus the rules over a few percent
+ * of the text. */
+#include "dates.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <ctype.h>
+#include <pcre2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fold.h"
+#include "timex.h"
+#include "wordset.h"
+
+/* What a named group of a rule means. */
+enum nt_field {
+	F_YEAR, F_MONTH, F_DAY, F_WEEKDAY, F_DECADE, F_QUARTER, F_HALF, F_SEASON, F_PART,
+	F_APPROX, F_NUM, F_UNIT, F_REL, F_AGO, F_LATER, F_DEICTIC, F_REF, F_SET, F_HOUR,
+	F_MINUTE, F_AMPM, F_DAYPART, F_TZ, F_YEAR2, F_MONTH2, F_DAY2, F_A, F_B, F_COUNT
+};
+
+/* Group names, and the word list that gives a word its value ("" when
+ * the group holds digits only). */
+static const char *const nt_field_names[F_COUNT] = {
+	"year", "month", "day", "weekday", "decade", "quarter", "half", "season", "part",
+	"approx", "num", "unit", "rel", "ago", "later", "deictic", "ref", "set", "hour",
+	"minute", "ampm", "daypart", "tz", "year2", "month2", "day2", "a", "b"
+};
+static const char *const nt_field_lists[F_COUNT] = {
+	"", "month", "", "weekday", "", "ordinal", "half", "season", "part",
+	"approx", "num", "unit", "rel", "ago", "later", "deictic", "ref", "set", "",
+	"", "ampm", "daypart", "", "", "month", "", "", ""
+};
+
+#define NT_DATES_MATCH_LIMIT 1000000u
+
+struct nt_word {
+	char *word;          /* case-folded */
+	char *value;
+};
+
+struct nt_wordlist {
+	char *name;
+	struct nt_word *words;
+	size_t n;
+};
+
+struct nt_date_rule {
+	pcre2_code *code;
+	char *rule;              /* "FILE:LINE" */
+	const char *type;        /* "DATE", "TIME", "DURATION", "SET" */
+	int range, numeric, later;
+	int groups[F_COUNT][4];  /* group numbers for each field (0 ends) */
+};
+
+struct nt_dates {
+	struct nt_wordlist *lists;
+	size_t nlists, lists_cap;
+	struct nt_date_rule *rules;
+	size_t nrules, rules_cap;
+	pcre2_code *past, *future;   /* tense cues */
+	struct nt_wordset *triggers; /* folded words that can start a date */
+	size_t *wins;                /* windows of the current article: start, end pairs */
+	size_t nwins, wins_cap;
+	int dayfirst;                /* 25/09 is day/month when ambiguous */
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	struct nt_dcand *cands;
+	size_t ncands, cands_cap;
+};
+
+/* A candidate match, in view bytes. */
+struct nt_dcand {
+	size_t vstart, vend;
+	size_t rule;
+	size_t fs[F_COUNT], fe[F_COUNT];   /* view range of each field; fs == fe: unset */
+};
+
+static const char *const nt_dates_keys[] = { "dates", NULL };
+static const char *const nt_dates_section_keys[] = {
+	"language", "words", "rules", "past", "future", "dayfirst", "triggers", NULL
+};
+
+#define NT_WINDOW_BEFORE 48   /* bytes a date may start before its trigger */
+#define NT_WINDOW_AFTER 80    /* ... and end after it */
+#define NT_WINDOW_NEAR 24     /* a number this close to a trigger word is part of it */
+static const char *const nt_date_rule_keys[] = {
+	"regex", "type", "range", "numeric", "later", NULL
+};
+
+static void nt_dates_fini(void *ctx);
+
+static void
+nt_dates_problem(const struct nt_config *cfg, int *errors, const struct nt_node *node,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void
+nt_dates_problem(const struct nt_config *cfg, int *errors, const struct nt_node *node,
+		 const char *fmt, ...)
+{
+	struct nt_err e;
+	char msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	nt_err_at(&e, node->file, node->line, node->col, "%s", msg);
+	nt_config_report(cfg, 1, &e);
+	(*errors)++;
+}
+
+static const struct nt_wordlist *
+nt_list_find(const struct nt_dates *d, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < d->nlists; i++)
+		if (strlen(d->lists[i].name) == len && memcmp(d->lists[i].name, name, len) == 0)
+			return &d->lists[i];
+	return NULL;
+}
+
+/* Read the words section: name -> {word: value}. */
+static void
+nt_dates_words(struct nt_dates *d, const struct nt_node *sec, const struct nt_config *cfg,
+	       int *errors)
+{
+	size_t i, k;
+
+	if (sec->kind != NT_NODE_MAP) {
+		nt_dates_problem(cfg, errors, sec, "'words' must map list names to {word: value}");
+		return;
+	}
+	for (i = 0; i + 1 < sec->nkids; i += 2) {
+		const struct nt_node *map = sec->kids[i + 1];
+		struct nt_wordlist *l;
+
+		if (map->kind != NT_NODE_MAP) {
+			nt_dates_problem(cfg, errors, map, "word list '%s' must be a mapping {word: value}",
+					 sec->kids[i]->str);
+			continue;
+		}
+		nt_grow(&d->lists, &d->lists_cap, d->nlists + 1, sizeof *d->lists);
+		l = &d->lists[d->nlists++];
+		l->name = nt_xstrdup(sec->kids[i]->str);
+		l->words = nt_xcalloc(map->nkids / 2 + 1, sizeof *l->words);
+		l->n = 0;
+		for (k = 0; k + 1 < map->nkids; k += 2) {
+			size_t len;
+
+			if (map->kids[k + 1]->kind != NT_NODE_SCALAR) {
+				nt_dates_problem(cfg, errors, map->kids[k + 1], "a word's value must be a string");
+				continue;
+			}
+			l->words[l->n].word = nt_fold_str(map->kids[k]->str, map->kids[k]->len, NT_FOLD_CASE,
+							  &len);
+			l->words[l->n].value = nt_xstrdup(map->kids[k + 1]->str);
+			l->n++;
+		}
+	}
+}
+
+static int
+nt_cmp_word_len(const void *x, const void *y)
+{
+	const struct nt_word *a = x, *b = y;
+	size_t la = strlen(a->word), lb = strlen(b->word);
+
+	return la < lb ? 1 : la > lb ? -1 : strcmp(a->word, b->word);
+}
+
+/* SRC with {list} replaced by an alternation of the list's words, longest
+ * first; NULL (after reporting) for an unknown list. */
+static char *
+nt_dates_expand(struct nt_dates *d, const struct nt_node *node, const struct nt_config *cfg,
+		int *errors)
+{
+	const char *src = node->str;
+	size_t n = 0, cap = node->len + 64, i = 0;
+	char *out = nt_xmalloc(cap);
+
+	while (i < node->len) {
+		size_t j = i + 1;
+
+		if (src[i] == '{' && (i == 0 || src[i - 1] != 'p')) {
+			while (j < node->len && (islower((unsigned char)src[j]) || src[j] == '_'))
+				j++;
+		}
+		if (j > i + 1 && j < node->len && src[j] == '}') {
+			const struct nt_wordlist *l = nt_list_find(d, src + i + 1, j - i - 1);
+			struct nt_word *sorted;
+			size_t w;
+
+			if (!l) {
+				nt_dates_problem(cfg, errors, node, "unknown word list '%.*s'",
+						 (int)(j - i - 1), src + i + 1);
+				free(out);
+				return NULL;
+			}
+			sorted = nt_xmalloc((l->n + 1) * sizeof *sorted);
+			memcpy(sorted, l->words, l->n * sizeof *sorted);
+			qsort(sorted, l->n, sizeof *sorted, nt_cmp_word_len);
+			nt_grow(&out, &cap, n + 4, 1);
+			memcpy(out + n, "(?:", 3);
+			n += 3;
+			for (w = 0; w < l->n; w++) {
+				const char *p;
+
+				nt_grow(&out, &cap, n + strlen(sorted[w].word) * 4 + 8, 1);
+				if (w)
+					out[n++] = '|';
+				for (p = sorted[w].word; *p; p++) {
+					if (*p == ' ') {
+						memcpy(out + n, "\\s+", 3);
+						n += 3;
+						continue;
+					}
+					if (strchr("\\^$.|?*+()[]{}", *p))
+						out[n++] = '\\';
+					out[n++] = *p;
+				}
+			}
+			nt_grow(&out, &cap, n + 2, 1);
+			out[n++] = ')';
+			free(sorted);
+			i = j + 1;
+		} else {
+			nt_grow(&out, &cap, n + 2, 1);
+			out[n++] = src[i++];
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+static pcre2_code *
+nt_dates_compile(struct nt_dates *d, const struct nt_node *node, const struct nt_config *cfg,
+		 int *errors)
+{
+	char *rx = nt_dates_expand(d, node, cfg, errors);
+	pcre2_code *code;
+	PCRE2_SIZE off;
+	int ec;
+
+	if (!rx)
+		return NULL;
+	code = pcre2_compile((PCRE2_SPTR)rx, PCRE2_ZERO_TERMINATED,
+			     PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_DUPNAMES, &ec, &off, NULL);
+	if (!code) {
+		PCRE2_UCHAR msg[256];
+
+		pcre2_get_error_message(ec, msg, sizeof msg);
+		nt_dates_problem(cfg, errors, node, "bad regex: %s (at offset %zu after expanding "
+				 "word lists)", (char *)msg, (size_t)off);
+	} else {
+		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	}
+	free(rx);
+	return code;
+}
+
+/* Record the group numbers of each field in rule R. */
+static void
+nt_dates_groups(struct nt_date_rule *r)
+{
+	uint32_t count, size, i;
+	PCRE2_SPTR table;
+
+	pcre2_pattern_info(r->code, PCRE2_INFO_NAMECOUNT, &count);
+	pcre2_pattern_info(r->code, PCRE2_INFO_NAMEENTRYSIZE, &size);
+	pcre2_pattern_info(r->code, PCRE2_INFO_NAMETABLE, &table);
+	memset(r->groups, 0, sizeof r->groups);
+	for (i = 0; i < count; i++) {
+		const unsigned char *e = table + i * size;
+		int num = (e[0] << 8) | e[1], f, k;
+
+		for (f = 0; f < F_COUNT; f++)
+			if (strcmp((const char *)e + 2, nt_field_names[f]) == 0)
+				break;
+		for (k = 0; f < F_COUNT && k < 3 && r->groups[f][k]; k++)
+			;
+		if (f < F_COUNT && k < 3)
+			r->groups[f][k] = num;
+	}
+}
+
+static void
+nt_dates_rule(struct nt_dates *d, const struct nt_node *entry, const struct nt_config *cfg,
+	      int *errors)
+{
+	static const char *const types[] = { "DATE", "TIME", "DURATION", "SET", NULL };
+	const struct nt_node *rx, *type;
+	struct nt_date_rule *r;
+	struct nt_err e;
+	char rule[4096];
+	size_t i;
+
+	if (entry->kind != NT_NODE_MAP || !(rx = nt_node_get(entry, "regex")) ||
+	    rx->kind != NT_NODE_SCALAR) {
+		nt_dates_problem(cfg, errors, entry, "a date rule must be a mapping with a 'regex'");
+		return;
+	}
+	if (nt_node_check_keys(entry, "date rule", nt_date_rule_keys, &e) != 0) {
+		nt_config_report(cfg, 1, &e);
+		(*errors)++;
+		return;
+	}
+	nt_grow(&d->rules, &d->rules_cap, d->nrules + 1, sizeof *d->rules);
+	r = &d->rules[d->nrules];
+	memset(r, 0, sizeof *r);
+	r->type = "DATE";
+	if ((type = nt_node_get(entry, "type"))) {
+		for (i = 0; types[i] && !(type->str && strcmp(type->str, types[i]) == 0); i++)
+			;
+		if (!types[i]) {
+			nt_dates_problem(cfg, errors, type, "'type' must be DATE, TIME, DURATION or SET");
+			return;
+		}
+		r->type = types[i];
+	}
+	r->range = nt_node_get(entry, "range") != NULL;
+	r->numeric = nt_node_get(entry, "numeric") != NULL;
+	r->later = nt_node_get(entry, "later") != NULL;
+	if (!(r->code = nt_dates_compile(d, rx, cfg, errors)))
+		return;
+	snprintf(rule, sizeof rule, "%s:%u", entry->file, entry->line);
+	r->rule = nt_xstrdup(rule);
+	nt_dates_groups(r);
+	d->nrules++;
+}
+
+/* Add the last word of every entry of the lists named by NODE to the
+ * trigger set (windows reach back NT_WINDOW_BEFORE bytes for the rest). */
+static void
+nt_dates_triggers(struct nt_dates *d, const struct nt_node *node, const struct nt_config *cfg,
+		  int *errors)
+{
+	size_t i, k;
+
+	if (node->kind != NT_NODE_SEQ) {
+		nt_dates_problem(cfg, errors, node, "'triggers' must be a list of word list names");
+		return;
+	}
+	for (i = 0; i < node->nkids; i++) {
+		const struct nt_node *name = node->kids[i];
+		const struct nt_wordlist *l = name->str ? nt_list_find(d, name->str, name->len) : NULL;
+
+		if (!l) {
+			nt_dates_problem(cfg, errors, name, "unknown word list '%s' in triggers",
+					 name->str ? name->str : "");
+			continue;
+		}
+		for (k = 0; k < l->n; k++) {   /* the last word: "at present" -> present */
+			const char *w = strrchr(l->words[k].word, ' ');
+
+			w = w ? w + 1 : l->words[k].word;
+			nt_wordset_add(d->triggers, w, strcspn(w, "."), 1);
+		}
+	}
+}
+
+static void *
+nt_dates_init(const struct nt_rules *rules, const struct nt_config *cfg, struct nt_err *err)
+{
+	struct nt_dates *d = nt_xcalloc(1, sizeof *d);
+	int errors = 0;
+	size_t f, i;
+
+	d->triggers = nt_wordset_new();
+	for (f = 0; f < rules->nfiles; f++) {
+		const struct nt_node *sec = nt_node_get(rules->files[f].root, "dates"), *v;
+		struct nt_err e;
+
+		if (!sec)
+			continue;
+		if (nt_node_check_keys(sec, "dates", nt_dates_section_keys, &e) != 0) {
+			nt_config_report(cfg, 1, &e);
+			errors++;
+			continue;
+		}
+		if ((v = nt_node_get(sec, "words")))
+			nt_dates_words(d, v, cfg, &errors);
+		if ((v = nt_node_get(sec, "triggers")))
+			nt_dates_triggers(d, v, cfg, &errors);
+		if ((v = nt_node_get(sec, "dayfirst")))
+			d->dayfirst = v->str && strcmp(v->str, "true") == 0;
+		if ((v = nt_node_get(sec, "past")) && !(d->past = nt_dates_compile(d, v, cfg, &errors)))
+			continue;
+		if ((v = nt_node_get(sec, "future")) && !(d->future = nt_dates_compile(d, v, cfg, &errors)))
+			continue;
+		if ((v = nt_node_get(sec, "rules"))) {
+			if (v->kind != NT_NODE_SEQ) {
+				nt_dates_problem(cfg, &errors, v, "'rules' must be a list");
+				continue;
+			}
+			for (i = 0; i < v->nkids; i++)
+				nt_dates_rule(d, v->kids[i], cfg, &errors);
+		}
+	}
+	d->md = pcre2_match_data_create(64, NULL);
+	d->mctx = pcre2_match_context_create(NULL);
+	if (!d->md || !d->mctx)
+		abort();   /* out of memory at start-up */
+	pcre2_set_match_limit(d->mctx, NT_DATES_MATCH_LIMIT);
+	if (errors) {
+		nt_err_file(err, NULL, "%d error%s in date rules", errors, errors == 1 ? "" : "s");
+		nt_dates_fini(d);
+		return NULL;
+	}
+	return d;
+}
+
+static void
+nt_dates_fini(void *ctx)
+{
+	struct nt_dates *d = ctx;
+	size_t i, k;
+
+	for (i = 0; i < d->nlists; i++) {
+		for (k = 0; k < d->lists[i].n; k++) {
+			free(d->lists[i].words[k].word);
+			free(d->lists[i].words[k].value);
+		}
+		free(d->lists[i].words);
+		free(d->lists[i].name);
+	}
+	free(d->lists);
+	for (i = 0; i < d->nrules; i++) {
+		pcre2_code_free(d->rules[i].code);
+		free(d->rules[i].rule);
+	}
+	free(d->rules);
+	pcre2_code_free(d->past);
+	pcre2_code_free(d->future);
+	nt_wordset_free(d->triggers);
+	free(d->wins);
+	pcre2_match_data_free(d->md);
+	pcre2_match_context_free(d->mctx);
+	free(d->cands);
+	free(d);
+}
+
+/* The value of the word VIEW[s..e) in word list NAME, or NULL. */
+static const char *
+nt_word_value(const struct nt_dates *d, const char *name, const char *view, size_t s, size_t e)
+{
+	const struct nt_wordlist *l = nt_list_find(d, name, strlen(name));
+	char key[128];
+	size_t n = 0, i, flen;
+	char *folded;
+	const char *v = NULL;
+
+	if (!l)
+		return NULL;
+	for (i = s; i < e && n + 1 < sizeof key; i++) {   /* collapse white space */
+		if (isspace((unsigned char)view[i])) {
+			if (n > 0 && key[n - 1] != ' ')
+				key[n++] = ' ';
+		} else {
+			key[n++] = view[i];
+		}
+	}
+	while (n > 0 && (key[n - 1] == '.' || key[n - 1] == ' '))
+		n--;
+	folded = nt_fold_str(key, n, NT_FOLD_CASE, &flen);
+	for (i = 0; i < l->n && !v; i++)
+		if (strcmp(l->words[i].word, folded) == 0 ||
+		    (strlen(l->words[i].word) == flen + 1 && l->words[i].word[flen] == '.' &&
+		     strncmp(l->words[i].word, folded, flen) == 0))
+			v = l->words[i].value;
+	free(folded);
+	return v;
+}
+
+/* Everything a match says, decoded. */
+struct nt_dparts {
+	int year, month, day, weekday, decade, quarter, half;
+	const char *season, *part, *approx, *unit, *deictic, *ref, *set, *daypart, *ampm;
+	double num;          /* -1: unknown amount ("several") */
+	int has_num, rel, has_rel, dir;   /* dir: -1 ago, +1 later, 0 none */
+	int hour, minute;    /* -1 when absent */
+};
+
+static int
+nt_dates_has(const struct nt_dcand *c, enum nt_field f)
+{
+	return c->fe[f] > c->fs[f];
+}
+
+/* Number in field F: digits, or a word of list LIST; DEF when absent. */
+static double
+nt_dates_number(const struct nt_dates *d, const struct nt_dcand *c, const char *view,
+		enum nt_field f, const char *list, double def)
+{
+	const char *w;
+
+	if (!nt_dates_has(c, f))
+		return def;
+	if (isdigit((unsigned char)view[c->fs[f]])) {   /* only the group's own digits */
+		char digits[32];
+		size_t n = c->fe[f] - c->fs[f];
+
+		if (n >= sizeof digits)
+			n = sizeof digits - 1;
+		memcpy(digits, view + c->fs[f], n);
+		digits[n] = '\0';
+		return strtod(digits, NULL);
+	}
+	if (!list[0] || !(w = nt_word_value(d, list, view, c->fs[f], c->fe[f])))
+		return def;
+	return w[0] == 'X' ? -1 : strtod(w, NULL);
+}
+
+static const char *
+nt_dates_word(const struct nt_dates *d, const struct nt_dcand *c, const char *view, enum nt_field f)
+{
+	return nt_dates_has(c, f) ? nt_word_value(d, nt_field_lists[f], view, c->fs[f], c->fe[f]) : NULL;
+}
+
+/* Decode candidate C (fields with suffix 2 when SECOND). */
+static void
+nt_dates_decode(const struct nt_dates *d, const struct nt_dcand *c, const char *view, int second,
+		struct nt_dparts *p)
+{
+	const struct nt_date_rule *r = &d->rules[c->rule];
+	const char *w;
+
+	memset(p, 0, sizeof *p);
+	p->year = (int)nt_dates_number(d, c, view, second ? F_YEAR2 : F_YEAR, "", 0);
+	p->month = (int)nt_dates_number(d, c, view, second ? F_MONTH2 : F_MONTH, "month", 0);
+	p->day = (int)nt_dates_number(d, c, view, second ? F_DAY2 : F_DAY, "", 0);
+	if (r->numeric) {   /* a/b: day and month, order by impossibility, then dayfirst */
+		int a = (int)nt_dates_number(d, c, view, F_A, "", 0);
+		int b = (int)nt_dates_number(d, c, view, F_B, "", 0);
+		int a_is_day = a > 12 || (b <= 12 && d->dayfirst);
+
+		p->day = a_is_day ? a : b;
+		p->month = a_is_day ? b : a;
+	}
+	if (second)
+		return;
+	p->weekday = (int)nt_dates_number(d, c, view, F_WEEKDAY, "weekday", 0);
+	p->decade = (int)nt_dates_number(d, c, view, F_DECADE, "", 0);
+	p->quarter = (int)nt_dates_number(d, c, view, F_QUARTER, "ordinal", 0);
+	p->half = (int)nt_dates_number(d, c, view, F_HALF, "half", 0);
+	p->season = nt_dates_word(d, c, view, F_SEASON);
+	p->part = nt_dates_word(d, c, view, F_PART);
+	p->approx = nt_dates_word(d, c, view, F_APPROX);
+	p->unit = nt_dates_word(d, c, view, F_UNIT);
+	p->deictic = nt_dates_word(d, c, view, F_DEICTIC);
+	p->ref = nt_dates_word(d, c, view, F_REF);
+	p->set = nt_dates_word(d, c, view, F_SET);
+	p->daypart = nt_dates_word(d, c, view, F_DAYPART);
+	p->ampm = nt_dates_word(d, c, view, F_AMPM);
+	p->has_num = nt_dates_has(c, F_NUM);
+	p->num = nt_dates_number(d, c, view, F_NUM, "num", 1);
+	p->has_rel = (w = nt_dates_word(d, c, view, F_REL)) != NULL;
+	p->rel = w ? atoi(w) : 0;
+	p->dir = nt_dates_has(c, F_AGO) ? -1 : nt_dates_has(c, F_LATER) || r->later ? 1 : 0;
+	p->hour = nt_dates_has(c, F_HOUR) ? (int)nt_dates_number(d, c, view, F_HOUR, "", 0) : -1;
+	p->minute = nt_dates_has(c, F_MINUTE) ? (int)nt_dates_number(d, c, view, F_MINUTE, "", 0) : -1;
+	if (p->hour >= 0 && p->ampm) {
+		if (p->ampm[0] == 'P' && p->hour < 12)
+			p->hour += 12;
+		else if (p->ampm[0] == 'A' && p->hour == 12)
+			p->hour = 0;
+	}
+}
+
+/* Distance from [vs, ve) to the match of CUE closest to it within view
+ * bytes [s, e), or (size_t)-1 when CUE does not match there. */
+static size_t
+nt_dates_cue(const struct nt_dates *d, const pcre2_code *cue, const struct nt_article *a,
+	     size_t s, size_t e, size_t vs, size_t ve)
+{
+	size_t best = (size_t)-1;
+	PCRE2_SIZE from = s;
+
+	while (cue && from < e &&
+	       pcre2_match(cue, (PCRE2_SPTR)a->view, e, from, PCRE2_NO_UTF_CHECK, d->md, d->mctx) >= 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md);
+		size_t dist = ov[1] <= vs ? vs - ov[1] : ov[0] >= ve ? ov[0] - ve : (size_t)-1;
+
+		if (dist < best)
+			best = dist;
+		from = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+	}
+	return best;
+}
+
+/* The tense of the clause around view bytes [vs, ve), from the closest
+ * past or future cue in its sentence: +1 future, -1 past, 0 unknown. */
+static int
+nt_dates_tense(const struct nt_dates *d, const struct nt_article *a, size_t vs, size_t ve)
+{
+	size_t s = vs, e = ve, past, future;
+
+	while (s > 0 && a->view[s - 1] != '\n' && !(strchr(".!?", a->view[s - 1]) && a->view[s] == ' '))
+		s--;
+	while (e < a->view_len && a->view[e] != '\n' && !(strchr(".!?", a->view[e]) &&
+							  (e + 1 == a->view_len || a->view[e + 1] == ' ')))
+		e++;
+	past = nt_dates_cue(d, d->past, a, s, e, vs, ve);
+	future = nt_dates_cue(d, d->future, a, s, e, vs, ve);
+	if (past == (size_t)-1 && future == (size_t)-1)
+		return 0;
+	return future < past ? 1 : -1;
+}
+
+static int
+nt_unit_months(const char *unit)
+{
+	return strcmp(unit, "M") == 0 ? 1 : strcmp(unit, "Q") == 0 ? 3 : strcmp(unit, "Y") == 0 ? 12 :
+	       strcmp(unit, "DE") == 0 ? 120 : strcmp(unit, "CE") == 0 ? 1200 : 0;
+}
+
+/* T written at the granularity of UNIT ("2024", "2024-09", "2024-W39"...). */
+static void
+nt_dates_at(struct nt_ymd t, const char *unit, char *out, size_t size)
+{
+	int wy, wk;
+
+	if (strcmp(unit, "Y") == 0)
+		snprintf(out, size, "%04d", t.y);
+	else if (strcmp(unit, "M") == 0)
+		snprintf(out, size, "%04d-%02d", t.y, t.m);
+	else if (strcmp(unit, "Q") == 0)
+		snprintf(out, size, "%04d-Q%d", t.y, (t.m - 1) / 3 + 1);
+	else if (strcmp(unit, "DE") == 0)
+		snprintf(out, size, "%03d", t.y / 10);
+	else if (strcmp(unit, "CE") == 0)
+		snprintf(out, size, "%02d", t.y / 100);
+	else if (strcmp(unit, "W") == 0 || strcmp(unit, "WE") == 0) {
+		nt_iso_week(t, &wy, &wk);
+		snprintf(out, size, "%04d-W%02d%s", wy, wk, unit[1] ? "-WE" : "");
+	} else
+		snprintf(out, size, "%04d-%02d-%02d", t.y, t.m, t.d);
+}
+
+/* T moved by N units of UNIT. */
+static struct nt_ymd
+nt_dates_shift(struct nt_ymd t, const char *unit, long n)
+{
+	int months = nt_unit_months(unit);
+
+	if (months)
+		return nt_add_months(t, n * months);
+	return nt_add_days(t, n * (strcmp(unit, "W") == 0 || strcmp(unit, "WE") == 0 ? 7 : 1));
+}
+
+/* A duration value for NUM units of UNIT: P3D, P30Y, PT2H, PXY. */
+static void
+nt_dates_duration(double num, int known, const char *unit, char *out, size_t size)
+{
+	int time = strcmp(unit, "H") == 0 || strcmp(unit, "MIN") == 0 || strcmp(unit, "S") == 0;
+	const char *u = strcmp(unit, "MIN") == 0 ? "M" : strcmp(unit, "Q") == 0 ? "M" : unit;
+	char n[32];
+
+	if (strcmp(unit, "Q") == 0)
+		num *= 3;
+	if (!known || num < 0)
+		snprintf(n, sizeof n, "X");
+	else if (num == (long)num)
+		snprintf(n, sizeof n, "%ld", (long)num);
+	else
+		snprintf(n, sizeof n, "%g", num);
+	snprintf(out, size, "P%s%s%s", time ? "T" : "", n, u);
+}
+
+/* The resolved meaning of one end of a match. */
+struct nt_dval {
+	const char *type;
+	char value[64];
+	const char *mod;
+	int anchored;        /* the value depends on the article date */
+};
+
+/* Resolve a date without a year (MONTH, optionally DAY) against REF by
+ * DIR (-1 the last one, +1 the next, 0 by tense TENSE). */
+static int
+nt_dates_year_for(struct nt_ymd ref, int month, int day, int dir, int tense)
+{
+	int after = month > ref.m || (month == ref.m && day > ref.d);
+	int before = month < ref.m || (month == ref.m && day && day < ref.d);
+
+	if (dir < 0 || (dir == 0 && tense < 0))
+		return after ? ref.y - 1 : ref.y;
+	if (dir > 0 || (dir == 0 && tense > 0))
+		return before ? ref.y + 1 : ref.y;
+	return ref.y;
+}
+
+/* Write the value of P (one end of candidate C) into V.  REF is the
+ * article date or NULL; TENSE is computed lazily through *TENSE (2 = not
+ * yet). */
+static void
+nt_dates_value(const struct nt_dates *d, const struct nt_article *a, const struct nt_dcand *c,
+	       const struct nt_dparts *p, const struct nt_ymd *ref, int *tense, struct nt_dval *v)
+{
+	const struct nt_date_rule *r = &d->rules[c->rule];
+	char time[32] = "";
+
+	v->type = r->type;
+	v->mod = p->part ? p->part : p->approx;
+	v->anchored = 0;
+	if (p->hour >= 0)
+		snprintf(time, sizeof time, "T%02d:%02d", p->hour, p->minute >= 0 ? p->minute : 0);
+	else if (p->daypart)
+		snprintf(time, sizeof time, "T%s", p->daypart);
+	if (p->ref) {
+		snprintf(v->value, sizeof v->value, "%s", p->ref);
+		return;
+	}
+	if (strcmp(r->type, "SET") == 0 || p->set) {
+		v->type = "SET";
+		if (p->set)
+			snprintf(v->value, sizeof v->value, "%s", p->set);
+		else
+			nt_dates_duration(p->num, 1, p->unit ? p->unit : "D", v->value, sizeof v->value);
+		return;
+	}
+	if (strcmp(r->type, "DURATION") == 0 && p->unit) {
+		nt_dates_duration(p->num, p->has_num, p->unit, v->value, sizeof v->value);
+		v->mod = p->approx;
+		return;
+	}
+	if (p->deictic) {
+		v->anchored = 1;
+		if (ref) {
+			struct nt_ymd t = nt_add_days(*ref, atoi(p->deictic));
+
+			snprintf(v->value, sizeof v->value, "%04d-%02d-%02d%s", t.y, t.m, t.d, time);
+		} else {
+			snprintf(v->value, sizeof v->value, "XXXX-XX-XX%s", time);
+		}
+		if (time[0])
+			v->type = "TIME";
+		return;
+	}
+	if (p->unit && (p->dir || p->has_rel)) {   /* two days ago, next month, this year */
+		long n = p->dir ? (long)(p->num * p->dir) : p->rel;
+
+		v->anchored = 1;
+		if (!ref || (p->dir && p->num < 0))
+			snprintf(v->value, sizeof v->value, "%s",
+				 !ref ? "XXXX" : p->dir < 0 ? "PAST_REF" : "FUTURE_REF");
+		else
+			nt_dates_at(nt_dates_shift(*ref, p->unit, n), p->unit, v->value, sizeof v->value);
+		return;
+	}
+	if (p->decade) {
+		snprintf(v->value, sizeof v->value, "%03d", p->decade);
+		return;
+	}
+	if (p->year && p->quarter) {
+		snprintf(v->value, sizeof v->value, "%04d-Q%d", p->year, p->quarter);
+		return;
+	}
+	if (p->year && p->half) {
+		snprintf(v->value, sizeof v->value, "%04d-H%d", p->year, p->half);
+		return;
+	}
+	if (p->season) {
+		int y = p->year;
+
+		if (!y && ref) {
+			y = ref->y + p->rel;
+			v->anchored = 1;
+		}
+		if (y)
+			snprintf(v->value, sizeof v->value, "%04d-%s", y, p->season);
+		else
+			snprintf(v->value, sizeof v->value, "XXXX-%s", p->season);
+		return;
+	}
+	if (p->month) {
+		int y = p->year;
+
+		if (p->day > nt_days_in_month(y ? y : 2000, p->month)) {
+			v->type = NULL;   /* "February 30": not a date */
+			return;
+		}
+		if (!y && ref) {
+			if (*tense == 2)
+				*tense = nt_dates_tense(d, a, c->vstart, c->vend);
+			y = nt_dates_year_for(*ref, p->month, p->day, p->has_rel ? p->rel : 0, *tense);
+			v->anchored = 1;
+		}
+		if (y && p->day)
+			snprintf(v->value, sizeof v->value, "%04d-%02d-%02d%s", y, p->month, p->day, time);
+		else if (y)
+			snprintf(v->value, sizeof v->value, "%04d-%02d", y, p->month);
+		else if (p->day)
+			snprintf(v->value, sizeof v->value, "XXXX-%02d-%02d%s", p->month, p->day, time);
+		else
+			snprintf(v->value, sizeof v->value, "XXXX-%02d", p->month);
+		return;
+	}
+	if (p->weekday) {
+		v->anchored = 1;
+		if (ref) {
+			struct nt_ymd t;
+			int dir = p->has_rel ? p->rel : 0;
+
+			if (!p->has_rel) {
+				if (*tense == 2)
+					*tense = nt_dates_tense(d, a, c->vstart, c->vend);
+				dir = *tense > 0 ? 1 : -1;
+				/* the same weekday as the article date is that day */
+				t = nt_weekday(*ref) == p->weekday ? *ref : nt_weekday_near(*ref, p->weekday, dir);
+			} else {
+				t = nt_weekday_near(*ref, p->weekday, dir);
+			}
+			snprintf(v->value, sizeof v->value, "%04d-%02d-%02d%s", t.y, t.m, t.d, time);
+		} else {
+			snprintf(v->value, sizeof v->value, "XXXX-WXX-%d%s", p->weekday, time);
+		}
+		if (time[0])
+			v->type = "TIME";
+		return;
+	}
+	if (p->year) {
+		snprintf(v->value, sizeof v->value, "%04d", p->year);
+		return;
+	}
+	if (time[0]) {   /* a clock time alone: on the article date */
+		v->anchored = 1;
+		if (ref)
+			snprintf(v->value, sizeof v->value, "%04d-%02d-%02d%s", ref->y, ref->m, ref->d, time);
+		else
+			snprintf(v->value, sizeof v->value, "XXXX-XX-XX%s", time);
+		v->type = "TIME";
+		return;
+	}
+	v->type = NULL;   /* nothing usable */
+}
+
+/* Nonzero if the digit token V[s..e) can be a date on its own: a year
+ * (1500-2099, "1990s"), a quarter or half (Q3, H1), or the first part of a
+ * time or numeric date (10:30, 25.09.2024, 2024-09-25). */
+static int
+nt_dates_digit_alone(const char *v, size_t s, size_t e, size_t n)
+{
+	size_t digits = 0;
+	int year;
+
+	while (s + digits < e && isdigit((unsigned char)v[s + digits]))
+		digits++;
+	if (digits == 0)
+		return (v[s] == 'Q' || v[s] == 'H') && e - s == 2;
+	if (digits == 4) {
+		year = atoi(v + s);
+		if (year >= 1500 && year <= 2099)
+			return 1;
+	}
+	return digits <= 4 && e + 1 < n && strchr(":./-", v[e]) && isdigit((unsigned char)v[e + 1]);
+}
+
+/* The windows of A's view where a date may be: around every trigger word,
+ * every digit token that can be a date alone, and every other digit token
+ * within NT_WINDOW_NEAR bytes of a trigger word ("30 years", "11 January");
+ * merged, on UTF-8 character boundaries. */
+static void
+nt_dates_windows(struct nt_dates *d, const struct nt_article *a)
+{
+	const char *v = a->view;
+	size_t i = 0, n = a->view_len, last_word = (size_t)-1, pending = (size_t)-1;
+
+	d->nwins = 0;
+	while (i < n) {
+		size_t s, e, len;
+		char word[32];
+		int digit = 0, trigger;
+
+		if (!isalnum((unsigned char)v[i]) && (unsigned char)v[i] < 0x80) {
+			i++;
+			continue;
+		}
+		for (s = i; i < n && (isalnum((unsigned char)v[i]) || (unsigned char)v[i] >= 0x80); i++)
+			digit |= isdigit((unsigned char)v[i]) != 0;
+		len = i - s;
+		if (digit) {
+			trigger = nt_dates_digit_alone(v, s, i, n) ||
+				  (last_word != (size_t)-1 && s - last_word <= NT_WINDOW_NEAR);
+			if (!trigger) {
+				pending = s;   /* a trigger word may follow: "30 years" */
+				continue;
+			}
+		} else {
+			size_t k;
+
+			if (len >= sizeof word)
+				continue;
+			for (k = 0; k < len; k++)
+				word[k] = (char)tolower((unsigned char)v[s + k]);
+			if (!nt_wordset_kinds(d->triggers, word, len))
+				continue;
+			last_word = i;
+			if (pending != (size_t)-1 && s - pending <= NT_WINDOW_NEAR)
+				s = pending;
+		}
+		pending = (size_t)-1;
+		s = s > NT_WINDOW_BEFORE ? s - NT_WINDOW_BEFORE : 0;
+		e = i + NT_WINDOW_AFTER < n ? i + NT_WINDOW_AFTER : n;
+		while (s > 0 && ((unsigned char)v[s] & 0xC0) == 0x80)
+			s--;
+		while (e < n && ((unsigned char)v[e] & 0xC0) == 0x80)
+			e++;
+		if (d->nwins && s <= d->wins[2 * d->nwins - 1]) {
+			d->wins[2 * d->nwins - 1] = e;
+			continue;
+		}
+		nt_grow(&d->wins, &d->wins_cap, 2 * d->nwins + 2, sizeof *d->wins);
+		d->wins[2 * d->nwins] = s;
+		d->wins[2 * d->nwins + 1] = e;
+		d->nwins++;
+	}
+}
+
+/* Collect every match of every rule in view bytes [from, end) of A. */
+static void
+nt_dates_collect_window(struct nt_dates *d, const struct nt_article *a, size_t start, size_t end)
+{
+	size_t r, f, k;
+
+	for (r = 0; r < d->nrules; r++) {
+		const struct nt_date_rule *rule = &d->rules[r];
+		PCRE2_SIZE from = start;
+
+		while (from < end &&
+		       pcre2_match(rule->code, (PCRE2_SPTR)a->view, end, from,
+				   PCRE2_NO_UTF_CHECK, d->md, d->mctx) >= 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md);
+			struct nt_dcand *c;
+
+			from = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+			while (from < end && ((unsigned char)a->view[from] & 0xC0) == 0x80)
+				from++;
+			if (ov[1] <= ov[0])
+				continue;
+			nt_grow(&d->cands, &d->cands_cap, d->ncands + 1, sizeof *d->cands);
+			c = &d->cands[d->ncands++];
+			c->vstart = ov[0];
+			c->vend = ov[1];
+			/* trim trailing spaces a pattern may take */
+			while (c->vend > c->vstart && a->view[c->vend - 1] == ' ')
+				c->vend--;
+			c->rule = r;
+			for (f = 0; f < F_COUNT; f++) {
+				c->fs[f] = c->fe[f] = 0;
+				for (k = 0; k < 3 && rule->groups[f][k]; k++) {
+					int g = rule->groups[f][k];
+
+					if (ov[2 * g] != PCRE2_UNSET && ov[2 * g + 1] > ov[2 * g]) {
+						c->fs[f] = ov[2 * g];
+						c->fe[f] = ov[2 * g + 1];
+						break;
+					}
+				}
+			}
+		}
+	}
+}
+
+/* Collect every match of every rule in the windows as a candidate. */
+static void
+nt_dates_collect(struct nt_dates *d, const struct nt_article *a)
+{
+	size_t w;
+
+	d->ncands = 0;
+	nt_dates_windows(d, a);
+	for (w = 0; w < d->nwins; w++)
+		nt_dates_collect_window(d, a, d->wins[2 * w], d->wins[2 * w + 1]);
+}
+
+static int
+nt_dcand_cmp(const void *p, const void *q)
+{
+	const struct nt_dcand *a = p, *b = q;
+
+	if (a->vstart != b->vstart)
+		return a->vstart < b->vstart ? -1 : 1;
+	if (a->vend != b->vend)
+		return a->vend > b->vend ? -1 : 1;
+	return a->rule < b->rule ? -1 : a->rule > b->rule ? 1 : 0;
+}
+
+/* Add date mention V for candidate C to A. */
+static void
+nt_dates_add(struct nt_article *a, const struct nt_dcand *c, const struct nt_dval *v,
+	     const struct nt_date_rule *r, unsigned range)
+{
+	struct nt_mention *m;
+	uint32_t start, end;
+
+	nt_article_view_span(a, c->vstart, c->vend, &start, &end);
+	m = nt_article_add_mention(a, NT_KIND_DATE, start, end);
+	m->type = v->type;
+	m->value = nt_article_keep(a, nt_xstrdup(v->value));
+	m->mod = v->mod;
+	m->anchor = v->anchored ? a->meta[NT_META_DATE] : NULL;
+	m->range = range;
+	m->rule = r->rule;
+}
+
+static int
+nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
+{
+	struct nt_dates *d = ctx;
+	struct nt_ymd ref, *refp = NULL;
+	size_t i, kept = 0;
+	unsigned ranges = 0;
+
+	(void)err;
+	if (d->nrules == 0)
+		return 0;
+	if (a->meta[NT_META_DATE] && nt_ymd_parse(a->meta[NT_META_DATE], &ref) == 0)
+		refp = &ref;
+	nt_dates_collect(d, a);
+	qsort(d->cands, d->ncands, sizeof *d->cands, nt_dcand_cmp);
+	for (i = 0; i < d->ncands; i++)
+		if (kept == 0 || d->cands[i].vstart >= d->cands[kept - 1].vend)
+			d->cands[kept++] = d->cands[i];
+	for (i = 0; i < kept; i++) {
+		const struct nt_dcand *c = &d->cands[i];
+		const struct nt_date_rule *r = &d->rules[c->rule];
+		struct nt_dparts p1, p2;
+		struct nt_dval v1, v2;
+		int tense = 2;
+
+		nt_dates_decode(d, c, a->view, 0, &p1);
+		if (r->range) {
+			nt_dates_decode(d, c, a->view, 1, &p2);
+			if (!p2.year && !p2.month && !p2.day)
+				continue;
+			p2.part = NULL;
+			if (!p1.month)   /* "11 to 13 November": the first end shares month... */
+				p1.month = p2.month;
+			if (!p1.year)    /* ...and year */
+				p1.year = p2.year;
+			nt_dates_value(d, a, c, &p1, refp, &tense, &v1);
+			p2.hour = p2.minute = -1;
+			nt_dates_value(d, a, c, &p2, refp, &tense, &v2);
+			if (!v1.type || !v2.type)
+				continue;
+			ranges++;
+			nt_dates_add(a, c, &v1, r, ranges);
+			nt_dates_add(a, c, &v2, r, ranges);
+			continue;
+		}
+		nt_dates_value(d, a, c, &p1, refp, &tense, &v1);
+		if (v1.type)
+			nt_dates_add(a, c, &v1, r, 0);
+	}
+	return 0;
+}
+
+const struct nt_stage nt_stage_dates = {
+	"dates", nt_dates_keys, nt_dates_init, nt_dates_run, nt_dates_fini
+};

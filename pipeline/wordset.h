@@ -1,0 +1,31 @@
+/* wordset.h - a set of words with a few flag bits each, for fast lookup
+ * of one token at a time (glued-word repair, date triggers).
+ *
+ * Only 64-bit FNV-1a hashes (Fowler, Noll, Vo) of the words are kept, in
+ * one open-addressing table with linear probing: a lookup touches one
+ * 8-byte slot.  Two different words are confused with probability about
+ * 2^-61 per pair; callers use the set as a hint, never as an answer that
+ * must be exact. */
+#ifndef NT_WORDSET_H
+#define NT_WORDSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NT_WORDSET_KINDS 3u   /* the flag bits a word can carry */
+
+struct nt_wordset;
+
+struct nt_wordset *nt_wordset_new(void);
+void nt_wordset_free(struct nt_wordset *s);
+
+/* Add the LEN bytes W with flag bits KINDS (within NT_WORDSET_KINDS). */
+void nt_wordset_add(struct nt_wordset *s, const char *w, size_t len, unsigned kinds);
+
+/* The flag bits of W (0 when absent). */
+unsigned nt_wordset_kinds(const struct nt_wordset *s, const char *w, size_t len);
+
+/* Number of words. */
+size_t nt_wordset_count(const struct nt_wordset *s);
+
+#endif

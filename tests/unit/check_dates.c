@@ -1,0 +1,251 @@
+/* check_dates.c - unit tests for the calendar (timex.c) and the dates stage
+ * resolver, run through the stage with the shipped English rules. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "article.h"
+#include "dates.h"
+#include "normalize.h"
+#include "rules.h"
+#include "stage.h"
+#include "timex.h"
+
+static struct nt_rules rules;
+static void *norm_ctx, *dates_ctx;
+
+static struct nt_ymd
+ymd(int y, int m, int d)
+{
+	struct nt_ymd t = { y, m, d };
+
+	return t;
+}
+
+START_TEST(test_leap_years)
+{
+	ck_assert(nt_leap_year(2024));
+	ck_assert(!nt_leap_year(2023));
+	ck_assert(!nt_leap_year(1900));
+	ck_assert(nt_leap_year(2000));
+	ck_assert_int_eq(nt_days_in_month(2024, 2), 29);
+	ck_assert_int_eq(nt_days_in_month(2023, 2), 28);
+	ck_assert_int_eq(nt_days_in_month(2023, 4), 30);
+	ck_assert_int_eq(nt_days_in_month(2023, 12), 31);
+}
+END_TEST
+
+START_TEST(test_day_numbers_round_trip)
+{
+	long d;
+
+	ck_assert_int_eq(nt_ymd_to_days(ymd(1, 1, 1)), 0);
+	for (d = 0; d < 3700000; d += 97) {
+		struct nt_ymd t = nt_days_to_ymd(d);
+
+		ck_assert_int_eq(nt_ymd_to_days(t), d);
+		ck_assert(t.m >= 1 && t.m <= 12 && t.d >= 1 && t.d <= nt_days_in_month(t.y, t.m));
+	}
+}
+END_TEST
+
+START_TEST(test_weekdays)
+{
+	ck_assert_int_eq(nt_weekday(ymd(2024, 9, 25)), 3);   /* a Wednesday */
+	ck_assert_int_eq(nt_weekday(ymd(2000, 1, 1)), 6);    /* a Saturday */
+	ck_assert_int_eq(nt_weekday(ymd(2026, 11, 23)), 1);  /* a Monday */
+}
+END_TEST
+
+START_TEST(test_iso_weeks_across_years)
+{
+	int y, w;
+
+	nt_iso_week(ymd(2024, 12, 30), &y, &w);   /* Monday of week 1 of 2025 */
+	ck_assert_int_eq(y, 2025);
+	ck_assert_int_eq(w, 1);
+	nt_iso_week(ymd(2021, 1, 3), &y, &w);     /* Sunday of week 53 of 2020 */
+	ck_assert_int_eq(y, 2020);
+	ck_assert_int_eq(w, 53);
+	nt_iso_week(ymd(2024, 9, 25), &y, &w);
+	ck_assert_int_eq(y, 2024);
+	ck_assert_int_eq(w, 39);
+}
+END_TEST
+
+START_TEST(test_month_arithmetic_clamps)
+{
+	struct nt_ymd t = nt_add_months(ymd(2024, 1, 31), 1);
+
+	ck_assert(t.y == 2024 && t.m == 2 && t.d == 29);
+	t = nt_add_months(ymd(2023, 1, 31), 1);
+	ck_assert(t.y == 2023 && t.m == 2 && t.d == 28);
+	t = nt_add_months(ymd(2024, 12, 15), 1);
+	ck_assert(t.y == 2025 && t.m == 1 && t.d == 15);
+	t = nt_add_months(ymd(2024, 1, 15), -1);
+	ck_assert(t.y == 2023 && t.m == 12 && t.d == 15);
+	t = nt_add_days(ymd(2024, 12, 31), 1);
+	ck_assert(t.y == 2025 && t.m == 1 && t.d == 1);
+	t = nt_add_days(ymd(2024, 3, 1), -1);
+	ck_assert(t.y == 2024 && t.m == 2 && t.d == 29);
+}
+END_TEST
+
+START_TEST(test_weekday_near)
+{
+	struct nt_ymd wed = ymd(2024, 9, 25), t;
+
+	t = nt_weekday_near(wed, 1, -1);   /* last Monday */
+	ck_assert(t.m == 9 && t.d == 23);
+	t = nt_weekday_near(wed, 5, 1);    /* next Friday */
+	ck_assert(t.m == 9 && t.d == 27);
+	t = nt_weekday_near(wed, 3, -1);   /* last Wednesday: a week back */
+	ck_assert(t.m == 9 && t.d == 18);
+	t = nt_weekday_near(wed, 3, 1);
+	ck_assert(t.m == 10 && t.d == 2);
+	t = nt_weekday_near(ymd(2024, 12, 31), 5, 1);   /* across the year */
+	ck_assert(t.y == 2025 && t.m == 1 && t.d == 3);
+}
+END_TEST
+
+START_TEST(test_parse)
+{
+	struct nt_ymd t;
+
+	ck_assert_int_eq(nt_ymd_parse("2024-02-29", &t), 0);
+	ck_assert_int_eq(nt_ymd_parse("2023-02-29", &t), -1);
+	ck_assert_int_eq(nt_ymd_parse("2024-13-01", &t), -1);
+}
+END_TEST
+
+/* The "text=value" list of the dates found in TEXT with article date REF
+ * (NULL: none), e.g. "11 January=2024-01-11;". */
+static char *
+dates_of(const char *text, const char *ref)
+{
+	static char out[4096];
+	struct nt_article *a = nt_article_new();
+	struct nt_err err = { "" };
+	size_t i, n = 0;
+
+	nt_article_append_raw(a, text, strlen(text));
+	if (ref)
+		nt_article_set_date(a, ref, strlen(ref), 1);
+	ck_assert_int_eq(nt_stage_normalize.run(norm_ctx, a, &err), 0);
+	ck_assert_int_eq(nt_stage_dates.run(dates_ctx, a, &err), 0);
+	out[0] = '\0';
+	for (i = 0; i < a->nmentions; i++) {
+		const struct nt_mention *m = &a->mentions[i];
+
+		n += (size_t)snprintf(out + n, sizeof out - n, "%.*s=%s;",
+				      (int)(a->cp_at[m->end] - a->cp_at[m->start]),
+				      a->text + a->cp_at[m->start], m->value);
+	}
+	nt_article_free(a);
+	return out;
+}
+
+START_TEST(test_partial_dates_take_the_article_year)
+{
+	ck_assert_str_eq(dates_of("They met on 11 January.", "2024-01-20"), "11 January=2024-01-11;");
+	/* past tense, date after the article date: last year */
+	ck_assert_str_eq(dates_of("They met on 11 December.", "2024-01-20"),
+			 "11 December=2023-12-11;");
+	/* future tense, date before the article date: next year */
+	ck_assert_str_eq(dates_of("The summit will open on 11 January.", "2024-12-20"),
+			 "11 January=2025-01-11;");
+}
+END_TEST
+
+START_TEST(test_no_article_date_keeps_x)
+{
+	ck_assert_str_eq(dates_of("They met on 11 January.", NULL), "11 January=XXXX-01-11;");
+	ck_assert_str_eq(dates_of("He left on Monday.", NULL), "Monday=XXXX-WXX-1;");
+	ck_assert_str_eq(dates_of("It opened in 2026.", NULL), "2026=2026;");
+}
+END_TEST
+
+START_TEST(test_relative_dates)
+{
+	ck_assert_str_eq(dates_of("Today the talks ended.", "2024-09-26"), "Today=2024-09-26;");
+	ck_assert_str_eq(dates_of("It ended yesterday.", "2024-01-01"), "yesterday=2023-12-31;");
+	ck_assert_str_eq(dates_of("Prices rose this year.", "2024-09-26"), "this year=2024;");
+	ck_assert_str_eq(dates_of("It fell last month.", "2024-01-15"), "last month=2023-12;");
+	ck_assert_str_eq(dates_of("It ended two days ago.", "2024-03-01"), "two days ago=2024-02-28;");
+	ck_assert_str_eq(dates_of("He left last Tuesday.", "2024-09-25"), "last Tuesday=2024-09-24;");
+	ck_assert_str_eq(dates_of("He will come next Friday.", "2024-09-25"),
+			 "next Friday=2024-09-27;");
+}
+END_TEST
+
+START_TEST(test_absolute_forms)
+{
+	ck_assert_str_eq(dates_of("On September 25, 2024, they met.", NULL),
+			 "September 25, 2024=2024-09-25;");
+	ck_assert_str_eq(dates_of("Signed 25.09.2024 in Baku.", NULL), "25.09.2024=2024-09-25;");
+	ck_assert_str_eq(dates_of("Signed 9/25/2024 in Baku.", NULL), "9/25/2024=2024-09-25;");
+	ck_assert_str_eq(dates_of("Born in the 1990s.", NULL), "the 1990s=199;");
+	ck_assert_str_eq(dates_of("Due in Q3 2024.", NULL), "Q3 2024=2024-Q3;");
+	ck_assert_str_eq(dates_of("for almost 30 years", NULL), "almost 30 years=P30Y;");
+}
+END_TEST
+
+START_TEST(test_non_dates)
+{
+	ck_assert_str_eq(dates_of("The 13th meeting of the 79th session, the 29th session.", NULL), "");
+	ck_assert_str_eq(dates_of("Font 16 px, COVID-19 and COP29 in Baku.", NULL), "");
+	ck_assert_str_eq(dates_of("February 30, 2024 is no date.", NULL), "");
+}
+END_TEST
+
+static Suite *
+dates_suite(void)
+{
+	Suite *s = suite_create("dates");
+	TCase *cal = tcase_create("calendar"), *res = tcase_create("resolver");
+
+	tcase_add_test(cal, test_leap_years);
+	tcase_add_test(cal, test_day_numbers_round_trip);
+	tcase_add_test(cal, test_weekdays);
+	tcase_add_test(cal, test_iso_weeks_across_years);
+	tcase_add_test(cal, test_month_arithmetic_clamps);
+	tcase_add_test(cal, test_weekday_near);
+	tcase_add_test(cal, test_parse);
+	suite_add_tcase(s, cal);
+	tcase_add_test(res, test_partial_dates_take_the_article_year);
+	tcase_add_test(res, test_no_article_date_keeps_x);
+	tcase_add_test(res, test_relative_dates);
+	tcase_add_test(res, test_absolute_forms);
+	tcase_add_test(res, test_non_dates);
+	suite_add_tcase(s, res);
+	return s;
+}
+
+int
+main(void)
+{
+	const char *srcdir = getenv("srcdir");
+	char normalize[4096], dates[4096];
+	const char *paths[2] = { normalize, dates };
+	struct nt_err err = { "" };
+	SRunner *sr;
+	int failed;
+
+	snprintf(normalize, sizeof normalize, "%s/rules/normalize.yaml", srcdir ? srcdir : ".");
+	snprintf(dates, sizeof dates, "%s/rules/dates/en.yaml", srcdir ? srcdir : ".");
+	if (nt_rules_load(&rules, paths, 2, &err) != 0 ||
+	    !(norm_ctx = nt_stage_normalize.init(&rules, NULL, &err)) ||
+	    !(dates_ctx = nt_stage_dates.init(&rules, NULL, &err))) {
+		fprintf(stderr, "check_dates: %s\n", err.text);
+		return EXIT_FAILURE;
+	}
+	sr = srunner_create(dates_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	nt_stage_dates.fini(dates_ctx);
+	nt_stage_normalize.fini(norm_ctx);
+	nt_rules_free(&rules);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
