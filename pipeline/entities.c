@@ -345,12 +345,13 @@ nt_entities_link(struct nt_entities *x, const struct nt_article *a)
 {
 	size_t n = x->ncands, i;
 
+	/* nt_link_name appends to x->cands: read candidate I by value. */
 	for (i = 0; i < n; i++) {
-		const struct nt_cand *c = &x->cands[i];
-		const char *type = c->entity >= 0 ? x->set.ents[c->entity].type : c->pat->type;
-		size_t j = c->vend, k;
+		const struct nt_cand c = x->cands[i];
+		const char *type = c.entity >= 0 ? x->set.ents[c.entity].type : c.pat->type;
+		size_t j = c.vend, k;
 
-		if (c->canon >= 0)   /* already a later mention of someone */
+		if (c.canon >= 0)   /* already a later mention of someone */
 			continue;
 		/* "Long Name (ACR)": ACR later refers to the same entity. */
 		if (j + 3 < a->view_len && a->view[j] == ' ' && a->view[j + 1] == '(') {
@@ -363,25 +364,32 @@ nt_entities_link(struct nt_entities *x, const struct nt_article *a)
 				nt_link_name(x, a, a->view + j + 2, k - j - 2, i, j);
 		}
 		if (strcmp(type, "person") == 0) {
-			const char *name = a->view + c->vstart, *last = name;
-			size_t len = c->vend - c->vstart;
+			const char *name = a->view + c.vstart, *last = name;
+			size_t len = c.vend - c.vstart;
 
 			for (k = 0; k + 1 < len; k++)   /* the last word of the name */
 				if (name[k] == ' ')
 					last = name + k + 1;
-			nt_link_name(x, a, name, len, i, c->vend);
+			nt_link_name(x, a, name, len, i, c.vend);
 			if (last != name && name + len - last >= 2 && (unsigned char)last[0] >= 'A')
-				nt_link_name(x, a, last, (size_t)(name + len - last), i,
-					     x->cands[i].vend);
+				nt_link_name(x, a, last, (size_t)(name + len - last), i, c.vend);
 		}
 	}
+}
+
+static int
+nt_mention_start(const void *p, const void *q)
+{
+	const struct nt_mention *a = p, *b = q;
+
+	return a->start < b->start ? -1 : a->start > b->start ? 1 : 0;
 }
 
 static int
 nt_entities_run(void *ctx, struct nt_article *a, struct nt_err *err)
 {
 	struct nt_entities *x = ctx;
-	size_t i, kept = 0;
+	size_t i, kept = 0, first = a->nmentions;
 
 	(void)err;
 	if (x->set.nents == 0 && x->set.npats == 0)
@@ -406,6 +414,7 @@ nt_entities_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	for (i = 0; i < x->ncands; i++)
 		if (x->cands[i].canon >= 0)
 			nt_entities_add(x, a, &x->cands[i], x->canon_at);
+	qsort(a->mentions + first, a->nmentions - first, sizeof *a->mentions, nt_mention_start);
 	return 0;
 }
 

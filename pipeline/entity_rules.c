@@ -37,6 +37,11 @@ struct nt_compile {
 	size_t naliases, aliases_cap;
 	const struct nt_node *classes[256];   /* class name scalar, value list pairs */
 	size_t nclasses;
+	struct nt_part_of {                   /* part_of values, checked once all are read */
+		const struct nt_node *node;
+		int entity;
+	} *part_of;
+	size_t npart_of, part_of_cap;
 };
 
 static const char *const nt_entity_keys[] = {
@@ -256,8 +261,14 @@ nt_get_mode(struct nt_compile *c, const struct nt_node *map, const char *key,
 	for (i = 0; allowed[i]; i++)
 		if (strcmp(s, allowed[i]) == 0)
 			return s;
-	nt_problem(c, 1, nt_node_get(map, key), "'%s' must be one of %s%s%s", key, allowed[0],
-		   allowed[1] ? ", " : "", allowed[1] ? allowed[1] : "");
+	{
+		char list[128] = "";
+
+		for (i = 0; allowed[i]; i++)
+			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
+				 allowed[i]);
+		nt_problem(c, 1, nt_node_get(map, key), "'%s' must be one of %s", key, list);
+	}
 	return def;
 }
 
@@ -414,10 +425,16 @@ nt_entry(struct nt_compile *c, const struct nt_node *entry, int order)
 				   id, e->rule);
 			return;
 		}
-		if (replace) {
+		if (replace) {   /* start afresh: drop aliases and settings, keep the id */
+			char *keep_id = e->id, *keep_type = e->type;
+
 			for (i = 0; i < c->naliases; i++)
 				if (c->aliases[i].entity == index)
-					c->aliases[i].entity = -1;   /* dropped */
+					c->aliases[i].entity = -1;
+			e->id = e->type = NULL;
+			nt_entity_clear(e);
+			e->id = keep_id;
+			e->type = keep_type;
 		}
 		if (type && strcmp(type, e->type) != 0 && !replace) {
 			nt_problem(c, 1, nt_node_get(entry, "type"),
@@ -450,6 +467,9 @@ nt_entry(struct nt_compile *c, const struct nt_node *entry, int order)
 	if (part_of) {
 		free(e->part_of);
 		e->part_of = nt_xstrdup(part_of);
+		nt_grow(&c->part_of, &c->part_of_cap, c->npart_of + 1, sizeof *c->part_of);
+		c->part_of[c->npart_of].node = nt_node_get(entry, "part_of");
+		c->part_of[c->npart_of++].entity = index;
 	}
 	free(e->rule);
 	e->rule = nt_xstrdup(rule);
@@ -692,9 +712,8 @@ nt_pattern(struct nt_compile *c, const struct nt_node *entry, int order)
 		size_t src_off = map && off > 0 ? map[off - 1] + 1 : 0;
 
 		pcre2_get_error_message(ec, msg, sizeof msg);
-		/* Columns are exact for plain and single-line quoted scalars. */
-		nt_err_at(&err, rx->file, rx->line, rx->col + (unsigned)src_off + (rx->quoted ? 1 : 0),
-			  "bad regex: %s", (char *)msg);
+		nt_err_at(&err, rx->file, rx->line, nt_node_col_at(rx, src_off), "bad regex: %s",
+			  (char *)msg);
 		nt_problem_err(c, &err);
 		free(expanded);
 		free(map);
@@ -753,14 +772,11 @@ nt_entity_set_compile(struct nt_entity_set *s, const struct nt_rules *rules,
 	s->gaz = nt_gaz_new();
 	for (f = 0; f < rules->nfiles; f++)
 		nt_each(&c, rules->files[f].root, "entities", (int)f, nt_entry);
-	for (i = 0; i < s->nents; i++)   /* part_of must name a known entity */
-		if (s->ents[i].part_of && !*nt_id_slot(&c, s, s->ents[i].part_of)) {
-			struct nt_err e;
-
-			nt_err_file(&e, NULL, "%s: unknown part_of '%s' of '%s'", s->ents[i].rule,
-				    s->ents[i].part_of, s->ents[i].id);
-			nt_problem_err(&c, &e);
-		}
+	for (i = 0; i < c.npart_of; i++)   /* part_of must name a known entity */
+		if (!*nt_id_slot(&c, s, c.part_of[i].node->str))
+			nt_problem(&c, 1, c.part_of[i].node, "unknown part_of '%s' of '%s'",
+				   c.part_of[i].node->str, s->ents[c.part_of[i].entity].id);
+	free(c.part_of);
 	nt_add_aliases(&c);
 	for (f = 0; f < rules->nfiles; f++)   /* classes are visible to every file */
 		nt_classes(&c, rules->files[f].root);

@@ -477,6 +477,7 @@ main(int argc, char **argv)
 			printf("newstag: %zu rule file%s OK\n", rules.nfiles, rules.nfiles == 1 ? "" : "s");
 		goto done;
 	}
+	nt_rules_free(&rules);   /* the stages keep what they need: give the tree back */
 
 	run.out_name = output ? output : "standard output";
 	run.out.fp = output ? nt_output_open(output) : stdout;

@@ -168,7 +168,8 @@ nt_rules_parse(struct nt_rules *rules, const char *file, const unsigned char *bu
 
 			l->node->nkids = l->n;
 			l->node->kids = nt_arena_alloc(rules, l->n * sizeof *l->kids + 1);
-			memcpy(l->node->kids, l->kids, l->n * sizeof *l->kids);
+			if (l->n)
+				memcpy(l->node->kids, l->kids, l->n * sizeof *l->kids);
 			break;
 		}
 		default:
@@ -320,9 +321,8 @@ nt_rules_load(struct nt_rules *rules, const char *const *paths, size_t npaths,
 void
 nt_rules_free(struct nt_rules *rules)
 {
-	size_t i;
-
 	struct nt_arena_block *b, *next;
+	size_t i;
 
 	for (i = 0; i < rules->nfiles; i++) {
 		free(rules->files[i].path);
@@ -384,6 +384,17 @@ nt_node_check_keys(const struct nt_node *node, const char *what, const char *con
 			}
 	}
 	return 0;
+}
+
+unsigned
+nt_node_col_at(const struct nt_node *node, size_t off)
+{
+	unsigned col = node->col + (node->quoted ? 1 : 0);
+	size_t i;
+
+	for (i = 0; i < off && i < node->len; i++)
+		col += ((unsigned char)node->str[i] & 0xC0) != 0x80;
+	return col;
 }
 
 const char *

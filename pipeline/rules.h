@@ -65,6 +65,10 @@ int nt_node_check_keys(const struct nt_node *node, const char *what,
 void nt_node_err(struct nt_err *err, const struct nt_node *node, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* The column of byte OFF of scalar NODE's value in the file: exact for
+ * plain and single-line quoted scalars without escapes (code points). */
+unsigned nt_node_col_at(const struct nt_node *node, size_t off);
+
 /* The scalar string of NODE, or NULL with ERR set when it is not a scalar. */
 const char *nt_node_scalar(const struct nt_node *node, const char *what, struct nt_err *err);
 

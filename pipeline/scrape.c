@@ -61,9 +61,8 @@ nt_scrape_compile(struct nt_scrape *s, const struct nt_node *node, enum nt_scrap
 		PCRE2_UCHAR msg[256];
 
 		pcre2_get_error_message(ec, msg, sizeof msg);
-		/* Columns are exact for plain and single-line quoted scalars. */
-		nt_err_at(err, node->file, node->line, node->col + (unsigned)off + (node->quoted ? 1 : 0),
-			  "bad pattern: %s", (char *)msg);
+		nt_err_at(err, node->file, node->line, nt_node_col_at(node, off), "bad pattern: %s",
+			  (char *)msg);
 		return -1;
 	}
 	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);   /* falls back to the interpreter */

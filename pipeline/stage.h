@@ -31,7 +31,8 @@ struct nt_stage {
 	/* Top-level rule keys this stage reads (NULL-terminated list). */
 	const char *const *rule_keys;
 	/* Compile the stage's rules.  Returns a context (never NULL on
-	 * success) or NULL with ERR set.  RULES outlive the context. */
+	 * success) or NULL with ERR set.  The context keeps copies of what it
+	 * needs: RULES may be freed as soon as init returns. */
 	void *(*init)(const struct nt_rules *rules, const struct nt_config *cfg,
 		      struct nt_err *err);
 	/* Annotate article A.  Returns 0, or -1 with ERR set when the article

@@ -1,0 +1,1035 @@
+/* check_entities.c - unit tests of the entities stage: rule compilation
+ * (entity_rules.c) and the stage itself (entities.c).
+ *
+ *   - every problem entity_rules.c reports, with its exact message and
+ *     FILE:LINE:COL, from small YAML files written into a mkdtemp directory
+ *     (messages are recorded through struct nt_config's report callback,
+ *     with that directory stripped from the paths);
+ *   - the stage on articles normalized by the real normalize stage
+ *     ($srcdir/rules/normalize.yaml; make check sets srcdir): conflict
+ *     resolution, vetoes, patterns, slug ids, acronym and surname linking,
+ *     and the offsets of every mention.
+ */
+#include <check.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "article.h"
+#include "entities.h"
+#include "entity_rules.h"
+#include "normalize.h"
+#include "rules.h"
+#include "stage.h"
+
+/* ---------------------------------------------------------------- helpers */
+
+static char dir[256];   /* the temporary directory of rule files */
+
+static void
+dir_setup(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(dir, sizeof dir, "%s/check_entities.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		abort();
+	}
+}
+
+static void
+dir_teardown(void)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", dir);
+}
+
+/* Write rule file NAME (in dir) with content TEXT. */
+static void
+put(const char *name, const char *text)
+{
+	char path[512];
+	FILE *fp;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	ck_assert_int_eq(fclose(fp), 0);
+}
+
+/* Messages reported while compiling, one per line, dir stripped. */
+static char msgs[16384];
+static int nerrors, nwarnings;
+
+static void
+record(void *arg, int is_error, const char *msg)
+{
+	size_t dl = strlen(dir), len = strlen(msgs);
+
+	(void)arg;
+	if (strncmp(msg, dir, dl) == 0 && msg[dl] == '/')
+		msg += dl + 1;
+	snprintf(msgs + len, sizeof msgs - len, "%s%s", len ? "\n" : "", msg);
+	if (is_error)
+		nerrors++;
+	else
+		nwarnings++;
+}
+
+static struct nt_rules rules;
+static struct nt_entity_set set;
+static struct nt_err cerr;
+
+/* Load the rule files named in the NULL-terminated list (in dir) and
+ * compile them into set.  Returns nt_entity_set_compile's result. */
+static int
+compile(const char *name, ...)
+{
+	struct nt_config cfg = { NULL, record, NULL };
+	char paths[8][512];
+	const char *p[8];
+	size_t n = 0;
+	struct nt_err err = { "" };
+	va_list ap;
+	int rc;
+
+	va_start(ap, name);
+	for (; name; name = va_arg(ap, const char *)) {
+		snprintf(paths[n], sizeof paths[n], "%s/%s", dir, name);
+		p[n] = paths[n];
+		n++;
+	}
+	va_end(ap);
+	memset(&rules, 0, sizeof rules);
+	ck_assert_msg(nt_rules_load(&rules, p, n, &err) == 0, "load: %s", err.text);
+	msgs[0] = '\0';
+	nerrors = nwarnings = 0;
+	cerr.text[0] = '\0';
+	rc = nt_entity_set_compile(&set, &rules, &cfg, &cerr);
+	if (rc != 0)
+		ck_assert_int_gt(nerrors, 0);
+	return rc;
+}
+
+static void
+done(void)
+{
+	nt_entity_set_free(&set);
+	nt_rules_free(&rules);
+}
+
+/* Compile the single file NAME holding TEXT; expect failure with exactly
+ * the messages WANT. */
+static void
+expect_errors(const char *name, const char *text, const char *want)
+{
+	put(name, text);
+	ck_assert_int_eq(compile(name, NULL), -1);
+	ck_assert_str_eq(msgs, want);
+	done();
+}
+
+/* Like expect_errors, for one message that names a rule by its full path:
+ * WANT, then " (first at DIR/", then TAIL. */
+static void
+expect_first_at(const char *name, const char *text, const char *want, const char *tail)
+{
+	char full[2048];
+
+	snprintf(full, sizeof full, "%s (first at %s/%s", want, dir, tail);
+	put(name, text);
+	ck_assert_int_eq(compile(name, NULL), -1);
+	ck_assert_str_eq(msgs, full);
+	done();
+}
+
+/* --------------------------------------------------- compile: entities */
+
+START_TEST(test_ok_minimal)
+{
+	put("ok.yaml", "entities:\n"
+		       "  - id: unicef\n"
+		       "    type: organization\n"
+		       "    aliases: [UNICEF, UN Children's Fund]\n"
+		       "  - id: un\n"
+		       "    type: organization\n"
+		       "    label: United Nations\n"
+		       "    aliases: [UN, United Nations]\n"
+		       "    priority: 3\n"
+		       "    not_before: [Michael]\n"
+		       "    not_after: [said, Tóld]\n");
+	ck_assert_int_eq(compile("ok.yaml", NULL), 0);
+	ck_assert_str_eq(msgs, "");
+	ck_assert_uint_eq(set.nents, 2);
+	ck_assert_int_eq(nt_entity_find(&set, "un"), 1);
+	ck_assert_int_eq(nt_entity_find(&set, "nope"), -1);
+	ck_assert_str_eq(set.ents[0].label, "UNICEF");   /* the first alias */
+	ck_assert_str_eq(set.ents[1].label, "United Nations");
+	ck_assert_ptr_nonnull(strstr(set.ents[0].rule, "/ok.yaml:2"));
+	ck_assert_int_eq(set.ents[1].priority, 3);
+	ck_assert_uint_eq(set.ents[1].nnot_before, 1);
+	ck_assert_str_eq(set.ents[1].not_before[0], "michael");
+	ck_assert_uint_eq(set.ents[1].nnot_after, 2);
+	ck_assert_str_eq(set.ents[1].not_after[1], "told");
+	ck_assert_uint_eq(nt_gaz_count(set.gaz), 4);
+	done();
+}
+END_TEST
+
+START_TEST(test_err_not_a_mapping)
+{
+	expect_errors("e1.yaml", "entities:\n  - just a string\n",
+		      "e1.yaml:2:5: an entity must be a mapping with 'id', 'type' and 'aliases'");
+	expect_errors("e2.yaml", "entities:\n  id: x\n", "e2.yaml:2:3: 'entities' must be a list");
+}
+END_TEST
+
+START_TEST(test_err_missing_id)
+{
+	expect_errors("e.yaml", "entities:\n  - type: person\n    aliases: [Ann]\n",
+		      "e.yaml:2:5: entity needs an 'id'");
+}
+END_TEST
+
+START_TEST(test_err_missing_type)
+{
+	expect_errors("e.yaml", "entities:\n  - id: ann\n    aliases: [Ann]\n",
+		      "e.yaml:2:5: entity 'ann' needs a 'type'");
+}
+END_TEST
+
+START_TEST(test_err_missing_aliases)
+{
+	expect_errors("e.yaml", "entities:\n  - id: ann\n    type: person\n",
+		      "e.yaml:2:5: entity 'ann' needs 'aliases'");
+	/* an empty list is no better */
+	expect_errors("e2.yaml", "entities:\n  - id: ann\n    type: person\n    aliases: []\n",
+		      "e2.yaml:2:5: entity 'ann' needs 'aliases'");
+}
+END_TEST
+
+START_TEST(test_err_bad_id)
+{
+	expect_errors("e.yaml",
+		      "entities:\n  - id: Ann\n    type: person\n    aliases: [Ann]\n"
+		      "  - id: -x\n    type: person\n    aliases: [X]\n"
+		      "  - id: 'a b'\n    type: person\n    aliases: [B]\n",
+		      "e.yaml:2:9: bad id 'Ann' (lower-case letters, digits and . _ : - only)\n"
+		      "e.yaml:5:9: bad id '-x' (lower-case letters, digits and . _ : - only)\n"
+		      "e.yaml:8:9: bad id 'a b' (lower-case letters, digits and . _ : - only)");
+	put("ok.yaml", "entities:\n  - id: 0a._:-z\n    type: x_1-y\n    aliases: [Z]\n");
+	ck_assert_int_eq(compile("ok.yaml", NULL), 0);
+	done();
+}
+END_TEST
+
+START_TEST(test_err_bad_type)
+{
+	expect_errors("e.yaml", "entities:\n  - id: ann\n    type: Person\n    aliases: [Ann]\n"
+				"  - id: bob\n    type: 1st\n    aliases: [Bob]\n",
+		      "e.yaml:3:11: bad type 'Person' (lower-case letters, digits, _ and - only)\n"
+		      "e.yaml:6:11: bad type '1st' (lower-case letters, digits, _ and - only)");
+}
+END_TEST
+
+START_TEST(test_err_unknown_key)
+{
+	expect_errors("e.yaml", "entities:\n  - id: ann\n    type: person\n    alias: [Ann]\n",
+		      "e.yaml:4:5: unknown key 'alias' in entity (expected: id, type, label, aliases, "
+		      "part_of, priority, case, accents, not_before, not_after, replace)");
+}
+END_TEST
+
+START_TEST(test_err_not_strings)
+{
+	expect_errors("e.yaml",
+		      "entities:\n  - id: [ann]\n    type: person\n    aliases: [Ann]\n"
+		      "  - id: bob\n    type: person\n    label: {x: y}\n    aliases: Bob\n"
+		      "  - id: cy\n    type: person\n    aliases: [[Cy]]\n"
+		      "    not_before: Mr\n    not_after: [ok, [no]]\n",
+		      "e.yaml:2:9: 'id' must be a string\n"
+		      "e.yaml:2:5: entity needs an 'id'\n"
+		      "e.yaml:7:12: 'label' must be a string\n"
+		      "e.yaml:8:14: 'aliases' must be a list\n"
+		      "e.yaml:5:5: entity 'bob' needs 'aliases'\n"
+		      "e.yaml:12:17: 'not_before' must be a list of words\n"
+		      "e.yaml:13:21: 'not_after' must be a list of words\n"
+		      "e.yaml:11:15: an alias must be a string or a mapping with 'text'\n"
+		      "e.yaml:9:5: entity 'cy' needs 'aliases'");
+}
+END_TEST
+
+START_TEST(test_err_alias_map)
+{
+	expect_errors("e.yaml",
+		      "entities:\n  - id: us\n    type: location\n"
+		      "    aliases:\n"
+		      "      - United States\n"
+		      "      - { case: exact }\n"
+		      "      - { text: US, kase: exact }\n"
+		      "      - { text: Usa, accents: strict }\n"
+		      "      - { text: '---' }\n",
+		      "e.yaml:6:9: alias needs 'text'\n"
+		      "e.yaml:7:21: unknown key 'kase' in alias (expected: text, case, accents)\n"
+		      "e.yaml:8:31: 'accents' must be one of fold, exact\n"
+		      "e.yaml:9:9: alias '---' has no letter or digit, or is too long");
+}
+END_TEST
+
+START_TEST(test_err_bad_case_value)
+{
+	/* the message lists the three allowed values (auto, exact, fold) */
+	expect_errors("e.yaml",
+		      "entities:\n  - id: us\n    type: location\n    case: always\n"
+		      "    aliases: [US]\n",
+		      "e.yaml:4:11: 'case' must be one of auto, exact, fold");
+}
+END_TEST
+
+START_TEST(test_err_bad_case_position)
+{
+	/* position and prefix of the message, whatever values it lists */
+	put("e.yaml", "entities:\n  - id: us\n    type: location\n    aliases:\n"
+		      "      - { text: USA, case: always }\n");
+	ck_assert_int_eq(compile("e.yaml", NULL), -1);
+	ck_assert_msg(strncmp(msgs, "e.yaml:5:28: 'case' must be one of auto, exact", 46) == 0, "%s",
+		      msgs);
+	ck_assert_int_eq(nerrors, 1);
+	done();
+}
+END_TEST
+
+START_TEST(test_err_bad_accents)
+{
+	expect_errors("e.yaml",
+		      "entities:\n  - id: us\n    type: location\n    accents: yes\n"
+		      "    aliases: [US]\n",
+		      "e.yaml:4:14: 'accents' must be one of fold, exact");
+}
+END_TEST
+
+START_TEST(test_err_bad_priority)
+{
+	expect_errors("e.yaml",
+		      "entities:\n  - id: a\n    type: location\n    priority: high\n    aliases: [A]\n"
+		      "  - id: b\n    type: location\n    priority: 2000000\n    aliases: [B]\n"
+		      "  - id: c\n    type: location\n    priority: 1.5\n    aliases: [C]\n",
+		      "e.yaml:4:15: 'priority' must be an integer\n"
+		      "e.yaml:8:15: 'priority' must be an integer\n"
+		      "e.yaml:12:15: 'priority' must be an integer");
+}
+END_TEST
+
+START_TEST(test_err_bad_bool)
+{
+	expect_errors("e.yaml",
+		      "entities:\n  - id: a\n    type: location\n    replace: maybe\n    aliases: [A]\n",
+		      "e.yaml:4:14: 'replace' must be true or false");
+}
+END_TEST
+
+START_TEST(test_err_duplicate_id)
+{
+	expect_first_at("e.yaml",
+			"entities:\n  - id: a\n    type: location\n    aliases: [A]\n"
+			"  - id: a\n    type: location\n    aliases: [Aa]\n",
+			"e.yaml:5:9: duplicate id 'a'", "e.yaml:2)");
+}
+END_TEST
+
+START_TEST(test_err_unknown_part_of)
+{
+	/* the message points at the part_of value and names the missing id */
+	put("e.yaml", "entities:\n  - id: a\n    type: location\n    part_of: nowhere\n"
+		      "    aliases: [A]\n  - id: b\n    type: location\n    part_of: a\n"
+		      "    aliases: [B]\n");
+	ck_assert_int_eq(compile("e.yaml", NULL), -1);
+	ck_assert_int_eq(nerrors, 1);
+	ck_assert_msg(strstr(msgs, "e.yaml:4:14: unknown part_of 'nowhere' of 'a'"), "%s", msgs);
+	done();
+}
+END_TEST
+
+START_TEST(test_err_bad_regex_utf8_column)
+{
+	/* columns count code points (err.h): the end of 'é(x' is column 16 */
+	expect_errors("r.yaml", "patterns:\n  - id: p\n    type: person\n    regex: '\xc3\xa9(x'\n",
+		      "r.yaml:4:16: bad regex: missing closing parenthesis");
+}
+END_TEST
+
+START_TEST(test_err_unknown_part_of_column)
+{
+	/* like every other problem: FILE:LINE:COL of the part_of value */
+	expect_errors("e.yaml", "entities:\n  - id: a\n    type: location\n    part_of: nowhere\n"
+				"    aliases: [A]\n",
+		      "e.yaml:4:14: unknown part_of 'nowhere' of 'a'");
+}
+END_TEST
+
+START_TEST(test_extend_in_later_file)
+{
+	int found[4];
+	struct nt_gaz_text t = { NULL, 0, 0 };
+
+	put("1.yaml", "entities:\n  - id: un\n    type: organization\n    label: United Nations\n"
+		      "    priority: 2\n    aliases: [United Nations]\n");
+	put("2.yaml", "entities:\n  - id: un\n    aliases: [UNO]\n    not_after: [said]\n");
+	ck_assert_int_eq(compile("1.yaml", "2.yaml", NULL), 0);
+	ck_assert_str_eq(msgs, "");
+	ck_assert_uint_eq(set.nents, 1);
+	ck_assert_str_eq(set.ents[0].type, "organization");
+	ck_assert_str_eq(set.ents[0].label, "United Nations");
+	ck_assert_int_eq(set.ents[0].priority, 2);
+	ck_assert_int_eq(set.ents[0].order, 1);
+	nt_gaz_text_alias(&t, "united nations");
+	ck_assert_uint_eq(nt_gaz_lookup(set.gaz, &t, 0, t.n, found, 4), 1);
+	nt_gaz_text_alias(&t, "UNO");
+	ck_assert_uint_eq(nt_gaz_lookup(set.gaz, &t, 0, t.n, found, 4), 1);
+	ck_assert_int_eq(found[0], 0);
+	nt_gaz_text_free(&t);
+	done();
+	/* the same id twice in the later file is still a duplicate */
+	put("3.yaml", "entities:\n  - id: un\n    aliases: [UNO]\n  - id: un\n    aliases: [U.N.]\n");
+	ck_assert_int_eq(compile("1.yaml", "3.yaml", NULL), -1);
+	ck_assert_msg(strstr(msgs, "3.yaml:4:9: duplicate id 'un' (first at ") != NULL, "%s", msgs);
+	done();
+}
+END_TEST
+
+START_TEST(test_replace)
+{
+	struct nt_gaz_text t = { NULL, 0, 0 };
+	int found[4];
+
+	put("1.yaml", "entities:\n  - id: georgia\n    type: location\n"
+		      "    aliases: [Georgia, Sakartvelo]\n");
+	put("2.yaml", "entities:\n  - id: georgia\n    type: state\n    aliases: [Georgia]\n");
+	ck_assert_int_eq(compile("1.yaml", "2.yaml", NULL), -1);
+	ck_assert_msg(strstr(msgs, "2.yaml:3:11: id 'georgia' has type location at ") != NULL &&
+		      strstr(msgs, "/1.yaml:2; use replace: true to change it") != NULL, "%s", msgs);
+	ck_assert_int_eq(nerrors, 1);
+	done();
+	put("3.yaml", "entities:\n  - id: georgia\n    type: state\n    replace: true\n"
+		      "    aliases: [Georgia]\n");
+	ck_assert_int_eq(compile("1.yaml", "3.yaml", NULL), 0);
+	ck_assert_str_eq(msgs, "");
+	ck_assert_str_eq(set.ents[0].type, "state");
+	nt_gaz_text_alias(&t, "Sakartvelo");
+	ck_assert_uint_eq(nt_gaz_lookup(set.gaz, &t, 0, t.n, found, 4), 0);
+	nt_gaz_text_alias(&t, "Georgia");
+	ck_assert_uint_eq(nt_gaz_lookup(set.gaz, &t, 0, t.n, found, 4), 1);
+	nt_gaz_text_free(&t);
+	done();
+}
+END_TEST
+
+START_TEST(test_replace_starts_afresh)
+{
+	/* replace: true "starts it afresh": the old label, priority and
+	 * vetoes go with the old aliases */
+	put("1.yaml", "entities:\n  - id: un\n    type: organization\n    label: United Nations\n"
+		      "    priority: 5\n    not_before: [the]\n    aliases: [United Nations]\n");
+	put("2.yaml", "entities:\n  - id: un\n    type: organization\n    replace: true\n"
+		      "    aliases: [UNO]\n");
+	ck_assert_int_eq(compile("1.yaml", "2.yaml", NULL), 0);
+	ck_assert_str_eq(set.ents[0].label, "UNO");
+	ck_assert_int_eq(set.ents[0].priority, 0);
+	ck_assert_uint_eq(set.ents[0].nnot_before, 0);
+	done();
+}
+END_TEST
+
+START_TEST(test_duplicate_alias_warning)
+{
+	char want[2048];
+
+	put("1.yaml", "entities:\n  - id: jordan\n    type: location\n    aliases: [Jordan]\n"
+		      "  - id: michael-jordan\n    type: person\n    aliases: [Jordan]\n");
+	put("2.yaml", "entities:\n  - id: jordan-river\n    type: location\n"
+		      "    aliases: [Jordan, River Jordan]\n  - id: jordan\n    aliases: [JORDAN]\n");
+	ck_assert_int_eq(compile("1.yaml", NULL), 0);
+	ck_assert_str_eq(msgs, "");   /* other type: no warning */
+	done();
+	ck_assert_int_eq(compile("1.yaml", "2.yaml", NULL), 0);
+	ck_assert_int_eq(nerrors, 0);
+	ck_assert_int_eq(nwarnings, 2);
+	/* both ways round: each alias is checked against those added before */
+	snprintf(want, sizeof want,
+		 "2.yaml:4:15: warning: alias 'Jordan' of 'jordan-river' is also an alias of "
+		 "'jordan' (%s/2.yaml:5)\n"
+		 "2.yaml:6:15: warning: alias 'JORDAN' of 'jordan' is also an alias of "
+		 "'jordan-river' (%s/2.yaml:2)", dir, dir);
+	ck_assert_str_eq(msgs, want);
+	done();
+}
+END_TEST
+
+/* --------------------------------------------- compile: classes, patterns */
+
+START_TEST(test_pattern_ok)
+{
+	put("p.yaml", "classes:\n  title: [Minister, Foreign Minister]\n"
+		      "entities:\n  - id: osce\n    type: organization\n    aliases: [OSCE]\n"
+		      "patterns:\n"
+		      "  - id: person-after-title\n    type: person\n"
+		      "    regex: '\\b(?:{title})\\s+(?<name>\\p{Lu}\\p{L}+)'\n"
+		      "  - id: osce-office\n    type: organization\n    regex: 'OSCE Office'\n"
+		      "    entity: osce\n    caseless: true\n    priority: 4\n");
+	ck_assert_int_eq(compile("p.yaml", NULL), 0);
+	ck_assert_str_eq(msgs, "");
+	ck_assert_uint_eq(set.npats, 2);
+	ck_assert_int_eq(set.pats[0].name_group, 1);
+	ck_assert_int_eq(set.pats[0].priority, -1);
+	ck_assert_int_eq(set.pats[0].entity, -1);
+	ck_assert_int_eq(set.pats[1].name_group, 0);
+	ck_assert_int_eq(set.pats[1].priority, 4);
+	ck_assert_int_eq(set.pats[1].entity, 0);
+	done();
+}
+END_TEST
+
+START_TEST(test_err_unknown_class)
+{
+	expect_errors("p.yaml",
+		      "classes:\n  title: [Minister]\npatterns:\n"
+		      "  - id: p\n    type: person\n    regex: '{title} (?<name>\\w+) {rank}'\n",
+		      "p.yaml:6:12: unknown class 'rank' in pattern");
+}
+END_TEST
+
+START_TEST(test_err_classes_shape)
+{
+	expect_errors("c1.yaml", "classes:\n  - Minister\n",
+		      "c1.yaml:2:3: 'classes' must map class names to lists of phrases");
+	expect_errors("c2.yaml", "classes:\n  title: Minister\n  rank: []\n  x: [a, [b]]\n",
+		      "c2.yaml:2:10: class 'title' must be a non-empty list of phrases\n"
+		      "c2.yaml:3:9: class 'rank' must be a non-empty list of phrases\n"
+		      "c2.yaml:4:6: class 'x' must be a non-empty list of phrases");
+}
+END_TEST
+
+START_TEST(test_err_bad_regex)
+{
+	/* the column points at the offending place of the regex (as PCRE2's
+	 * offset: here the end of the regex, the closing quote) */
+	expect_errors("r1.yaml",
+		      "patterns:\n  - id: p\n    type: person\n    regex: 'ab(?<name>[a-z+)'\n",
+		      "r1.yaml:4:29: bad regex: missing terminating ] for character class");
+	expect_errors("r2.yaml",
+		      "patterns:\n  - id: p\n    type: person\n    regex: ab(cd\n",
+		      "r2.yaml:4:17: bad regex: missing closing parenthesis");
+	/* after a class expansion, columns are still those of the source */
+	expect_errors("r3.yaml",
+		      "classes:\n  title: [Minister, Foreign Minister]\n"
+		      "patterns:\n  - id: p\n    type: person\n    regex: '{title} x{2,1}'\n",
+		      "r3.yaml:6:26: bad regex: numbers out of order in {} quantifier");
+}
+END_TEST
+
+START_TEST(test_err_pattern_fields)
+{
+	expect_errors("p.yaml",
+		      "patterns:\n"
+		      "  - id: a\n    type: person\n"
+		      "  - type: person\n    regex: x\n"
+		      "  - id: c\n    regex: x\n"
+		      "  - id: D\n    type: person\n    regex: x\n"
+		      "  - id: e\n    type: person\n    regex: [x]\n"
+		      "  - id: f\n    type: person\n    regex: x\n    flags: i\n"
+		      "  - just a string\n",
+		      "p.yaml:2:5: pattern needs 'id', 'type' and 'regex'\n"
+		      "p.yaml:4:5: pattern needs 'id', 'type' and 'regex'\n"
+		      "p.yaml:6:5: pattern needs 'id', 'type' and 'regex'\n"
+		      "p.yaml:8:5: bad pattern id 'D' or type 'person'\n"
+		      "p.yaml:13:12: 'regex' must be a string\n"
+		      "p.yaml:17:5: unknown key 'flags' in pattern (expected: id, type, regex, "
+		      "caseless, priority, entity)\n"
+		      "p.yaml:18:5: a pattern must be a mapping with 'id', 'type' and 'regex'");
+	expect_errors("q.yaml", "patterns: x\n", "q.yaml:1:11: 'patterns' must be a list");
+}
+END_TEST
+
+START_TEST(test_err_pattern_values)
+{
+	expect_errors("p.yaml",
+		      "patterns:\n"
+		      "  - id: a\n    type: person\n    regex: x\n    caseless: sometimes\n"
+		      "  - id: b\n    type: person\n    regex: x\n    priority: top\n",
+		      "p.yaml:5:15: 'caseless' must be true or false\n"
+		      "p.yaml:9:15: 'priority' must be an integer");
+}
+END_TEST
+
+START_TEST(test_err_duplicate_pattern)
+{
+	expect_first_at("p.yaml",
+			"patterns:\n  - id: a\n    type: person\n    regex: x\n"
+			"  - id: a\n    type: person\n    regex: y\n",
+			"p.yaml:5:9: duplicate pattern id 'a'", "p.yaml:2)");
+}
+END_TEST
+
+START_TEST(test_err_pattern_entity)
+{
+	expect_errors("p.yaml",
+		      "entities:\n  - id: osce\n    type: organization\n    aliases: [OSCE]\n"
+		      "patterns:\n  - id: a\n    type: organization\n    regex: x\n    entity: ocse\n",
+		      "p.yaml:9:13: unknown entity 'ocse'");
+}
+END_TEST
+
+START_TEST(test_err_many)
+{
+	/* every problem is reported, not just the first */
+	put("m.yaml", "entities:\n"
+		      "  - id: A\n    type: person\n    aliases: [A]\n"
+		      "  - id: b\n    type: Person\n    aliases: [B]\n"
+		      "  - id: c\n    type: person\n    aliases: [C]\n    colour: red\n"
+		      "patterns:\n  - id: p\n    type: person\n    regex: '(x'\n");
+	ck_assert_int_eq(compile("m.yaml", NULL), -1);
+	ck_assert_int_eq(nerrors, 4);
+	ck_assert_str_eq(cerr.text, "4 errors in entity rules");
+	done();
+}
+END_TEST
+
+START_TEST(test_slug)
+{
+	char *s;
+
+	s = nt_entity_slug("Helga Maria Schmid", 18);
+	ck_assert_str_eq(s, "helga-maria-schmid");
+	free(s);
+	s = nt_entity_slug("  Türk -- Telekom!  ", 20);
+	ck_assert_str_eq(s, "turk-telekom");
+	free(s);
+	s = nt_entity_slug("O'Brien", 7);
+	ck_assert_str_eq(s, "o-brien");
+	free(s);
+	s = nt_entity_slug("...", 3);
+	ck_assert_str_eq(s, "");
+	free(s);
+}
+END_TEST
+
+/* ------------------------------------------------------------- the stage */
+
+static void *norm, *ents;
+
+/* Load normalize.yaml and the rule files in the NULL-terminated list, and
+ * open the normalize and entities stages. */
+static void
+stage_open(const char *name, ...)
+{
+	struct nt_config cfg = { NULL, record, NULL };
+	const char *top = getenv("srcdir");
+	char paths[8][512];
+	const char *p[8];
+	size_t n = 1;
+	struct nt_err err = { "" };
+	va_list ap;
+
+	snprintf(paths[0], sizeof paths[0], "%s/rules/normalize.yaml", top && *top ? top : ".");
+	p[0] = paths[0];
+	va_start(ap, name);
+	for (; name; name = va_arg(ap, const char *)) {
+		snprintf(paths[n], sizeof paths[n], "%s/%s", dir, name);
+		p[n] = paths[n];
+		n++;
+	}
+	va_end(ap);
+	memset(&rules, 0, sizeof rules);
+	ck_assert_msg(nt_rules_load(&rules, p, n, &err) == 0, "load: %s", err.text);
+	msgs[0] = '\0';
+	norm = nt_stage_normalize.init(&rules, &cfg, &err);
+	ck_assert_msg(norm != NULL, "normalize: %s", err.text);
+	ents = nt_stage_entities.init(&rules, &cfg, &err);
+	ck_assert_msg(ents != NULL, "entities: %s\n%s", err.text, msgs);
+}
+
+static void
+stage_close(void)
+{
+	nt_stage_entities.fini(ents);
+	nt_stage_normalize.fini(norm);
+	nt_rules_free(&rules);
+}
+
+static struct nt_article *art;
+
+/* Code points [start, end) of A's original text (static buffer). */
+static const char *
+surface(const struct nt_article *a, uint32_t start, uint32_t end)
+{
+	static char buf[4096];
+	size_t len = a->cp_at[end] - a->cp_at[start];
+
+	ck_assert_uint_lt(len, sizeof buf);
+	memcpy(buf, a->text + a->cp_at[start], len);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* Run both stages on S; the mentions as "id=surface" separated by "; ",
+ * after checking their invariants. */
+static const char *
+tag(const char *s)
+{
+	static char out[16384];
+	struct nt_err err = { "" };
+	size_t i, len = 0;
+
+	if (!art)
+		art = nt_article_new();
+	nt_article_reset(art);
+	nt_article_append_raw(art, s, strlen(s));
+	ck_assert_int_eq(nt_stage_normalize.run(norm, art, &err), 0);
+	ck_assert_int_eq(nt_stage_entities.run(ents, art, &err), 0);
+	out[0] = '\0';
+	for (i = 0; i < art->nmentions; i++) {
+		const struct nt_mention *m = &art->mentions[i];
+
+		ck_assert_int_eq(m->kind, NT_KIND_ENTITY);
+		ck_assert_uint_lt(m->start, m->end);
+		ck_assert_uint_le(m->end, art->ncp);
+		if (i > 0)   /* sorted, and no two overlap */
+			ck_assert_uint_le(art->mentions[i - 1].end, m->start);
+		ck_assert_ptr_nonnull(m->id);
+		ck_assert_ptr_nonnull(m->type);
+		ck_assert_ptr_nonnull(m->label);
+		ck_assert_ptr_nonnull(m->rule);
+		len += (size_t)snprintf(out + len, sizeof out - len, "%s%s=%s", i ? "; " : "", m->id,
+					surface(art, m->start, m->end));
+		ck_assert_uint_lt(len, sizeof out);
+	}
+	return out;
+}
+
+static void
+untag(void)
+{
+	nt_article_free(art);
+	art = NULL;
+}
+
+START_TEST(test_stage_longest_wins)
+{
+	put("s.yaml", "entities:\n"
+		      "  - id: un\n    type: organization\n    aliases: [United Nations, UN]\n"
+		      "  - id: unicef\n    type: organization\n"
+		      "    aliases: [UNICEF, United Nations Children's Fund]\n"
+		      "  - id: nations\n    type: misc\n    priority: 9\n    aliases: [Nations Children]\n");
+	stage_open("s.yaml", NULL);
+	ck_assert_str_eq(tag("The United Nations Children\xe2\x80\x99s Fund and the UN."),
+			 "unicef=United Nations Children\xe2\x80\x99s Fund; un=UN");
+	ck_assert_str_eq(tag("United Nations Children"), "un=United Nations");
+	ck_assert_str_eq(tag("un Un UNs UN's"), "un=UN");
+	untag();
+	stage_close();
+}
+END_TEST
+
+START_TEST(test_stage_priority_and_order)
+{
+	put("1.yaml", "entities:\n"
+		      "  - id: georgia-state\n    type: location\n    aliases: [Georgia]\n"
+		      "  - id: georgia\n    type: location\n    priority: 1\n    aliases: [Georgia]\n"
+		      "  - id: jordan\n    type: location\n    aliases: [Jordan]\n");
+	put("2.yaml", "entities:\n"
+		      "  - id: jordan-river\n    type: location\n    aliases: [Jordan]\n");
+	stage_open("1.yaml", "2.yaml", NULL);
+	ck_assert_str_eq(tag("Georgia and Jordan"), "georgia=Georgia; jordan-river=Jordan");
+	untag();
+	stage_close();
+	/* the later file wins, whichever it is */
+	stage_open("2.yaml", "1.yaml", NULL);
+	ck_assert_str_eq(tag("Georgia and Jordan"), "georgia=Georgia; jordan=Jordan");
+	untag();
+	stage_close();
+}
+END_TEST
+
+START_TEST(test_stage_vetoes)
+{
+	put("v.yaml", "entities:\n"
+		      "  - id: jordan\n    type: location\n    aliases: [Jordan]\n"
+		      "    not_before: [Michael, 'Mr.']\n    not_after: [Peterson]\n"
+		      "  - id: michael-jordan\n    type: person\n    priority: -5\n"
+		      "    aliases: [Jordan]\n");
+	stage_open("v.yaml", NULL);
+	ck_assert_str_eq(tag("Jordan said"), "jordan=Jordan");
+	/* vetoed: the other entity with the alias is taken */
+	ck_assert_str_eq(tag("Michael Jordan said"), "michael-jordan=Jordan");
+	ck_assert_str_eq(tag("MICHAEL   Jordan said"), "michael-jordan=Jordan");
+	ck_assert_str_eq(tag("Jordan Peterson said"), "michael-jordan=Jordan");
+	ck_assert_str_eq(tag("Michaels Jordan, Peterson"), "jordan=Jordan");
+	untag();
+	stage_close();
+}
+END_TEST
+
+START_TEST(test_stage_patterns)
+{
+	put("p.yaml", "classes:\n  title: [Minister, Foreign Minister, Secretary-General]\n"
+		      "entities:\n"
+		      "  - id: jeyhun-bayramov\n    type: person\n    aliases: [Jeyhun Bayramov]\n"
+		      "  - id: anna-place\n    type: location\n    aliases: [Anna Lake]\n"
+		      "patterns:\n"
+		      "  - id: person-after-title\n    type: person\n"
+		      "    regex: '\\b(?:{title})\\s+(?<name>\\p{Lu}\\p{L}+(?:\\s+\\p{Lu}\\p{L}+){1,2})'\n"
+		      "    priority: 5\n"
+		      "  - id: summit\n    type: event\n    regex: '\\b\\p{Lu}\\p{L}+ Summit\\b'\n");
+	stage_open("p.yaml", NULL);
+	/* the name group is the span; the id is made from the name */
+	ck_assert_str_eq(tag("Foreign Minister Helga Maria Schmid said"),
+			 "helga-maria-schmid=Helga Maria Schmid");
+	ck_assert_str_eq(art->mentions[0].label, "Helga Maria Schmid");
+	ck_assert_str_eq(art->mentions[0].type, "person");
+	ck_assert_ptr_nonnull(strstr(art->mentions[0].rule, "/p.yaml:11"));
+	/* a name the gazetteer knows keeps the gazetteer's id */
+	ck_assert_str_eq(tag("Secretary General Jeyhun Bayramov met Jeyhun Bayramov."),
+			 "jeyhun-bayramov=Jeyhun Bayramov; jeyhun-bayramov=Jeyhun Bayramov");
+	ck_assert_ptr_nonnull(strstr(art->mentions[0].rule, "/p.yaml:11"));
+	ck_assert_ptr_nonnull(strstr(art->mentions[1].rule, "/p.yaml:4"));
+	/* ... but not one of another type */
+	ck_assert_str_eq(tag("Minister Anna Lake spoke"), "anna-lake=Anna Lake");
+	ck_assert_str_eq(art->mentions[0].type, "person");
+	/* a pattern without a name group: the whole match */
+	ck_assert_str_eq(tag("the Baku Summit opened"), "baku-summit=Baku Summit");
+	ck_assert_str_eq(art->mentions[0].type, "event");
+	untag();
+	stage_close();
+}
+END_TEST
+
+START_TEST(test_stage_pattern_pinned)
+{
+	put("p.yaml", "entities:\n  - id: osce\n    type: organization\n    aliases: [OSCE]\n"
+		      "patterns:\n  - id: osce-office\n    type: organization\n"
+		      "    regex: 'OSCE Office in \\p{Lu}\\p{L}+'\n    entity: osce\n    caseless: true\n");
+	stage_open("p.yaml", NULL);
+	ck_assert_str_eq(tag("The osce office in Baku and the OSCE."),
+			 "osce=osce office in Baku; osce=OSCE");
+	ck_assert_str_eq(art->mentions[0].label, "OSCE");
+	untag();
+	stage_close();
+}
+END_TEST
+
+START_TEST(test_stage_acronym_link)
+{
+	put("a.yaml", "entities:\n"
+		      "  - id: fba\n    type: organization\n    aliases: [Foo Bar Agency]\n");
+	stage_open("a.yaml", NULL);
+	ck_assert_str_eq(tag("The Foo Bar Agency (FBA) said. Later the FBA, not FBAX or fba, "
+			     "agreed with FBA."),
+			 "fba=Foo Bar Agency; fba=FBA; fba=FBA; fba=FBA");
+	/* no acronym in brackets: nothing linked */
+	ck_assert_str_eq(tag("The Foo Bar Agency said. FBA agreed."), "fba=Foo Bar Agency");
+	/* lower case or one letter in brackets: not an acronym */
+	ck_assert_str_eq(tag("The Foo Bar Agency (F) said. F agreed."), "fba=Foo Bar Agency");
+	untag();
+	stage_close();
+}
+END_TEST
+
+START_TEST(test_stage_person_link)
+{
+	put("g.yaml", "entities:\n  - id: anna-smith\n    type: person\n    aliases: [Anna Smith]\n"
+		      "  - id: fba\n    type: organization\n    aliases: [Foo Bar Agency]\n");
+	stage_open("g.yaml", NULL);
+	ck_assert_str_eq(tag("Anna Smith arrived. Smith said that Anna Smith and "
+			     "Smithson agreed; smith did not."),
+			 "anna-smith=Anna Smith; anna-smith=Smith; anna-smith=Anna Smith");
+	ck_assert_str_eq(art->mentions[1].label, "Anna Smith");
+	ck_assert_str_eq(art->mentions[1].type, "person");
+	/* a surname before the full name is not linked */
+	ck_assert_str_eq(tag("Smith met Anna Smith."), "anna-smith=Anna Smith");
+	/* not for other types */
+	ck_assert_str_eq(tag("The Foo Bar Agency met. Agency said."), "fba=Foo Bar Agency");
+	untag();
+	stage_close();
+}
+END_TEST
+
+START_TEST(test_stage_person_link_pattern)
+{
+	/* a person found by a pattern: later mentions take the first one's id
+	 * and label */
+	put("p.yaml", "classes:\n  title: [Minister]\n"
+		      "patterns:\n  - id: person-after-title\n    type: person\n"
+		      "    regex: '\\b(?:{title})\\s+(?<name>\\p{Lu}\\p{L}+(?:\\s+\\p{Lu}\\p{L}+){1,2})'\n");
+	stage_open("p.yaml", NULL);
+	ck_assert_str_eq(tag("Minister Anna Smith arrived. Smith said that Anna Smith and "
+			     "Smithson agreed; smith did not."),
+			 "anna-smith=Anna Smith; anna-smith=Smith; anna-smith=Anna Smith");
+	ck_assert_str_eq(art->mentions[1].label, "Anna Smith");
+	untag();
+	stage_close();
+}
+END_TEST
+
+START_TEST(test_stage_many_links)
+{
+	/* many later mentions: the candidate list grows while linking */
+	char text[8192];
+	size_t n = 0;
+	int i;
+
+	put("p.yaml", "entities:\n  - id: fba\n    type: organization\n    aliases: [Foo Bar Agency]\n"
+		      "  - id: anna-smith\n    type: person\n    aliases: [Anna Smith]\n");
+	stage_open("p.yaml", NULL);
+	n += (size_t)snprintf(text + n, sizeof text - n,
+			      "Minister Anna Smith and the Foo Bar Agency (FBA) met.");
+	for (i = 0; i < 200; i++)
+		n += (size_t)snprintf(text + n, sizeof text - n, " Smith and FBA.");
+	tag(text);
+	ck_assert_uint_eq(art->nmentions, 2 + 1 + 400);
+	for (i = 0; i < 200; i++) {
+		ck_assert_str_eq(art->mentions[3 + 2 * i].id, "anna-smith");
+		ck_assert_str_eq(art->mentions[4 + 2 * i].id, "fba");
+	}
+	untag();
+	stage_close();
+}
+END_TEST
+
+START_TEST(test_stage_person_acronym_links)
+{
+	/* a person with a bracketed acronym, linked many times both ways: the
+	 * candidate list is reallocated while the person is being linked */
+	char text[16384];
+	size_t n = 0;
+	int i;
+
+	put("p.yaml", "entities:\n  - id: anna-smith\n    type: person\n    aliases: [Anna Smith]\n");
+	stage_open("p.yaml", NULL);
+	n += (size_t)snprintf(text + n, sizeof text - n, "Anna Smith (AS) arrived.");
+	for (i = 0; i < 300; i++)
+		n += (size_t)snprintf(text + n, sizeof text - n, " AS and Smith.");
+	tag(text);
+	ck_assert_uint_eq(art->nmentions, 2 + 600);
+	for (i = 0; i < 602; i++)
+		ck_assert_str_eq(art->mentions[i].id, "anna-smith");
+	untag();
+	stage_close();
+}
+END_TEST
+
+START_TEST(test_stage_offsets)
+{
+	put("o.yaml", "entities:\n"
+		      "  - id: turkiye\n    type: location\n    aliases: [Türkiye, Turkey]\n"
+		      "  - id: belarus\n    type: location\n    aliases: [Belarus]\n"
+		      "  - id: unicef\n    type: organization\n    aliases: [UN Children's Fund]\n"
+		      "  - id: azerbaijan\n    type: location\n    aliases: [Azerbaijan]\n");
+	stage_open("o.yaml", NULL);
+	/* decomposed accents, curly apostrophe, glued words, CRLF, en dash,
+	 * non-ASCII before: offsets are code points of the original */
+	ck_assert_str_eq(tag("\xc3\xa9\xc3\xa9 Tu\xcc\x88rkiye\r\nflew toBelarus; the "
+			     "UN\xc2\xa0" "Children\xe2\x80\x99s Fund \xe2\x80\x93 Azerbaijan\xe2\x80\x99s."),
+			 "turkiye=Tu\xcc\x88rkiye; belarus=Belarus; unicef=UN\xc2\xa0" "Children\xe2\x80\x99s "
+			 "Fund; azerbaijan=Azerbaijan");
+	ck_assert_uint_eq(art->mentions[0].start, 3);
+	ck_assert_uint_eq(art->mentions[0].end, 11);
+	ck_assert_str_eq(art->mentions[0].label, "Türkiye");
+	/* no match across a blank line */
+	ck_assert_str_eq(tag("UN Children's\n\nFund and Turkey"), "turkiye=Turkey");
+	untag();
+	stage_close();
+}
+END_TEST
+
+START_TEST(test_stage_empty_rules)
+{
+	put("n.yaml", "entities: []\n");
+	stage_open("n.yaml", NULL);
+	ck_assert_str_eq(tag("Nothing to find here."), "");
+	ck_assert_uint_eq(art->nmentions, 0);
+	untag();
+	stage_close();
+}
+END_TEST
+
+/* ------------------------------------------------------------------ main */
+
+static Suite *
+entities_suite(void)
+{
+	Suite *s = suite_create("entities");
+	TCase *rc = tcase_create("compile");
+	TCase *st = tcase_create("stage");
+
+	tcase_add_unchecked_fixture(rc, dir_setup, dir_teardown);
+	tcase_add_test(rc, test_ok_minimal);
+	tcase_add_test(rc, test_err_not_a_mapping);
+	tcase_add_test(rc, test_err_missing_id);
+	tcase_add_test(rc, test_err_missing_type);
+	tcase_add_test(rc, test_err_missing_aliases);
+	tcase_add_test(rc, test_err_bad_id);
+	tcase_add_test(rc, test_err_bad_type);
+	tcase_add_test(rc, test_err_unknown_key);
+	tcase_add_test(rc, test_err_not_strings);
+	tcase_add_test(rc, test_err_alias_map);
+	tcase_add_test(rc, test_err_bad_case_position);
+	tcase_add_test(rc, test_err_bad_accents);
+	tcase_add_test(rc, test_err_bad_priority);
+	tcase_add_test(rc, test_err_bad_bool);
+	tcase_add_test(rc, test_err_duplicate_id);
+	tcase_add_test(rc, test_err_unknown_part_of);
+	tcase_add_test(rc, test_extend_in_later_file);
+	tcase_add_test(rc, test_replace);
+	tcase_add_test(rc, test_duplicate_alias_warning);
+	tcase_add_test(rc, test_pattern_ok);
+	tcase_add_test(rc, test_err_unknown_class);
+	tcase_add_test(rc, test_err_classes_shape);
+	tcase_add_test(rc, test_err_bad_regex);
+	tcase_add_test(rc, test_err_pattern_fields);
+	tcase_add_test(rc, test_err_pattern_values);
+	tcase_add_test(rc, test_err_duplicate_pattern);
+	tcase_add_test(rc, test_err_pattern_entity);
+	tcase_add_test(rc, test_err_many);
+	tcase_add_test(rc, test_slug);
+	tcase_add_test(rc, test_err_bad_case_value);
+	tcase_add_test(rc, test_err_unknown_part_of_column);
+	tcase_add_test(rc, test_err_bad_regex_utf8_column);
+	tcase_add_test(rc, test_replace_starts_afresh);
+	tcase_add_test(st, test_stage_person_acronym_links);
+	suite_add_tcase(s, rc);
+	tcase_add_unchecked_fixture(st, dir_setup, dir_teardown);
+	tcase_set_timeout(st, 30);
+	tcase_add_test(st, test_stage_longest_wins);
+	tcase_add_test(st, test_stage_priority_and_order);
+	tcase_add_test(st, test_stage_vetoes);
+	tcase_add_test(st, test_stage_patterns);
+	tcase_add_test(st, test_stage_pattern_pinned);
+	tcase_add_test(st, test_stage_acronym_link);
+	tcase_add_test(st, test_stage_person_link);
+	tcase_add_test(st, test_stage_offsets);
+	tcase_add_test(st, test_stage_empty_rules);
+	tcase_add_test(st, test_stage_many_links);
+	tcase_add_test(st, test_stage_person_link_pattern);
+	suite_add_tcase(s, st);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(entities_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
