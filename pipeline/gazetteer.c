@@ -18,7 +18,12 @@
  * O(length x longest alias) whatever the number of aliases.
  *
  * Aliases that must match case (or accents) exactly keep their unfolded
- * form; a folded match is then checked against it. */
+ * form; a folded match is then checked against it.
+ *
+ * Most word starts fail within two characters, so the nodes reached by the
+ * first one and two ASCII characters are also kept in two small direct
+ * tables (128 and 128 x 128 entries, 64 KiB), which stay in cache where
+ * the hash table would not. */
 #include "gazetteer.h"
 
 #include <stdlib.h>
@@ -38,8 +43,13 @@ struct nt_gaz_out {
 
 struct nt_gaz_edge {
 	uint64_t key;        /* (parent << 21 | code point) + 1; 0 = empty */
-	uint32_t child;
+	uint32_t child;      /* child node, | NT_GAZ_TERMINAL when an alias ends there */
 };
+
+/* Set in a stored child when the child ends an alias, so the scan learns
+ * it without touching out_head (one cache miss less per step). */
+#define NT_GAZ_TERMINAL 0x80000000u
+#define NT_GAZ_NODE(v) ((v) & ~NT_GAZ_TERMINAL)
 
 struct nt_gaz {
 	struct nt_gaz_edge *edges;   /* hash table, edge_mask + 1 slots */
@@ -52,6 +62,8 @@ struct nt_gaz {
 	size_t nexact, exact_cap;
 	size_t maxlen;               /* longest folded alias */
 	struct nt_gaz_text scratch;  /* the alias being added */
+	uint32_t root1[128];         /* node after one ASCII code point, 0 = none */
+	uint32_t *root2;             /* node after two ASCII code points [c0 * 128 + c1] */
 };
 
 static size_t
@@ -60,6 +72,7 @@ nt_gaz_slot(const struct nt_gaz *g, uint64_t key)
 	return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & g->edge_mask;
 }
 
+/* The stored child of NODE by CP (with NT_GAZ_TERMINAL), or 0. */
 static uint32_t
 nt_gaz_child(const struct nt_gaz *g, uint32_t node, int32_t cp)
 {
@@ -72,6 +85,23 @@ nt_gaz_child(const struct nt_gaz *g, uint32_t node, int32_t cp)
 		i = (i + 1) & g->edge_mask;
 	}
 	return 0;   /* the root is never a child */
+}
+
+/* Mark the edge from PARENT by CP (and its direct-table copies) as ending
+ * an alias. */
+static void
+nt_gaz_mark_terminal(struct nt_gaz *g, uint32_t parent, const struct nt_gaz_text *t)
+{
+	uint64_t key = (((uint64_t)parent << 21) | (uint32_t)t->e[t->n - 1].fold) + 1;
+	size_t i = nt_gaz_slot(g, key);
+
+	while (g->edges[i].key != key)
+		i = (i + 1) & g->edge_mask;
+	g->edges[i].child |= NT_GAZ_TERMINAL;
+	if (t->n == 1 && t->e[0].fold < 128)
+		g->root1[t->e[0].fold] |= NT_GAZ_TERMINAL;
+	else if (t->n == 2 && t->e[0].fold < 128 && t->e[1].fold < 128)
+		g->root2[t->e[0].fold * 128 + t->e[1].fold] |= NT_GAZ_TERMINAL;
 }
 
 static void nt_gaz_edge_put(struct nt_gaz *g, uint64_t key, uint32_t child);
@@ -121,6 +151,7 @@ nt_gaz_new(void)
 
 	g->edge_mask = 1023;
 	g->edges = nt_xcalloc(g->edge_mask + 1, sizeof *g->edges);
+	g->root2 = nt_xcalloc(128 * 128, sizeof *g->root2);
 	nt_gaz_new_node(g);   /* the root, node 0 */
 	return g;
 }
@@ -134,6 +165,7 @@ nt_gaz_free(struct nt_gaz *g)
 	free(g->out_head);
 	free(g->outs);
 	free(g->exact);
+	free(g->root2);
 	nt_gaz_text_free(&g->scratch);
 	free(g);
 }
@@ -272,7 +304,7 @@ nt_gaz_add(struct nt_gaz *g, const char *alias, int value, unsigned flags)
 {
 	struct nt_gaz_text t;
 	struct nt_gaz_out *o;
-	uint32_t node = 0;
+	uint32_t node = 0, parent = 0;
 	size_t i;
 	int words = 0;
 
@@ -283,14 +315,20 @@ nt_gaz_add(struct nt_gaz *g, const char *alias, int value, unsigned flags)
 	if (!words || t.n > NT_GAZ_MAX_ALIAS)
 		return -1;
 	for (i = 0; i < t.n; i++) {
-		uint32_t child = nt_gaz_child(g, node, t.e[i].fold);
+		uint32_t child = NT_GAZ_NODE(nt_gaz_child(g, node, t.e[i].fold));
 
 		if (!child) {
 			child = nt_gaz_new_node(g);
 			nt_gaz_edge_put(g, (((uint64_t)node << 21) | (uint32_t)t.e[i].fold) + 1, child);
+			if (i == 0 && t.e[0].fold < 128)
+				g->root1[t.e[0].fold] = child;
+			else if (i == 1 && t.e[0].fold < 128 && t.e[1].fold < 128)
+				g->root2[t.e[0].fold * 128 + t.e[1].fold] = child;
 		}
+		parent = node;
 		node = child;
 	}
+	nt_gaz_mark_terminal(g, parent, &t);
 	if (t.n > g->maxlen)
 		g->maxlen = t.n;
 	nt_grow(&g->outs, &g->outs_cap, g->nouts + 1, sizeof *g->outs);
@@ -369,7 +407,7 @@ nt_gaz_lookup(const struct nt_gaz *g, const struct nt_gaz_text *t, size_t start,
 	size_t i, n = 0;
 
 	for (i = start; i < end; i++)
-		if (!(node = nt_gaz_child(g, node, t->e[i].fold)))
+		if (!(node = NT_GAZ_NODE(nt_gaz_child(g, node, t->e[i].fold))))
 			return 0;
 	for (o = g->out_head[node]; o; o = g->outs[o - 1].next)
 		if (nt_gaz_verify(g, &g->outs[o - 1], t, start, end)) {
@@ -398,14 +436,23 @@ nt_gaz_scan(const struct nt_gaz *g, const struct nt_gaz_text *t, nt_gaz_choose_f
 			continue;
 		}
 		for (j = k; j < t->n && j - k < g->maxlen; j++) {
+			int32_t cp = t->e[j].fold;
+
 			if (j > k && (t->e[j].flags & NT_GAZ_BREAK))
 				break;
-			if (!(node = nt_gaz_child(g, node, t->e[j].fold)))
+			if (j == k && cp < 128)
+				node = g->root1[cp];
+			else if (j == k + 1 && cp < 128 && t->e[k].fold < 128)
+				node = g->root2[t->e[k].fold * 128 + cp];
+			else
+				node = nt_gaz_child(g, node, cp);
+			if (!node)
 				break;
-			if (g->out_head[node] && nt_gaz_word_end(t, j + 1)) {
-				cand_node[ncand] = node;
+			if ((node & NT_GAZ_TERMINAL) && nt_gaz_word_end(t, j + 1)) {
+				cand_node[ncand] = NT_GAZ_NODE(node);
 				cand_end[ncand++] = j + 1;
 			}
+			node = NT_GAZ_NODE(node);
 		}
 		while (ncand > 0 && !matched) {
 			size_t end = cand_end[--ncand];
