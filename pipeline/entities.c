@@ -45,15 +45,67 @@ struct nt_entities {
 
 static const char *const nt_entities_keys[] = { "entities", "patterns", "classes", NULL };
 
+int
+nt_entities_cache_read(struct nt_config *cfg)
+{
+	struct nt_entity_set *set = nt_xmalloc(sizeof *set);
+
+	if (!cfg->cache_path || nt_entity_set_restore(set, cfg->cache_path, cfg->cache_key) != 0) {
+		free(set);
+		return 0;
+	}
+	cfg->entities_cached = set;
+	return 1;
+}
+
+void
+nt_entities_cache_drop(struct nt_config *cfg)
+{
+	if (cfg->entities_cached) {
+		nt_entity_set_free(cfg->entities_cached);
+		free(cfg->entities_cached);
+		cfg->entities_cached = NULL;
+	}
+}
+
+int
+nt_entities_only(const struct nt_rule_file *rf, void *arg)
+{
+	size_t i, k;
+
+	(void)arg;
+	if (rf->opaque)
+		return 0;
+	for (i = 0; i < rf->nsections; i++) {
+		for (k = 0; nt_entities_keys[k]; k++)
+			if (strcmp(rf->sections[i], nt_entities_keys[k]) == 0)
+				break;
+		if (!nt_entities_keys[k])
+			return 0;
+	}
+	return 1;
+}
+
+/* The rules come from the cache when nt_entities_cache_read found them;
+ * otherwise they are compiled, and cached for the next run. */
 static void *
 nt_entities_init(const struct nt_rules *rules, const struct nt_config *cfg, struct nt_err *err)
 {
 	struct nt_entities *x = nt_xcalloc(1, sizeof *x);
 
+	if (cfg && cfg->entities_cached) {
+		/* take the set: see struct nt_config */
+		x->set = *(struct nt_entity_set *)cfg->entities_cached;
+		free(cfg->entities_cached);
+		((struct nt_config *)cfg)->entities_cached = NULL;
+		return x;
+	}
 	if (nt_entity_set_compile(&x->set, rules, cfg, err) != 0) {
 		free(x);
 		return NULL;
 	}
+	if (cfg && cfg->cache_path)
+		nt_entity_set_save(&x->set, cfg->cache_path, cfg->cache_key);
 	return x;
 }
 

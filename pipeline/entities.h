@@ -6,4 +6,17 @@
 
 extern const struct nt_stage nt_stage_entities;
 
+/* When CFG names a cache file holding the compiled entity rules for its
+ * key, read them for the stage's init and return nonzero: the rule files
+ * holding only entity sections need not be parsed then. */
+int nt_entities_cache_read(struct nt_config *cfg);
+
+/* Free what nt_entities_cache_read read if the stage did not take it
+ * (it was not selected). */
+void nt_entities_cache_drop(struct nt_config *cfg);
+
+/* For nt_rules_parse: nonzero for a file that holds only entity sections
+ * (entities, patterns, classes). */
+int nt_entities_only(const struct nt_rule_file *rf, void *arg);
+
 #endif

@@ -4,6 +4,8 @@
  * later file extends the first entry (or replaces it with replace: true);
  * all aliases are added to the gazetteer once every file has been read.
  * Ids are found through an open-addressing hash table (FNV-1a). */
+#include "config.h"
+
 #include "entity_rules.h"
 
 #include <ctype.h>
@@ -14,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "fold.h"
 
 #define NT_PATTERN_MATCH_LIMIT 1000000u
@@ -43,6 +46,8 @@ struct nt_compile {
 	} *part_of;
 	size_t npart_of, part_of_cap;
 };
+
+static void nt_entity_set_match_setup(struct nt_entity_set *s);
 
 static const char *const nt_entity_keys[] = {
 	"id", "type", "label", "aliases", "part_of", "priority", "case", "accents",
@@ -782,12 +787,7 @@ nt_entity_set_compile(struct nt_entity_set *s, const struct nt_rules *rules,
 		nt_classes(&c, rules->files[f].root);
 	for (f = 0; f < rules->nfiles; f++)
 		nt_each(&c, rules->files[f].root, "patterns", (int)f, nt_pattern);
-	s->md = pcre2_match_data_create(32, NULL);
-	s->mctx = pcre2_match_context_create(NULL);
-	if (!s->md || !s->mctx)
-		abort();   /* out of memory at start-up */
-	pcre2_set_match_limit(s->mctx, NT_PATTERN_MATCH_LIMIT);
-	pcre2_set_depth_limit(s->mctx, NT_PATTERN_DEPTH_LIMIT);
+	nt_entity_set_match_setup(s);
 	for (i = 0; i < c.naliases; i++)
 		free(c.aliases[i].text);
 	free(c.aliases);
@@ -805,8 +805,14 @@ nt_entity_set_free(struct nt_entity_set *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->nents; i++)
-		nt_entity_clear(&s->ents[i]);
+	for (i = 0; i < s->nents; i++) {
+		if (s->map) {   /* restored: the strings live in the mapping */
+			free(s->ents[i].not_before);
+			free(s->ents[i].not_after);
+		} else {
+			nt_entity_clear(&s->ents[i]);
+		}
+	}
 	free(s->ents);
 	nt_gaz_free(s->gaz);
 	for (i = 0; i < s->npats; i++) {
@@ -818,5 +824,186 @@ nt_entity_set_free(struct nt_entity_set *s)
 	free(s->pats);
 	pcre2_match_data_free(s->md);
 	pcre2_match_context_free(s->mctx);
+	nt_cache_unmap(s->map, s->map_len);
 	memset(s, 0, sizeof *s);
+}
+
+/* Cache file layout: magic, version, key, then the entities, the
+ * gazetteer and the patterns (PCRE2's own serialization). */
+#define NT_ENTITY_CACHE_MAGIC "newstag entities cache 1\n"
+/* Caches from another build are not trusted: layouts may differ. */
+#define NT_ENTITY_CACHE_VERSION PACKAGE_VERSION " " __DATE__ " " __TIME__
+
+static void
+nt_put_words(struct nt_cache_out *w, char *const *words, size_t n)
+{
+	size_t i;
+
+	nt_cache_put_u64(w, n);
+	for (i = 0; i < n; i++)
+		nt_cache_put_str(w, words[i]);
+}
+
+/* A word list left in the mapped cache file (NULL when empty). */
+static char **
+nt_get_words_cached(struct nt_cache_in *r, size_t *n)
+{
+	uint64_t count = nt_cache_get_u64(r);
+	char **words;
+	size_t i;
+
+	if (r->failed || count > (uint64_t)(r->end - r->p)) {
+		r->failed = 1;
+		*n = 0;
+		return NULL;
+	}
+	*n = (size_t)count;
+	if (*n == 0)
+		return NULL;
+	words = nt_xcalloc(*n + 1, sizeof *words);
+	for (i = 0; i < *n; i++)
+		if (!(words[i] = (char *)nt_cache_get_str_in_place(r)))
+			words[i] = (char *)"";
+	return words;
+}
+
+void
+nt_entity_set_save(const struct nt_entity_set *s, const char *path, uint64_t key)
+{
+	struct nt_cache_out w;
+	char *tmp;
+	size_t i;
+
+	if (nt_cache_begin(&w, path, &tmp) != 0)
+		return;
+	nt_cache_put(&w, NT_ENTITY_CACHE_MAGIC, sizeof NT_ENTITY_CACHE_MAGIC);
+	nt_cache_put_str(&w, NT_ENTITY_CACHE_VERSION);
+	nt_cache_put_u64(&w, key);
+	nt_cache_put_u64(&w, s->nents);
+	for (i = 0; i < s->nents; i++) {
+		const struct nt_entity *e = &s->ents[i];
+
+		nt_cache_put_str(&w, e->id);
+		nt_cache_put_str(&w, e->type);
+		nt_cache_put_str(&w, e->label);
+		nt_cache_put_str(&w, e->rule);
+		nt_cache_put_str(&w, e->part_of);
+		nt_cache_put_u64(&w, (uint64_t)(int64_t)e->priority);
+		nt_cache_put_u64(&w, (uint64_t)(int64_t)e->order);
+		nt_put_words(&w, e->not_before, e->nnot_before);
+		nt_put_words(&w, e->not_after, e->nnot_after);
+	}
+	nt_gaz_save(s->gaz, &w);
+	nt_cache_put_u64(&w, s->npats);
+	for (i = 0; i < s->npats; i++) {
+		const struct nt_entity_pattern *p = &s->pats[i];
+		const pcre2_code *codes[1] = { p->code };
+		uint8_t *bytes = NULL;
+		PCRE2_SIZE size = 0;
+
+		nt_cache_put_str(&w, p->id);
+		nt_cache_put_str(&w, p->type);
+		nt_cache_put_str(&w, p->rule);
+		nt_cache_put_u64(&w, (uint64_t)(int64_t)p->name_group);
+		nt_cache_put_u64(&w, (uint64_t)(int64_t)p->priority);
+		nt_cache_put_u64(&w, (uint64_t)(int64_t)p->order);
+		nt_cache_put_u64(&w, (uint64_t)(int64_t)p->entity);
+		if (pcre2_serialize_encode(codes, 1, &bytes, &size, NULL) < 0)
+			w.failed = 1;
+		nt_cache_put_array(&w, bytes, 1, size);
+		pcre2_serialize_free(bytes);
+	}
+	nt_cache_end(&w, path, tmp);
+}
+
+/* Match data and limits for the patterns of S. */
+static void
+nt_entity_set_match_setup(struct nt_entity_set *s)
+{
+	s->md = pcre2_match_data_create(32, NULL);
+	s->mctx = pcre2_match_context_create(NULL);
+	if (!s->md || !s->mctx)
+		abort();   /* out of memory at start-up */
+	pcre2_set_match_limit(s->mctx, NT_PATTERN_MATCH_LIMIT);
+	pcre2_set_depth_limit(s->mctx, NT_PATTERN_DEPTH_LIMIT);
+}
+
+int
+nt_entity_set_restore(struct nt_entity_set *s, const char *path, uint64_t key)
+{
+	struct nt_cache_in r;
+	char magic[sizeof NT_ENTITY_CACHE_MAGIC], *version;
+	const unsigned char *buf;
+	size_t len, i, n;
+
+	memset(s, 0, sizeof *s);
+	if (!(buf = nt_cache_map(path, &len)))
+		return -1;
+	s->map = buf;
+	s->map_len = len;
+	r.start = r.p = buf;
+	r.end = buf + len;
+	r.failed = 0;
+	nt_cache_get(&r, magic, sizeof magic);
+	version = nt_cache_get_str(&r);
+	if (memcmp(magic, NT_ENTITY_CACHE_MAGIC, sizeof magic) != 0 || !version ||
+	    strcmp(version, NT_ENTITY_CACHE_VERSION) != 0 || nt_cache_get_u64(&r) != key)
+		r.failed = 1;
+	free(version);
+	n = (size_t)nt_cache_get_u64(&r);
+	if (n > len)
+		r.failed = 1;
+	for (i = 0; i < n && !r.failed; i++) {
+		struct nt_entity *e;
+
+		nt_grow(&s->ents, &s->ents_cap, s->nents + 1, sizeof *s->ents);
+		e = &s->ents[s->nents++];
+		memset(e, 0, sizeof *e);
+		/* strings stay in the mapping: see nt_entity_set_free */
+		e->id = (char *)nt_cache_get_str_in_place(&r);
+		e->type = (char *)nt_cache_get_str_in_place(&r);
+		e->label = (char *)nt_cache_get_str_in_place(&r);
+		e->rule = (char *)nt_cache_get_str_in_place(&r);
+		e->part_of = (char *)nt_cache_get_str_in_place(&r);
+		e->priority = (int)(int64_t)nt_cache_get_u64(&r);
+		e->order = (int)(int64_t)nt_cache_get_u64(&r);
+		e->not_before = nt_get_words_cached(&r, &e->nnot_before);
+		e->not_after = nt_get_words_cached(&r, &e->nnot_after);
+		if (!e->id || !e->type || !e->label || !e->rule)
+			r.failed = 1;
+	}
+	if (!r.failed && !(s->gaz = nt_gaz_restore(&r, s->nents)))
+		r.failed = 1;
+	n = r.failed ? 0 : (size_t)nt_cache_get_u64(&r);
+	if (n > len)
+		r.failed = 1;
+	for (i = 0; i < n && !r.failed; i++) {
+		struct nt_entity_pattern *p;
+		pcre2_code *codes[1] = { NULL };
+		size_t size;
+		const uint8_t *bytes;
+
+		nt_grow(&s->pats, &s->pats_cap, s->npats + 1, sizeof *s->pats);
+		p = &s->pats[s->npats++];
+		memset(p, 0, sizeof *p);
+		p->id = nt_cache_get_str(&r);
+		p->type = nt_cache_get_str(&r);
+		p->rule = nt_cache_get_str(&r);
+		p->name_group = (int)(int64_t)nt_cache_get_u64(&r);
+		p->priority = (int)(int64_t)nt_cache_get_u64(&r);
+		p->order = (int)(int64_t)nt_cache_get_u64(&r);
+		p->entity = (int)(int64_t)nt_cache_get_u64(&r);
+		bytes = (const uint8_t *)nt_cache_get_array_in_place(&r, 1, &size);
+		if (r.failed || !p->id || !p->type || !p->rule || p->entity >= (int)s->nents ||
+		    pcre2_serialize_decode(codes, 1, bytes, NULL) != 1)
+			r.failed = 1;
+		if ((p->code = codes[0]))
+			pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
+	}
+	if (r.failed) {
+		nt_entity_set_free(s);
+		return -1;
+	}
+	nt_entity_set_match_setup(s);
+	return 0;
 }

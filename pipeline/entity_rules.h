@@ -41,6 +41,8 @@ struct nt_entity_set {
 	size_t npats, pats_cap;
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
+	const unsigned char *map;   /* the cache file the gazetteer points into, or NULL */
+	size_t map_len;
 };
 
 /* Compile the rule sections of RULES into S.  Returns 0, or -1 when a
@@ -48,6 +50,15 @@ struct nt_entity_set {
 int nt_entity_set_compile(struct nt_entity_set *s, const struct nt_rules *rules,
 			  const struct nt_config *cfg, struct nt_err *err);
 void nt_entity_set_free(struct nt_entity_set *s);
+
+/* Write S to the cache file PATH under KEY (errors are ignored: a cache
+ * that cannot be written is simply not there next time). */
+void nt_entity_set_save(const struct nt_entity_set *s, const char *path, uint64_t key);
+
+/* Read S from the cache file PATH if it was written under KEY by this
+ * version of newstag.  Returns 0, or -1 (S empty) when it is absent,
+ * stale or damaged. */
+int nt_entity_set_restore(struct nt_entity_set *s, const char *path, uint64_t key);
 
 /* Index of the entity with id ID, or -1. */
 int nt_entity_find(const struct nt_entity_set *s, const char *id);

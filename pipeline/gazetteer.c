@@ -64,6 +64,8 @@ struct nt_gaz {
 	struct nt_gaz_text scratch;  /* the alias being added */
 	uint32_t root1[128];         /* node after one ASCII code point, 0 = none */
 	uint32_t *root2;             /* node after two ASCII code points [c0 * 128 + c1] */
+	int mapped;                  /* edges, out_head, outs, exact point into a cache file */
+	size_t nvalues;              /* mapped: values must be below this */
 };
 
 static size_t
@@ -80,11 +82,28 @@ nt_gaz_child(const struct nt_gaz *g, uint32_t node, int32_t cp)
 	size_t i = nt_gaz_slot(g, key);
 
 	while (g->edges[i].key) {
-		if (g->edges[i].key == key)
-			return g->edges[i].child;
+		if (g->edges[i].key == key)   /* a damaged cache cannot point outside */
+			return NT_GAZ_NODE(g->edges[i].child) < g->nnodes ? g->edges[i].child : 0;
 		i = (i + 1) & g->edge_mask;
 	}
 	return 0;   /* the root is never a child */
+}
+
+/* Nonzero if output number O (1-based) of G is usable: always for a built
+ * gazetteer, checked for one read from a cache. */
+static int
+nt_gaz_out_ok(const struct nt_gaz *g, uint32_t o)
+{
+	const struct nt_gaz_out *out;
+
+	if (!g->mapped)
+		return 1;
+	if (o > g->nouts)
+		return 0;
+	out = &g->outs[o - 1];
+	return out->next <= g->nouts && out->exact <= g->nexact &&
+	       out->exact_len <= g->nexact - out->exact && out->value >= 0 &&
+	       (size_t)out->value < g->nvalues;
 }
 
 /* Mark the edge from PARENT by CP (and its direct-table copies) as ending
@@ -161,10 +180,12 @@ nt_gaz_free(struct nt_gaz *g)
 {
 	if (!g)
 		return;
-	free(g->edges);
-	free(g->out_head);
-	free(g->outs);
-	free(g->exact);
+	if (!g->mapped) {
+		free(g->edges);
+		free(g->out_head);
+		free(g->outs);
+		free(g->exact);
+	}
 	free(g->root2);
 	nt_gaz_text_free(&g->scratch);
 	free(g);
@@ -387,10 +408,10 @@ static size_t
 nt_gaz_values(const struct nt_gaz *g, uint32_t node, const struct nt_gaz_text *t, size_t start,
 	      size_t end, int **buf, size_t *cap)
 {
-	uint32_t o = g->out_head[node];
+	uint32_t o = node < g->nnodes ? g->out_head[node] : 0;
 	size_t n = 0;
 
-	for (; o; o = g->outs[o - 1].next) {
+	for (; o && nt_gaz_out_ok(g, o); o = g->outs[o - 1].next) {
 		if (!nt_gaz_verify(g, &g->outs[o - 1], t, start, end))
 			continue;
 		nt_grow(buf, cap, n + 1, sizeof **buf);
@@ -409,7 +430,8 @@ nt_gaz_lookup(const struct nt_gaz *g, const struct nt_gaz_text *t, size_t start,
 	for (i = start; i < end; i++)
 		if (!(node = NT_GAZ_NODE(nt_gaz_child(g, node, t->e[i].fold))))
 			return 0;
-	for (o = g->out_head[node]; o; o = g->outs[o - 1].next)
+	for (o = node < g->nnodes ? g->out_head[node] : 0; o && nt_gaz_out_ok(g, o);
+	     o = g->outs[o - 1].next)
 		if (nt_gaz_verify(g, &g->outs[o - 1], t, start, end)) {
 			if (n < max)
 				out[n] = g->outs[o - 1].value;
@@ -467,4 +489,54 @@ nt_gaz_scan(const struct nt_gaz *g, const struct nt_gaz_text *t, nt_gaz_choose_f
 		k = matched ? matched : k + 1;
 	}
 	free(vals);
+}
+
+void
+nt_gaz_save(const struct nt_gaz *g, struct nt_cache_out *w)
+{
+	nt_cache_put_u64(w, g->maxlen);
+	nt_cache_put_u64(w, g->nedges);
+	nt_cache_put_array(w, g->edges, sizeof *g->edges, g->edge_mask + 1);
+	nt_cache_put_array(w, g->out_head, sizeof *g->out_head, g->nnodes);
+	nt_cache_put_array(w, g->outs, sizeof *g->outs, g->nouts);
+	nt_cache_put_array(w, g->exact, sizeof *g->exact, g->nexact);
+	nt_cache_put(w, g->root1, sizeof g->root1);
+	nt_cache_put(w, g->root2, 128 * 128 * sizeof *g->root2);
+}
+
+struct nt_gaz *
+nt_gaz_restore(struct nt_cache_in *r, size_t nvalues)
+{
+	struct nt_gaz *g = nt_xcalloc(1, sizeof *g);
+	size_t nslots, i;
+
+	g->mapped = 1;   /* read-only: a restored gazetteer takes no more aliases */
+	g->maxlen = (size_t)nt_cache_get_u64(r);
+	g->nedges = (size_t)nt_cache_get_u64(r);
+	g->edges = (struct nt_gaz_edge *)nt_cache_get_array_in_place(r, sizeof *g->edges, &nslots);
+	g->out_head = (uint32_t *)nt_cache_get_array_in_place(r, sizeof *g->out_head, &g->nnodes);
+	g->outs = (struct nt_gaz_out *)nt_cache_get_array_in_place(r, sizeof *g->outs, &g->nouts);
+	g->exact = (int32_t *)nt_cache_get_array_in_place(r, sizeof *g->exact, &g->nexact);
+	g->root2 = nt_xmalloc(128 * 128 * sizeof *g->root2);
+	nt_cache_get(r, g->root1, sizeof g->root1);
+	nt_cache_get(r, g->root2, 128 * 128 * sizeof *g->root2);
+	g->edge_mask = nslots - 1;
+	g->nodes_cap = g->nnodes;
+	g->outs_cap = g->nouts;
+	g->exact_cap = g->nexact;
+	/* the table must be a power of two, and every stored index in range */
+	if (nslots < 2 || (nslots & (nslots - 1)) || g->maxlen > NT_GAZ_MAX_ALIAS)
+		r->failed = 1;
+	/* The big arrays are checked as they are used (nt_gaz_child and
+	 * nt_gaz_out_ok), so that a damaged file cannot crash a run, without
+	 * touching every page of the file at start-up. */
+	g->nvalues = nvalues;
+	for (i = 0; i < 128 * 128 && !r->failed; i++)
+		if (NT_GAZ_NODE(g->root2[i]) >= g->nnodes || (i < 128 && NT_GAZ_NODE(g->root1[i]) >= g->nnodes))
+			r->failed = 1;
+	if (r->failed) {
+		nt_gaz_free(g);
+		return NULL;
+	}
+	return g;
 }

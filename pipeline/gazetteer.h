@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "article.h"
+#include "cache.h"
 
 /* How an alias must match beyond the folded comparison. */
 enum nt_gaz_flags {
@@ -84,6 +85,13 @@ typedef void (*nt_gaz_emit_fn)(void *arg, size_t start, size_t end, int value);
  * on after it.  Matches do not overlap. */
 void nt_gaz_scan(const struct nt_gaz *g, const struct nt_gaz_text *t, nt_gaz_choose_fn choose,
 		 nt_gaz_emit_fn emit, void *arg);
+
+/* Write G to a cache; read one back, whose values must be below NVALUES
+ * (NULL when the data is not whole and consistent).  A restored gazetteer
+ * points into the cache mapping, which must outlive it, and takes no more
+ * aliases. */
+void nt_gaz_save(const struct nt_gaz *g, struct nt_cache_out *w);
+struct nt_gaz *nt_gaz_restore(struct nt_cache_in *r, size_t nvalues);
 
 /* Store in OUT (room for MAX) the values whose alias equals elements
  * [start, end) of T, flags checked; return how many there are (which may

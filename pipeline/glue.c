@@ -55,6 +55,23 @@ static const char *const nt_glue_suffixes[] = {
 	"ization", "isation", "ing", "ings", "ers", "est", "ity", "ities", "ion", "ions", NULL
 };
 
+/* Lower-case the ASCII word W (LEN bytes) into OUT; 0 if W is not ASCII
+ * or does not fit (the caller then folds it with utf8proc). */
+static int
+nt_glue_ascii_lower(const char *w, size_t len, char *out, size_t size)
+{
+	size_t i;
+
+	if (len >= size)
+		return 0;
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)w[i] >= 0x80)
+			return 0;
+		out[i] = w[i] >= 'A' && w[i] <= 'Z' ? (char)(w[i] + 32) : w[i];
+	}
+	return 1;
+}
+
 struct nt_glue *
 nt_glue_load(const char *path, struct nt_err *err)
 {
@@ -73,11 +90,17 @@ nt_glue_load(const char *path, struct nt_err *err)
 	while ((len = getline(&line, &cap, fp)) > 0) {
 		utf8proc_uint8_t *lower = NULL;
 		unsigned kind;
+		char ascii[256];
 
 		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
 		if (len == 0 || line[0] == '#')
 			continue;
+		if (nt_glue_ascii_lower(line, (size_t)len, ascii, sizeof ascii)) {
+			kind = memcmp(ascii, line, (size_t)len) == 0 ? NT_WORD_COMMON : NT_WORD_PROPER;
+			nt_wordset_add(g->words, ascii, (size_t)len, kind);
+			continue;
+		}
 		if (utf8proc_map((const utf8proc_uint8_t *)line, len, &lower,
 				 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD) < 0)
 			continue;

@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include "article.h"
+#include "cache.h"
+#include "entities.h"
 #include "err.h"
 #include "input.h"
 #include "rules.h"
@@ -92,6 +94,9 @@ nt_help(void)
 "                         $NEWSTAG_RULES, else the installed rules)\n"
 "  -s, --stages=LIST      run only these stages (normalize,dates,entities,topics)\n"
 "      --check-rules      check the rules, report every problem, and exit\n"
+"      --cache-dir=DIR    keep compiled rules in DIR (default: $NEWSTAG_CACHE,\n"
+"                         else $XDG_CACHE_HOME/newstag or ~/.cache/newstag)\n"
+"      --no-cache         neither read nor write compiled rules\n"
 "\n"
 "Output:\n"
 "  -f, --format=FMT       csv, tsv or jsonl (default csv)\n"
@@ -286,7 +291,7 @@ nt_output_close(FILE *fp, const char *path, int failed)
 
 enum {
 	OPT_RECORDS = 256, OPT_NO_HEADER, OPT_CRLF, OPT_EXCEL, OPT_NO_GUARD, OPT_CHECK_RULES,
-	OPT_FIELD, OPT_MAX_BYTES
+	OPT_FIELD, OPT_MAX_BYTES, OPT_CACHE_DIR, OPT_NO_CACHE
 };
 
 static const struct option nt_options[] = {
@@ -304,6 +309,8 @@ static const struct option nt_options[] = {
 	{ "no-formula-guard", no_argument, NULL, OPT_NO_GUARD },
 	{ "max-bytes", required_argument, NULL, OPT_MAX_BYTES },
 	{ "check-rules", no_argument, NULL, OPT_CHECK_RULES },
+	{ "cache-dir", required_argument, NULL, OPT_CACHE_DIR },
+	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -358,7 +365,9 @@ main(int argc, char **argv)
 	const char **rule_paths = NULL, *env, *stages = NULL, *output = NULL;
 	char *env_copy = NULL;
 	size_t nrule_paths = 0, rules_cap = 0, i;
-	int c, check_rules = 0;
+	int c, check_rules = 0, no_cache = 0;
+	const char *cache_dir = NULL;
+	char *cache_path = NULL;
 	char iso[11];
 
 	memset(&run, 0, sizeof run);
@@ -430,6 +439,12 @@ main(int argc, char **argv)
 		case OPT_CHECK_RULES:
 			check_rules = 1;
 			break;
+		case OPT_CACHE_DIR:
+			cache_dir = optarg;
+			break;
+		case OPT_NO_CACHE:
+			no_cache = 1;
+			break;
 		case 'q':
 			run.quiet = 1;
 			break;
@@ -464,14 +479,33 @@ main(int argc, char **argv)
 	}
 	cfg.report = nt_report_rules;
 	cfg.report_arg = &run;
-	if (nt_rules_load(&rules, rule_paths, nrule_paths, &err) != 0 ||
+	if (!cache_dir && (env = getenv("NEWSTAG_CACHE")) && *env)
+		cache_dir = env;
+	if (cache_dir && strcmp(cache_dir, "off") == 0)
+		no_cache = 1;
+	if (nt_rules_read(&rules, rule_paths, nrule_paths, &err) == 0) {
+		char *dir = no_cache || check_rules ? NULL : nt_cache_dir(cache_dir);
+		int skip = 0;
+
+		if (dir) {   /* files of entity rules found in the cache are not parsed */
+			cfg.cache_key = nt_rules_key(&rules);
+			cfg.cache_path = cache_path = nt_cache_file(dir, "entities", cfg.cache_key);
+			skip = nt_entities_cache_read(&cfg);
+			free(dir);
+		}
+		nt_rules_parse(&rules, skip ? nt_entities_only : NULL, NULL, &err);
+	}
+	if (err.text[0] ||
 	    nt_pipeline_open(&run.pipeline, &rules, &cfg, check_rules ? NULL : stages, &err) != 0) {
 		nt_say("%s", err.text);
+		nt_entities_cache_drop(&cfg);
 		nt_rules_free(&rules);
+		free(cache_path);
 		free(rule_paths);
 		free(env_copy);
 		return NT_EXIT_TROUBLE;
 	}
+	nt_entities_cache_drop(&cfg);   /* when the entities stage was not selected */
 	if (check_rules) {
 		if (!run.quiet)
 			printf("newstag: %zu rule file%s OK\n", rules.nfiles, rules.nfiles == 1 ? "" : "s");
@@ -513,6 +547,7 @@ main(int argc, char **argv)
 done:
 	nt_pipeline_close(&run.pipeline);
 	nt_rules_free(&rules);
+	free(cache_path);
 	free(rule_paths);
 	free(env_copy);
 	return run.status;

@@ -7,6 +7,7 @@
  * depth, and keeps line and column of every node for messages. */
 #include "rules.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdarg.h>
@@ -100,7 +101,7 @@ struct nt_level {
 
 /* Parse BUF (LEN bytes) from FILE into *ROOT.  Returns 0 or -1 with ERR. */
 static int
-nt_rules_parse(struct nt_rules *rules, const char *file, const unsigned char *buf, size_t len,
+nt_rules_parse_file(struct nt_rules *rules, const char *file, const unsigned char *buf, size_t len,
 	       struct nt_node **root, struct nt_err *err)
 {
 	struct nt_level stack[NT_RULES_MAX_DEPTH + 1];
@@ -219,7 +220,7 @@ nt_rules_parse(struct nt_rules *rules, const char *file, const unsigned char *bu
 
 /* Read all of FILE, refusing files larger than NT_RULES_MAX_BYTES. */
 static unsigned char *
-nt_rules_read(const char *file, size_t *len, struct nt_err *err)
+nt_rules_slurp(const char *file, size_t *len, struct nt_err *err)
 {
 	unsigned char *buf = NULL;
 	size_t n = 0, cap = 0, got;
@@ -250,14 +251,66 @@ nt_rules_read(const char *file, size_t *len, struct nt_err *err)
 	return buf;
 }
 
+static uint64_t
+nt_fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ull;
+	return h;
+}
+
+/* A 64-bit hash of the LEN bytes at P, eight at a time (a cache key, not
+ * a defence against anyone). */
+static uint64_t
+nt_rules_hash(const unsigned char *p, size_t len)
+{
+	uint64_t h = 1469598103934665603ull ^ len, w;
+	size_t i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+		h ^= h >> 29;
+	}
+	return nt_fnv(h, p + i, len - i);
+}
+
+/* List the top-level keys of RF: lines that start with a name and a colon.
+ * A file whose top level is not such a block mapping is opaque. */
+static void
+nt_rules_scan_sections(struct nt_rule_file *rf)
+{
+	const unsigned char *p = rf->raw, *end = rf->raw + rf->raw_len;
+	size_t cap = 0;
+
+	while (p < end) {
+		const unsigned char *nl = memchr(p, '\n', (size_t)(end - p)), *q = p;
+
+		if (!nl)
+			nl = end;
+		while (q < nl && (isalnum(*q) || *q == '_'))
+			q++;
+		if (q > p && q < nl && *q == ':') {
+			nt_grow(&rf->sections, &cap, rf->nsections + 1, sizeof *rf->sections);
+			rf->sections[rf->nsections++] = nt_xstrndup((const char *)p, (size_t)(q - p));
+		} else if (p < nl && *p != '#' && *p != ' ' && *p != '\t' && *p != '\r' &&
+			   !(nl - p >= 3 && memcmp(p, "---", 3) == 0)) {
+			rf->opaque = 1;   /* flow style, a list, ...: only the parser knows */
+		}
+		p = nl + 1;
+	}
+	if (rf->nsections == 0)
+		rf->opaque = 1;
+}
+
 static int
 nt_rules_add_file(struct nt_rules *rules, const char *file, struct nt_err *err)
 {
 	struct nt_rule_file *rf;
-	unsigned char *buf;
 	const char *slash;
-	size_t len;
-	int rc;
 
 	nt_grow(&rules->files, &rules->files_cap, rules->nfiles + 1, sizeof *rules->files);
 	rf = &rules->files[rules->nfiles];
@@ -266,11 +319,11 @@ nt_rules_add_file(struct nt_rules *rules, const char *file, struct nt_err *err)
 	slash = strrchr(file, '/');
 	rf->dir = slash ? nt_xstrndup(file, (size_t)(slash - file)) : nt_xstrdup(".");
 	rules->nfiles++;
-	if (!(buf = nt_rules_read(file, &len, err)))
+	if (!(rf->raw = nt_rules_slurp(file, &rf->raw_len, err)))
 		return -1;
-	rc = nt_rules_parse(rules, rf->path, buf, len, &rf->root, err);
-	free(buf);
-	return rc;
+	rf->hash = nt_rules_hash(rf->raw, rf->raw_len);
+	nt_rules_scan_sections(rf);
+	return 0;
 }
 
 struct nt_rules_walk {
@@ -305,7 +358,7 @@ nt_rules_accept(const char *name)
 }
 
 int
-nt_rules_load(struct nt_rules *rules, const char *const *paths, size_t npaths,
+nt_rules_read(struct nt_rules *rules, const char *const *paths, size_t npaths,
 	      struct nt_err *err)
 {
 	struct nt_rules_walk rw = { rules, err };
@@ -318,6 +371,46 @@ nt_rules_load(struct nt_rules *rules, const char *const *paths, size_t npaths,
 	return err->text[0] ? -1 : 0;
 }
 
+int
+nt_rules_parse(struct nt_rules *rules, int (*skip)(const struct nt_rule_file *, void *),
+	       void *arg, struct nt_err *err)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < rules->nfiles; i++) {
+		struct nt_rule_file *rf = &rules->files[i];
+
+		if (rf->raw && rc == 0 && !(skip && skip(rf, arg)))
+			rc = nt_rules_parse_file(rules, rf->path, rf->raw, rf->raw_len, &rf->root, err);
+		free(rf->raw);
+		rf->raw = NULL;
+	}
+	return rc;
+}
+
+int
+nt_rules_load(struct nt_rules *rules, const char *const *paths, size_t npaths,
+	      struct nt_err *err)
+{
+	if (nt_rules_read(rules, paths, npaths, err) != 0)
+		return -1;
+	return nt_rules_parse(rules, NULL, NULL, err);
+}
+
+uint64_t
+nt_rules_key(const struct nt_rules *rules)
+{
+	uint64_t h = 1469598103934665603ull;
+	size_t i;
+
+	for (i = 0; i < rules->nfiles; i++) {
+		h = nt_fnv(h, rules->files[i].path, strlen(rules->files[i].path) + 1);
+		h = nt_fnv(h, &rules->files[i].hash, sizeof rules->files[i].hash);
+	}
+	return h;
+}
+
 void
 nt_rules_free(struct nt_rules *rules)
 {
@@ -325,8 +418,14 @@ nt_rules_free(struct nt_rules *rules)
 	size_t i;
 
 	for (i = 0; i < rules->nfiles; i++) {
+		size_t k;
+
 		free(rules->files[i].path);
 		free(rules->files[i].dir);
+		free(rules->files[i].raw);
+		for (k = 0; k < rules->files[i].nsections; k++)
+			free(rules->files[i].sections[k]);
+		free(rules->files[i].sections);
 	}
 	for (b = rules->arena; b; b = next) {
 		next = b->next;

@@ -12,6 +12,7 @@
 #define NT_RULES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
 
@@ -34,7 +35,13 @@ struct nt_node {
 struct nt_rule_file {
 	char *path;
 	char *dir;               /* directory of path, for files a rule refers to */
-	struct nt_node *root;    /* NULL for an empty document */
+	struct nt_node *root;    /* NULL for an empty document or a file not parsed */
+	unsigned char *raw;      /* the file's bytes, from nt_rules_read to nt_rules_parse */
+	size_t raw_len;
+	uint64_t hash;           /* FNV-1a of the bytes */
+	char **sections;         /* top-level keys seen by a quick line scan */
+	size_t nsections;
+	int opaque;              /* the scan could not list them: the file must be parsed */
 };
 
 struct nt_rules {
@@ -44,10 +51,25 @@ struct nt_rules {
 };
 
 /* Load rule files from PATHS (each a *.yaml file, or a directory searched
- * recursively for *.yaml in sorted order) and append them to RULES.
- * Returns 0, or -1 with ERR set at the first problem. */
+ * recursively for *.yaml in sorted order) and append them to RULES:
+ * nt_rules_read then nt_rules_parse with no files skipped.  Returns 0, or
+ * -1 with ERR set at the first problem. */
 int nt_rules_load(struct nt_rules *rules, const char *const *paths, size_t npaths,
 		  struct nt_err *err);
+
+/* The first half of nt_rules_load: read the files, hash them and list
+ * their top-level keys, without parsing. */
+int nt_rules_read(struct nt_rules *rules, const char *const *paths, size_t npaths,
+		  struct nt_err *err);
+
+/* The second half: parse every file read but not yet parsed, except those
+ * for which SKIP (may be NULL) returns nonzero, and drop the raw bytes. */
+int nt_rules_parse(struct nt_rules *rules, int (*skip)(const struct nt_rule_file *, void *),
+		   void *arg, struct nt_err *err);
+
+/* A key for everything read: the paths and contents of every file, in
+ * order (64-bit FNV-1a). */
+uint64_t nt_rules_key(const struct nt_rules *rules);
 
 void nt_rules_free(struct nt_rules *rules);
 

@@ -8,6 +8,8 @@
 #ifndef NT_STAGE_H
 #define NT_STAGE_H
 
+#include <stdint.h>
+
 #include "article.h"
 #include "err.h"
 #include "rules.h"
@@ -21,6 +23,14 @@ struct nt_config {
 	 * counted). */
 	void (*report)(void *arg, int is_error, const char *msg);
 	void *report_arg;
+	/* Compiled rules kept between runs (cache.h): the file to read them
+	 * from or write them to (NULL: no cache) and the key of the rules. */
+	const char *cache_path;
+	uint64_t cache_key;
+	/* Entity rules already read from the cache (entities.c): the entities
+	 * stage's init takes them and clears this field, the one change a
+	 * stage makes to the configuration. */
+	void *entities_cached;
 };
 
 /* Report a rules problem through CFG (see struct nt_config). */
