@@ -39,7 +39,7 @@
 enum nt_field {
 	F_YEAR, F_MONTH, F_DAY, F_WEEKDAY, F_DECADE, F_QUARTER, F_HALF, F_SEASON, F_PART,
 	F_APPROX, F_NUM, F_UNIT, F_REL, F_AGO, F_LATER, F_DEICTIC, F_REF, F_SET, F_HOUR,
-	F_MINUTE, F_AMPM, F_DAYPART, F_TZ, F_YEAR2, F_MONTH2, F_DAY2, F_A, F_B, F_COUNT
+	F_MINUTE, F_AMPM, F_DAYPART, F_TZ, F_YEAR2, F_MONTH2, F_DAY2, F_A, F_B, F_ANAPHOR, F_COUNT
 };
 
 /* Group names, and the word list that gives a word its value ("" when
@@ -47,12 +47,12 @@ enum nt_field {
 static const char *const nt_field_names[F_COUNT] = {
 	"year", "month", "day", "weekday", "decade", "quarter", "half", "season", "part",
 	"approx", "num", "unit", "rel", "ago", "later", "deictic", "ref", "set", "hour",
-	"minute", "ampm", "daypart", "tz", "year2", "month2", "day2", "a", "b"
+	"minute", "ampm", "daypart", "tz", "year2", "month2", "day2", "a", "b", "anaphor"
 };
 static const char *const nt_field_lists[F_COUNT] = {
 	"", "month", "", "weekday", "", "ordinal", "half", "season", "part",
 	"approx", "num", "unit", "rel", "ago", "later", "deictic", "ref", "set", "",
-	"", "ampm", "daypart", "", "", "month", "", "", ""
+	"", "ampm", "daypart", "", "", "month", "", "", "", "unit"
 };
 
 #define NT_DATES_MATCH_LIMIT 1000000u
@@ -72,6 +72,7 @@ struct nt_date_rule {
 	pcre2_code *code;
 	char *rule;              /* "FILE:LINE" */
 	const char *type;        /* "DATE", "TIME", "DURATION", "SET" */
+	char *value;             /* a fixed value, or NULL */
 	int range, numeric, later;
 	int groups[F_COUNT][4];  /* group numbers for each field (0 ends) */
 };
@@ -90,6 +91,7 @@ struct nt_dates {
 	pcre2_match_context *mctx;
 	struct nt_dcand *cands;
 	size_t ncands, cands_cap;
+	char last[64];               /* value of the last DATE of the article, for anaphors */
 };
 
 /* A candidate match, in view bytes. */
@@ -108,7 +110,7 @@ static const char *const nt_dates_section_keys[] = {
 #define NT_WINDOW_AFTER 80    /* ... and end after it */
 #define NT_WINDOW_NEAR 24     /* a number this close to a trigger word is part of it */
 static const char *const nt_date_rule_keys[] = {
-	"regex", "type", "range", "numeric", "later", NULL
+	"regex", "type", "range", "numeric", "later", "value", NULL
 };
 
 static void nt_dates_fini(void *ctx);
@@ -345,6 +347,8 @@ nt_dates_rule(struct nt_dates *d, const struct nt_node *entry, const struct nt_c
 	r->range = nt_node_get(entry, "range") != NULL;
 	r->numeric = nt_node_get(entry, "numeric") != NULL;
 	r->later = nt_node_get(entry, "later") != NULL;
+	if ((type = nt_node_get(entry, "value")) && type->str)
+		r->value = nt_xstrdup(type->str);
 	if (!(r->code = nt_dates_compile(d, rx, cfg, errors)))
 		return;
 	snprintf(rule, sizeof rule, "%s:%u", entry->file, entry->line);
@@ -452,6 +456,7 @@ nt_dates_fini(void *ctx)
 	for (i = 0; i < d->nrules; i++) {
 		pcre2_code_free(d->rules[i].code);
 		free(d->rules[i].rule);
+		free(d->rules[i].value);
 	}
 	free(d->rules);
 	pcre2_code_free(d->past);
@@ -502,6 +507,8 @@ struct nt_dparts {
 	const char *season, *part, *approx, *unit, *deictic, *ref, *set, *daypart, *ampm;
 	double num;          /* -1: unknown amount ("several") */
 	int has_num, rel, has_rel, dir;   /* dir: -1 ago, +1 later, 0 none */
+	int anaphor;         /* "the quarter": the one last spoken of */
+	const char *anaphor_unit;   /* "the year-ago quarter": Q */
 	int hour, minute;    /* -1 when absent */
 };
 
@@ -578,6 +585,8 @@ nt_dates_decode(const struct nt_dates *d, const struct nt_dcand *c, const char *
 	p->ampm = nt_dates_word(d, c, view, F_AMPM);
 	p->has_num = nt_dates_has(c, F_NUM);
 	p->num = nt_dates_number(d, c, view, F_NUM, "num", 1);
+	p->anaphor = nt_dates_has(c, F_ANAPHOR);
+	p->anaphor_unit = nt_dates_word(d, c, view, F_ANAPHOR);
 	p->has_rel = (w = nt_dates_word(d, c, view, F_REL)) != NULL;
 	p->rel = w ? atoi(w) : 0;
 	p->dir = nt_dates_has(c, F_AGO) ? -1 : nt_dates_has(c, F_LATER) || r->later ? 1 : 0;
@@ -628,7 +637,7 @@ nt_dates_tense(const struct nt_dates *d, const struct nt_article *a, size_t vs, 
 	future = nt_dates_cue(d, d->future, a, s, e, vs, ve);
 	if (past == (size_t)-1 && future == (size_t)-1)
 		return 0;
-	return future < past ? 1 : -1;
+	return future <= past ? 1 : -1;   /* "scheduled" is both: future wins */
 }
 
 static int
@@ -682,6 +691,10 @@ nt_dates_duration(double num, int known, const char *unit, char *out, size_t siz
 
 	if (strcmp(unit, "Q") == 0)
 		num *= 3;
+	if (strcmp(unit, "DE") == 0 || strcmp(unit, "CE") == 0) {   /* P20Y, not P2DE */
+		num *= unit[0] == 'D' ? 10 : 100;
+		u = "Y";
+	}
 	if (!known || num < 0)
 		snprintf(n, sizeof n, "X");
 	else if (num == (long)num)
@@ -689,6 +702,71 @@ nt_dates_duration(double num, int known, const char *unit, char *out, size_t siz
 	else
 		snprintf(n, sizeof n, "%g", num);
 	snprintf(out, size, "P%s%s%s", time ? "T" : "", n, u);
+}
+
+/* How fine a unit is: Y 1, H 2, Q 3, M 4, W/WE 5, D 6. */
+static int
+nt_unit_rank(const char *unit)
+{
+	static const char *const units[] = { "Y", "H", "Q", "M", "W", "D", NULL };
+	int i;
+
+	if (strcmp(unit, "WE") == 0)
+		return 5;
+	for (i = 0; units[i]; i++)
+		if (strcmp(unit, units[i]) == 0)
+			return i + 1;
+	return 0;
+}
+
+/* A day inside the time a value VALUE names, if VALUE is at least as fine
+ * as UNIT ("1989-Q3" serves a quarter or a year, not a month). */
+static int
+nt_dates_antecedent(const char *value, const char *unit, struct nt_ymd *t)
+{
+	int rank = nt_unit_rank(unit), y, m, dd, q;
+	char tail;
+
+	if (rank == 0)
+		return -1;
+	if (sscanf(value, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) >= 3 && strlen(value) >= 10) {
+		t->y = y, t->m = m, t->d = dd;
+		return 0;
+	}
+	if (strlen(value) == 7 && sscanf(value, "%4d-%2d", &y, &m) == 2 && rank <= 4) {
+		t->y = y, t->m = m, t->d = 1;
+		return 0;
+	}
+	if (strlen(value) == 7 && sscanf(value, "%4d-Q%1d", &y, &q) == 2 && q >= 1 && q <= 4 &&
+	    rank <= 3) {
+		t->y = y, t->m = 3 * q - 2, t->d = 1;
+		return 0;
+	}
+	if (strlen(value) == 4 && sscanf(value, "%4d", &y) == 1 && rank == 1) {
+		t->y = y, t->m = 1, t->d = 1;
+		return 0;
+	}
+	return -1;
+}
+
+/* The year of quarter (or half, SPAN 6) Q closest to REF, an earlier one
+ * on a tie. */
+static int
+nt_dates_part_year(struct nt_ymd ref, int q, int span)
+{
+	int per = 12 / span, r = ref.y * per + (ref.m - 1) / span, y, by = ref.y, best = -1;
+
+	for (y = ref.y - 1; y <= ref.y + 1; y++) {
+		int dist = y * per + q - 1 - r;
+
+		if (dist < 0)
+			dist = -dist;
+		if (best < 0 || dist < best) {
+			best = dist;
+			by = y;
+		}
+	}
+	return by;
 }
 
 /* The resolved meaning of one end of a match. */
@@ -700,18 +778,47 @@ struct nt_dval {
 };
 
 /* Resolve a date without a year (MONTH, optionally DAY) against REF by
- * DIR (-1 the last one, +1 the next, 0 by tense TENSE). */
+ * DIR (-1 the last one, +1 the next, 0 the closest).  With DIR 0 the year
+ * (REF's, or one either side) that puts the date closest to REF wins; the
+ * sentence's tense TENSE only moves it across REF when the closest date
+ * lies on the other side by more than NT_TENSE_SLACK days (a month alone
+ * counts from its middle), and breaks ties. */
+#define NT_TENSE_SLACK 92
+
 static int
 nt_dates_year_for(struct nt_ymd ref, int month, int day, int dir, int tense)
 {
-	int after = month > ref.m || (month == ref.m && day > ref.d);
-	int before = month < ref.m || (month == ref.m && day && day < ref.d);
+	/* "last December" said in December is a year back */
+	int after = month > ref.m || (month == ref.m && (day > ref.d || !day));
+	int before = month < ref.m || (month == ref.m && (day < ref.d || !day));
+	long r = nt_ymd_to_days(ref), best = 0, dist;
+	int y, by = ref.y;
 
-	if (dir < 0 || (dir == 0 && tense < 0))
+	if (dir < 0)
 		return after ? ref.y - 1 : ref.y;
-	if (dir > 0 || (dir == 0 && tense > 0))
+	if (dir > 0)
 		return before ? ref.y + 1 : ref.y;
-	return ref.y;
+	for (y = ref.y - 1; y <= ref.y + 1; y++) {
+		struct nt_ymd t = { y, month, day ? day : 15 };
+		long off;
+
+		if (t.d > nt_days_in_month(y, month))
+			t.d = nt_days_in_month(y, month);
+		off = nt_ymd_to_days(t) - r;
+		if (!day && month == ref.m && y == ref.y)
+			off = 0;   /* the article's own month */
+		dist = off < 0 ? -off : off;
+		if (y == ref.y - 1 || dist < (best < 0 ? -best : best) ||
+		    (dist == (best < 0 ? -best : best) && (tense > 0) == (off > 0))) {
+			best = off;
+			by = y;
+		}
+	}
+	if (tense < 0 && best > NT_TENSE_SLACK)
+		by--;
+	else if (tense > 0 && best < -NT_TENSE_SLACK)
+		by++;
+	return by;
 }
 
 /* Write the value of P (one end of candidate C) into V.  REF is the
@@ -731,6 +838,10 @@ nt_dates_value(const struct nt_dates *d, const struct nt_article *a, const struc
 		snprintf(time, sizeof time, "T%02d:%02d", p->hour, p->minute >= 0 ? p->minute : 0);
 	else if (p->daypart)
 		snprintf(time, sizeof time, "T%s", p->daypart);
+	if (r->value) {
+		snprintf(v->value, sizeof v->value, "%s", r->value);
+		return;
+	}
 	if (p->ref) {
 		snprintf(v->value, sizeof v->value, "%s", p->ref);
 		return;
@@ -761,7 +872,32 @@ nt_dates_value(const struct nt_dates *d, const struct nt_article *a, const struc
 			v->type = "TIME";
 		return;
 	}
-	if (p->unit && (p->dir || p->has_rel)) {   /* two days ago, next month, this year */
+	if (p->anaphor && p->unit && !p->quarter) {   /* the quarter, the year, the weekend */
+		const char *gran = p->anaphor_unit ? p->anaphor_unit : p->unit;
+		struct nt_ymd t;
+
+		v->anchored = 1;
+		if (nt_dates_antecedent(d->last, gran, &t) != 0) {
+			if (!ref) {
+				snprintf(v->value, sizeof v->value, "XXXX");
+				return;
+			}
+			t = *ref;
+			if (strcmp(p->unit, "WE") == 0 && nt_weekday(t) <= 3)
+				t = nt_add_days(t, -7);   /* early in the week: the one just past */
+			if (strcmp(gran, "Q") == 0) {   /* "the quarter" in the past: the last one */
+				if (*tense == 2)
+					*tense = nt_dates_tense(d, a, c->vstart, c->vend);
+				if (*tense < 0)
+					t = nt_add_months(t, -3);
+			}
+		}
+		if (p->dir)
+			t = nt_dates_shift(t, p->unit, (long)(p->num * p->dir));
+		nt_dates_at(t, gran, v->value, sizeof v->value);
+		return;
+	}
+	if (p->unit && (p->dir || p->has_rel) && !p->quarter) {   /* two days ago, next month, this year */
 		long n = p->dir ? (long)(p->num * p->dir) : p->rel;
 
 		v->anchored = 1;
@@ -776,12 +912,22 @@ nt_dates_value(const struct nt_dates *d, const struct nt_article *a, const struc
 		snprintf(v->value, sizeof v->value, "%03d", p->decade);
 		return;
 	}
-	if (p->year && p->quarter) {
-		snprintf(v->value, sizeof v->value, "%04d-Q%d", p->year, p->quarter);
-		return;
-	}
-	if (p->year && p->half) {
-		snprintf(v->value, sizeof v->value, "%04d-H%d", p->year, p->half);
+	if (p->quarter || p->half) {   /* the third quarter (of 1989), this year's first half */
+		int y = p->year;
+
+		if (!y && ref) {
+			y = p->has_rel ? ref->y + p->rel :
+			    nt_dates_part_year(*ref, p->quarter ? p->quarter : p->half, p->quarter ? 3 : 6);
+			if (p->dir && p->unit && strcmp(p->unit, "Y") == 0)   /* the year-ago third quarter */
+				y += (int)(p->num * p->dir);
+			v->anchored = 1;
+		}
+		if (y)
+			snprintf(v->value, sizeof v->value, "%04d-%c%d", y, p->quarter ? 'Q' : 'H',
+				 p->quarter ? p->quarter : p->half);
+		else
+			snprintf(v->value, sizeof v->value, "XXXX-%c%d", p->quarter ? 'Q' : 'H',
+				 p->quarter ? p->quarter : p->half);
 		return;
 	}
 	if (p->season) {
@@ -1041,6 +1187,7 @@ nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
 		return 0;
 	if (a->meta[NT_META_DATE] && nt_ymd_parse(a->meta[NT_META_DATE], &ref) == 0)
 		refp = &ref;
+	d->last[0] = '\0';
 	nt_dates_collect(d, a);
 	qsort(d->cands, d->ncands, sizeof *d->cands, nt_dcand_cmp);
 	for (i = 0; i < d->ncands; i++)
@@ -1076,6 +1223,8 @@ nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
 		nt_dates_value(d, a, c, &p1, refp, &tense, &v1);
 		if (v1.type)
 			nt_dates_add(a, c, &v1, r, 0);
+		if (v1.type && strcmp(v1.type, "DATE") == 0 && isdigit((unsigned char)v1.value[0]))
+			snprintf(d->last, sizeof d->last, "%s", v1.value);
 	}
 	return 0;
 }

@@ -199,6 +199,76 @@ START_TEST(test_non_dates)
 }
 END_TEST
 
+START_TEST(test_year_of_partial_dates_is_the_closest)
+{
+	/* "said" and -ed words no longer push a near date into last year */
+	ck_assert_str_eq(dates_of("He said talks resumed and would end Jan. 14.", "2000-01-06"),
+			 "Jan. 14=2000-01-14;");
+	ck_assert_str_eq(dates_of("The payment is due in February.", "1989-10-30"),
+			 "February=1990-02;");
+	ck_assert_str_eq(dates_of("The company said it acquired the unit in February.", "1989-10-30"),
+			 "February=1989-02;");
+	ck_assert_str_eq(dates_of("It was founded in late November.", "2000-01-06"),
+			 "late November=1999-11;");
+	/* the past tense moves a date more than three months ahead back a year */
+	ck_assert_str_eq(dates_of("They met on 11 May.", "2024-01-20"), "11 May=2023-05-11;");
+	/* explicit last/next still win */
+	ck_assert_str_eq(dates_of("It opened last December.", "2024-12-20"), "last December=2023-12;");
+}
+END_TEST
+
+START_TEST(test_weekday_future_cues)
+{
+	ck_assert_str_eq(dates_of("The deal is scheduled to close Monday.", "1989-11-02"),
+			 "Monday=1989-11-06;");
+	ck_assert_str_eq(dates_of("They could come as soon as Tuesday.", "2000-04-03"),
+			 "Tuesday=2000-04-04;");
+	ck_assert_str_eq(dates_of("He arrived Tuesday.", "2000-04-03"), "Tuesday=2000-03-28;");
+}
+END_TEST
+
+START_TEST(test_quarters_and_anaphors)
+{
+	ck_assert_str_eq(dates_of("Third-quarter profit rose.", "1989-11-02"),
+			 "Third-quarter=1989-Q3;");
+	ck_assert_str_eq(dates_of("Profit fell in the fourth quarter.", "1990-01-15"),
+			 "the fourth quarter=1989-Q4;");
+	ck_assert_str_eq(dates_of("It earned $5 in the third quarter. Sales in the quarter rose.",
+				  "1989-11-02"), "the third quarter=1989-Q3;the quarter=1989-Q3;");
+	ck_assert_str_eq(dates_of("Sales in the latest quarter rose.", "1989-11-02"),
+			 "the latest quarter=1989-Q3;");
+	ck_assert_str_eq(dates_of("Profit in the third quarter beat the year-earlier quarter.",
+				  "1989-11-02"),
+			 "the third quarter=1989-Q3;the year-earlier quarter=1988-Q3;");
+	ck_assert_str_eq(dates_of("Net for this year's second quarter rose.", "1989-11-02"),
+			 "this year's second quarter=1989-Q2;");
+	ck_assert_str_eq(dates_of("Net for the year ended June 30 rose.", "1989-11-02"),
+			 "the year=P1Y;June 30=1989-06-30;");
+	ck_assert_str_eq(dates_of("For the year, volume was flat.", "1989-11-02"), "the year=1989;");
+	ck_assert_str_eq(dates_of("Officials said over the weekend.", "1990-08-13"),
+			 "the weekend=1990-W32-WE;");
+}
+END_TEST
+
+START_TEST(test_fewer_false_alarms)
+{
+	/* prices are no clock times; hh:mm and am/pm still are */
+	ck_assert_str_eq(dates_of("Shares rose to 3.50 from 2.45.", "1989-11-02"), "");
+	ck_assert_str_eq(dates_of("It opened at 9.30 a.m. and shut at 10:15.", "1989-11-02"),
+			 "9.30 a.m.=1989-11-02T09:30;10:15=1989-11-02T10:15;");
+	ck_assert_str_eq(dates_of("It began around 7:15 p.m.", "1998-02-12"),
+			 "7:15 p.m.=1998-02-12T19:15;");
+	/* ages, company names, conjunction "once", "as soon as" */
+	ck_assert_str_eq(dates_of("the 6-year-old boy and the 50-year-old alliance", NULL), "");
+	ck_assert_str_eq(dates_of("Sun Microsystems said it once planned to sell as soon as Tuesday.",
+				  "2000-04-03"), "Tuesday=2000-04-04;");
+	ck_assert_str_eq(dates_of("He will leave as soon as possible.", NULL),
+			 "as soon as possible=FUTURE_REF;");
+	ck_assert_str_eq(dates_of("Funds lost $5 in the past two months.", NULL),
+			 "the past two months=P2M;");
+}
+END_TEST
+
 static Suite *
 dates_suite(void)
 {
@@ -218,6 +288,10 @@ dates_suite(void)
 	tcase_add_test(res, test_relative_dates);
 	tcase_add_test(res, test_absolute_forms);
 	tcase_add_test(res, test_non_dates);
+	tcase_add_test(res, test_year_of_partial_dates_is_the_closest);
+	tcase_add_test(res, test_weekday_future_cues);
+	tcase_add_test(res, test_quarters_and_anaphors);
+	tcase_add_test(res, test_fewer_false_alarms);
 	suite_add_tcase(s, res);
 	return s;
 }
