@@ -212,6 +212,95 @@ def majority_types(counts):
     return out
 
 
+def free_occurrences(paths, strings):
+    """Counter {string: n}: how often each of STRINGS occurs as a token
+    sequence (case exact) in the CoNLL files, not counting occurrences
+    strictly inside a longer gold entity ("Akram" in "Wasim Akram")."""
+    occ = collections.Counter()
+    longest = max((len(s.split(' ')) for s in strings), default=1)
+    for path in paths:
+        for doc in read_conll(path):
+            for sent in doc:
+                toks = [t for t, _ in sent]
+                inside = [None] * len(toks)   # span of the gold entity over each token
+                for a, b, _t in iob1_chunks([tag for _, tag in sent]):
+                    for k in range(a, b):
+                        inside[k] = (a, b)
+                for i in range(len(toks)):
+                    for n in range(1, min(longest, len(toks) - i) + 1):
+                        s = ' '.join(toks[i:i + n])
+                        if s not in strings:
+                            continue
+                        g = inside[i]
+                        if g and g[0] <= i and i + n <= g[1] and (g[0], g[1]) != (i, i + n):
+                            continue
+                        occ[s] += 1
+    return occ
+
+
+def reliable_strings(strings, counts, occ, min_ratio):
+    """STRINGS ({string: TYPE}) without those that are an entity in fewer
+    than MIN_RATIO of their free occurrences (OCC): "The", "Wednesday",
+    "Inc" are each a training entity once or twice but are ordinary words
+    hundreds of times."""
+    ent = collections.Counter()
+    for (s, _t), n in counts.items():
+        ent[s] += n
+    return {s: t for s, t in strings.items()
+            if ent[s] >= min_ratio * max(occ.get(s, 0), ent[s])}
+
+
+def first_names(paths, min_count=1, max_other=1.0):
+    """Given names learnt from PER entities: tokens written Xxxx that start
+    a PER entity of two or more tokens at least MIN_COUNT times and occur
+    otherwise (outside entities, or first in an entity of another type) at
+    most MAX_OTHER times as often.  Sorted."""
+    first, other = collections.Counter(), collections.Counter()
+    for path in paths:
+        for doc in read_conll(path):
+            for sent in doc:
+                toks = [t for t, _ in sent]
+                covered = set()
+                for a, b, t in iob1_chunks([tag for _, tag in sent]):
+                    covered.update(range(a, b))
+                    if t == 'PER' and b - a >= 2:
+                        first[toks[a]] += 1
+                    elif t != 'PER':
+                        other[toks[a]] += 1
+                for i, w in enumerate(toks):
+                    if i not in covered:
+                        other[w] += 1
+    return sorted(w for w, n in first.items()
+                  if n >= min_count and other[w] <= max_other * n and len(w) >= 2
+                  and w[0].isupper() and w[1:].isalpha() and w[1:].islower())
+
+
+# A pattern for the pack: a learnt given name and one to three
+# capitalised name words after it ("Jesper Parnevik", "Filip De Wilde").
+# The token shapes are those of rules/entities/people.yaml; {nonname} is
+# its class of capitalised words that are never part of a name.
+FIRST_NAME_PATTERN = r"""(?x)
+(?(DEFINE)
+  (?<tok>  (?:\p{Lu}['’])?+ \p{Lu}[\p{Ll}\p{M}]++ (?:\p{Lu}[\p{Ll}\p{M}]++)?+ (?:-\p{Lu}[\p{Ll}\p{M}]++)*+ )
+  (?<part> (?:de|da|di|del|della|dos|das|do|du|van|von|der|den|ter|ten|le|la|bin|ibn|ben) (?![\p{L}\p{M}]) )
+  (?<word> (?! (?:{nonname}) (?![\p{L}\p{M}]) ) (?&tok) (?![\p{L}\p{M}\d]) )
+)
+(?<![\p{L}\p{M}\d])
+(?<name> (?:{conll_first_name}) (?: (?:\h+(?&part)){0,2}+ \h+ (?&word) ){1,3} )
+"""
+
+
+def write_patterns(out, names):
+    """Append the classes and patterns sections of the pack to OUT."""
+    if not names:
+        return
+    out.write('classes:\n  conll_first_name:\n')
+    for n in names:
+        out.write('    - %s\n' % yaml_quote(n))
+    out.write('patterns:\n  - id: conll-person-after-first-name\n    type: person\n'
+              '    regex: %s\n' % yaml_quote(FIRST_NAME_PATTERN))
+
+
 def slug(s):
     """Lowercase ASCII letters and digits, other runs become '-'."""
     out = re.sub(r'[^a-z0-9]+', '-', s.lower()).strip('-')
