@@ -115,25 +115,9 @@ static const char *const nt_date_rule_keys[] = {
 
 static void nt_dates_fini(void *ctx);
 
-static void
-nt_dates_problem(const struct nt_config *cfg, int *errors, const struct nt_node *node,
-		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void
-nt_dates_problem(const struct nt_config *cfg, int *errors, const struct nt_node *node,
-		 const char *fmt, ...)
-{
-	struct nt_err e;
-	char msg[768];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	nt_err_at(&e, node->file, node->line, node->col, "%s", msg);
-	nt_config_report(cfg, 1, &e);
-	(*errors)++;
-}
+/* Report an error in the date rules and count it. */
+#define nt_dates_problem(cfg, errors, node, ...) \
+	((*(errors))++, nt_config_problem((cfg), 1, (node), __VA_ARGS__))
 
 static const struct nt_wordlist *
 nt_list_find(const struct nt_dates *d, const char *name, size_t len)

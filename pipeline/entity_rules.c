@@ -58,24 +58,9 @@ static const char *const nt_pattern_keys[] = {
 	"id", "type", "regex", "caseless", "priority", "entity", NULL
 };
 
-static void
-nt_problem(struct nt_compile *c, int is_error, const struct nt_node *node, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void
-nt_problem(struct nt_compile *c, int is_error, const struct nt_node *node, const char *fmt, ...)
-{
-	struct nt_err e;
-	char msg[768];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	nt_err_at(&e, node->file, node->line, node->col, "%s%s", is_error ? "" : "warning: ", msg);
-	nt_config_report(c->cfg, is_error, &e);
-	c->errors += is_error != 0;
-}
+/* Report a problem in the entity rules and count the errors. */
+#define nt_problem(c, is_error, node, ...) \
+	((c)->errors += (is_error) != 0, nt_config_problem((c)->cfg, (is_error), (node), __VA_ARGS__))
 
 static void
 nt_problem_err(struct nt_compile *c, const struct nt_err *e)

@@ -4,6 +4,8 @@
  * add it to nt_stages[] below, at its place in the pipeline. */
 #include "stage.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,6 +61,21 @@ nt_config_report(const struct nt_config *cfg, int is_error, const struct nt_err 
 {
 	if (cfg && cfg->report)
 		cfg->report(cfg->report_arg, is_error, e->text);
+}
+
+void
+nt_config_problem(const struct nt_config *cfg, int is_error, const struct nt_node *node,
+		  const char *fmt, ...)
+{
+	struct nt_err e;
+	char msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	nt_err_at(&e, node->file, node->line, node->col, "%s%s", is_error ? "" : "warning: ", msg);
+	nt_config_report(cfg, is_error, &e);
 }
 
 const struct nt_stage *

@@ -36,6 +36,10 @@ struct nt_config {
 /* Report a rules problem through CFG (see struct nt_config). */
 void nt_config_report(const struct nt_config *cfg, int is_error, const struct nt_err *e);
 
+/* Report "FILE:LINE:COL: [warning: ]message" at NODE through CFG. */
+void nt_config_problem(const struct nt_config *cfg, int is_error, const struct nt_node *node,
+		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 struct nt_stage {
 	const char *name;
 	/* Top-level rule keys this stage reads (NULL-terminated list). */
