@@ -21,6 +21,7 @@
  * them.
  * The cost is then one cheap token scan plus the rules over a few percent
  * of the text. */
+#define _GNU_SOURCE 1   /* strcasestr */
 #include "dates.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -68,8 +69,19 @@ struct nt_wordlist {
 	size_t n;
 };
 
+/* A stretch of the view where dates may be, and the kinds of trigger in
+ * it: bit i for trigger list i, NT_TRIGGER_DIGIT for a number. */
+struct nt_window {
+	size_t start, end;
+	unsigned kinds;
+};
+
+#define NT_TRIGGER_LISTS 14
+#define NT_TRIGGER_DIGIT (1u << NT_TRIGGER_LISTS)
+
 struct nt_date_rule {
 	pcre2_code *code;
+	unsigned kinds;          /* trigger kinds it can fire on (0: any) */
 	char *rule;              /* "FILE:LINE" */
 	const char *type;        /* "DATE", "TIME", "DURATION", "SET" */
 	char *value;             /* a fixed value, or NULL */
@@ -83,8 +95,10 @@ struct nt_dates {
 	struct nt_date_rule *rules;
 	size_t nrules, rules_cap;
 	pcre2_code *past, *future;   /* tense cues */
-	struct nt_wordset *triggers; /* folded words that can start a date */
-	size_t *wins;                /* windows of the current article: start, end pairs */
+	struct nt_wordset *triggers; /* folded words that can start a date, with their kinds */
+	char *trigger_lists[NT_TRIGGER_LISTS];   /* list name of each trigger kind bit */
+	size_t ntrigger_lists;
+	struct nt_window *wins;      /* windows of the current article */
 	size_t nwins, wins_cap;
 	int dayfirst;                /* 25/09 is day/month when ambiguous */
 	pcre2_match_data *md;
@@ -294,6 +308,48 @@ nt_dates_groups(struct nt_date_rule *r)
 	}
 }
 
+/* Nonzero if the regex SRC spells WORD literally, as a whole word. */
+static int
+nt_regex_has_word(const char *src, const char *word)
+{
+	size_t n = strcspn(word, " .");
+	const char *p = src;
+
+	while ((p = strcasestr(p, word))) {
+		if ((p == src || !isalnum((unsigned char)p[-1])) && !isalnum((unsigned char)p[n]))
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/* The trigger kinds a rule's regex SRC can fire on: the trigger lists it
+ * names ({month}) or whose words it spells out ("quarter"), and numbers
+ * when it has a digit class.  The rule then runs only in windows holding
+ * such a trigger; 0 means every window. */
+static unsigned
+nt_dates_rule_kinds(const struct nt_dates *d, const char *src)
+{
+	unsigned kinds = 0;
+	size_t i, k;
+
+	for (i = 0; i < d->ntrigger_lists; i++) {
+		const struct nt_wordlist *l = nt_list_find(d, d->trigger_lists[i],
+							   strlen(d->trigger_lists[i]));
+		char ref[64];
+
+		snprintf(ref, sizeof ref, "{%s}", d->trigger_lists[i]);
+		if (strstr(src, ref))
+			kinds |= 1u << i;
+		for (k = 0; l && k < l->n && !(kinds & (1u << i)); k++)
+			if (nt_regex_has_word(src, l->words[k].word))
+				kinds |= 1u << i;
+	}
+	if (strstr(src, "\\d") || strstr(src, "[0-9]") || strstr(src, "[1-9]") || strstr(src, "[12]"))
+		kinds |= NT_TRIGGER_DIGIT;
+	return kinds;
+}
+
 static void
 nt_dates_rule(struct nt_dates *d, const struct nt_node *entry, const struct nt_config *cfg,
 	      int *errors)
@@ -335,6 +391,7 @@ nt_dates_rule(struct nt_dates *d, const struct nt_node *entry, const struct nt_c
 		r->value = nt_xstrdup(type->str);
 	if (!(r->code = nt_dates_compile(d, rx, cfg, errors)))
 		return;
+	r->kinds = nt_dates_rule_kinds(d, rx->str);
 	snprintf(rule, sizeof rule, "%s:%u", entry->file, entry->line);
 	r->rule = nt_xstrdup(rule);
 	nt_dates_groups(r);
@@ -356,17 +413,23 @@ nt_dates_triggers(struct nt_dates *d, const struct nt_node *node, const struct n
 	for (i = 0; i < node->nkids; i++) {
 		const struct nt_node *name = node->kids[i];
 		const struct nt_wordlist *l = name->str ? nt_list_find(d, name->str, name->len) : NULL;
+		unsigned bit = 1u << d->ntrigger_lists;
 
 		if (!l) {
 			nt_dates_problem(cfg, errors, name, "unknown word list '%s' in triggers",
 					 name->str ? name->str : "");
 			continue;
 		}
+		if (d->ntrigger_lists == NT_TRIGGER_LISTS) {
+			nt_dates_problem(cfg, errors, name, "at most %d trigger lists", NT_TRIGGER_LISTS);
+			return;
+		}
+		d->trigger_lists[d->ntrigger_lists++] = nt_xstrdup(l->name);
 		for (k = 0; k < l->n; k++) {   /* the last word: "at present" -> present */
 			const char *w = strrchr(l->words[k].word, ' ');
 
 			w = w ? w + 1 : l->words[k].word;
-			nt_wordset_add(d->triggers, w, strcspn(w, "."), 1);
+			nt_wordset_add(d->triggers, w, strcspn(w, "."), bit);
 		}
 	}
 }
@@ -446,6 +509,8 @@ nt_dates_fini(void *ctx)
 	pcre2_code_free(d->past);
 	pcre2_code_free(d->future);
 	nt_wordset_free(d->triggers);
+	for (i = 0; i < d->ntrigger_lists; i++)
+		free(d->trigger_lists[i]);
 	free(d->wins);
 	pcre2_match_data_free(d->md);
 	pcre2_match_context_free(d->mctx);
@@ -1025,6 +1090,7 @@ nt_dates_windows(struct nt_dates *d, const struct nt_article *a)
 		size_t s, e, len;
 		char word[32];
 		int digit = 0, trigger;
+		unsigned kinds = NT_TRIGGER_DIGIT;
 
 		if (!isalnum((unsigned char)v[i]) && (unsigned char)v[i] < 0x80) {
 			i++;
@@ -1047,11 +1113,13 @@ nt_dates_windows(struct nt_dates *d, const struct nt_article *a)
 				continue;
 			for (k = 0; k < len; k++)
 				word[k] = (char)tolower((unsigned char)v[s + k]);
-			if (!nt_wordset_kinds(d->triggers, word, len))
+			if (!(kinds = nt_wordset_kinds(d->triggers, word, len)))
 				continue;
 			last_word = i;
-			if (pending != (size_t)-1 && s - pending <= NT_WINDOW_NEAR)
+			if (pending != (size_t)-1 && s - pending <= NT_WINDOW_NEAR) {
 				s = pending;
+				kinds |= NT_TRIGGER_DIGIT;
+			}
 		}
 		pending = (size_t)-1;
 		s = s > NT_WINDOW_BEFORE ? s - NT_WINDOW_BEFORE : 0;
@@ -1060,27 +1128,31 @@ nt_dates_windows(struct nt_dates *d, const struct nt_article *a)
 			s--;
 		while (e < n && ((unsigned char)v[e] & 0xC0) == 0x80)
 			e++;
-		if (d->nwins && s <= d->wins[2 * d->nwins - 1]) {
-			d->wins[2 * d->nwins - 1] = e;
+		if (d->nwins && s <= d->wins[d->nwins - 1].end) {
+			d->wins[d->nwins - 1].end = e;
+			d->wins[d->nwins - 1].kinds |= kinds;
 			continue;
 		}
-		nt_grow(&d->wins, &d->wins_cap, 2 * d->nwins + 2, sizeof *d->wins);
-		d->wins[2 * d->nwins] = s;
-		d->wins[2 * d->nwins + 1] = e;
+		nt_grow(&d->wins, &d->wins_cap, d->nwins + 1, sizeof *d->wins);
+		d->wins[d->nwins].start = s;
+		d->wins[d->nwins].end = e;
+		d->wins[d->nwins].kinds = kinds;
 		d->nwins++;
 	}
 }
 
-/* Collect every match of every rule in view bytes [from, end) of A. */
+/* Collect every match in window W of A of each rule its triggers allow. */
 static void
-nt_dates_collect_window(struct nt_dates *d, const struct nt_article *a, size_t start, size_t end)
+nt_dates_collect_window(struct nt_dates *d, const struct nt_article *a, const struct nt_window *w)
 {
-	size_t r, f, k;
+	size_t r, f, k, end = w->end;
 
 	for (r = 0; r < d->nrules; r++) {
 		const struct nt_date_rule *rule = &d->rules[r];
-		PCRE2_SIZE from = start;
+		PCRE2_SIZE from = w->start;
 
+		if (rule->kinds && !(rule->kinds & w->kinds))
+			continue;
 		while (from < end &&
 		       pcre2_match(rule->code, (PCRE2_SPTR)a->view, end, from,
 				   PCRE2_NO_UTF_CHECK, d->md, d->mctx) >= 0) {
@@ -1125,7 +1197,7 @@ nt_dates_collect(struct nt_dates *d, const struct nt_article *a)
 	d->ncands = 0;
 	nt_dates_windows(d, a);
 	for (w = 0; w < d->nwins; w++)
-		nt_dates_collect_window(d, a, d->wins[2 * w], d->wins[2 * w + 1]);
+		nt_dates_collect_window(d, a, &d->wins[w]);
 }
 
 static int

@@ -5,10 +5,11 @@
 
 #include "err.h"
 
-#define NT_SLOT_USED 4ull     /* set in every used slot, so 0 means empty */
+#define NT_SLOT_USED 0x8000ull   /* set in every used slot, so 0 means empty */
+#define NT_SLOT_HASH (~0xFFFFull)
 
 struct nt_wordset {
-	uint64_t *slots;     /* (hash & ~7) | NT_SLOT_USED | kinds, or 0 */
+	uint64_t *slots;     /* (hash & NT_SLOT_HASH) | NT_SLOT_USED | kinds, or 0 */
 	size_t mask;         /* number of slots - 1 (a power of two) */
 	size_t n;
 };
@@ -28,10 +29,10 @@ nt_wordset_hash(const char *s, size_t len)
 static uint64_t *
 nt_wordset_slot(const struct nt_wordset *s, uint64_t h)
 {
-	size_t i = (size_t)(h >> 3) & s->mask;
+	size_t i = (size_t)(h >> 16) & s->mask;
 
-	h &= ~7ull;
-	while (s->slots[i] && (s->slots[i] & ~7ull) != h)
+	h &= NT_SLOT_HASH;
+	while (s->slots[i] && (s->slots[i] & NT_SLOT_HASH) != h)
 		i = (i + 1) & s->mask;
 	return &s->slots[i];
 }
@@ -73,7 +74,7 @@ nt_wordset_add(struct nt_wordset *s, const char *w, size_t len, unsigned kinds)
 	}
 	slot = nt_wordset_slot(s, h);
 	if (!*slot) {
-		*slot = (h & ~7ull) | NT_SLOT_USED;
+		*slot = (h & NT_SLOT_HASH) | NT_SLOT_USED;
 		s->n++;
 	}
 	*slot |= kinds & NT_WORDSET_KINDS;

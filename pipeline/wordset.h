@@ -3,8 +3,8 @@
  *
  * Only 64-bit FNV-1a hashes (Fowler, Noll, Vo) of the words are kept, in
  * one open-addressing table with linear probing: a lookup touches one
- * 8-byte slot.  Two different words are confused with probability about
- * 2^-61 per pair; callers use the set as a hint, never as an answer that
+ * 8-byte slot whose low 16 bits hold the flags.  Two different words are
+ * confused with probability about 2^-48 per pair; callers use the set as a hint, never as an answer that
  * must be exact. */
 #ifndef NT_WORDSET_H
 #define NT_WORDSET_H
@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NT_WORDSET_KINDS 3u   /* the flag bits a word can carry */
+#define NT_WORDSET_KINDS 0x7FFFu   /* the flag bits a word can carry */
 
 struct nt_wordset;
 
