@@ -11,9 +11,10 @@
  *      first, then the longest, then the higher priority, then the later
  *      file;
  *   4. link later mentions: an acronym given in brackets right after a
- *      mention ("UN Children's Fund (UNICEF)") and, for a person, the
- *      surname alone ("Bayramov") or the full name again, become mentions
- *      of the same entity.
+ *      mention ("UN Children's Fund (UNICEF)") and, for a person, the full
+ *      name again or an ending of it ("Suu Kyi", "Bayramov"; not a
+ *      lower-case particle such as "de Dominicis"), become mentions of the
+ *      same entity.
  * Offsets go back to the original text through the view's map. */
 #define _GNU_SOURCE 1   /* memmem */
 #include "entities.h"
@@ -415,16 +416,15 @@ nt_entities_link(struct nt_entities *x, const struct nt_article *a)
 			    a->view[j + 2] >= 'A' && a->view[j + 2] <= 'Z')
 				nt_link_name(x, a, a->view + j + 2, k - j - 2, i, j);
 		}
-		if (strcmp(type, "person") == 0) {
-			const char *name = a->view + c.vstart, *last = name;
+		if (strcmp(type, "person") == 0) {   /* the name, then its endings, longest first */
+			const char *name = a->view + c.vstart;
 			size_t len = c.vend - c.vstart;
 
-			for (k = 0; k + 1 < len; k++)   /* the last word of the name */
-				if (name[k] == ' ')
-					last = name + k + 1;
 			nt_link_name(x, a, name, len, i, c.vend);
-			if (last != name && name + len - last >= 2 && (unsigned char)last[0] >= 'A')
-				nt_link_name(x, a, last, (size_t)(name + len - last), i, c.vend);
+			for (k = 1; k + 2 < len; k++)   /* "Suu Kyi", then "Kyi" */
+				if (name[k - 1] == ' ' && (unsigned char)name[k] >= 'A' &&
+				    !((unsigned char)name[k] >= 'a' && (unsigned char)name[k] <= 'z'))
+					nt_link_name(x, a, name + k, len - k, i, c.vend);
 		}
 	}
 }
