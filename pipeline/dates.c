@@ -1245,7 +1245,8 @@ nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
 		refp = &ref;
 	d->last[0] = '\0';
 	nt_dates_collect(d, a);
-	qsort(d->cands, d->ncands, sizeof *d->cands, nt_dcand_cmp);
+	if (d->ncands > 1)
+		qsort(d->cands, d->ncands, sizeof *d->cands, nt_dcand_cmp);
 	for (i = 0; i < d->ncands; i++)
 		if (kept == 0 || d->cands[i].vstart >= d->cands[kept - 1].vend)
 			d->cands[kept++] = d->cands[i];

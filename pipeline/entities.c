@@ -450,7 +450,8 @@ nt_entities_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	nt_gaz_text_build(&x->text, a);
 	nt_gaz_scan(x->set.gaz, &x->text, nt_entities_choose, nt_entities_emit, x);
 	nt_entities_patterns(x, a);
-	qsort(x->cands, x->ncands, sizeof *x->cands, nt_cand_cmp);
+	if (x->ncands > 1)
+		qsort(x->cands, x->ncands, sizeof *x->cands, nt_cand_cmp);
 	for (i = 0; i < x->ncands; i++)   /* keep the leftmost, longest, best */
 		if (kept == 0 || x->cands[i].vstart >= x->cands[kept - 1].vend)
 			x->cands[kept++] = x->cands[i];
@@ -466,7 +467,8 @@ nt_entities_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	for (i = 0; i < x->ncands; i++)
 		if (x->cands[i].canon >= 0)
 			nt_entities_add(x, a, &x->cands[i], x->canon_at);
-	qsort(a->mentions + first, a->nmentions - first, sizeof *a->mentions, nt_mention_start);
+	if (a->nmentions - first > 1)
+		qsort(a->mentions + first, a->nmentions - first, sizeof *a->mentions, nt_mention_start);
 	return 0;
 }
 

@@ -186,7 +186,8 @@ nt_pipeline_run(struct nt_pipeline *p, struct nt_article *a, struct nt_err *err)
 	for (i = 0; i < p->n; i++)
 		if (p->stages[i]->run(p->ctx[i], a, err) != 0)
 			return -1;
-	qsort(a->mentions, a->nmentions, sizeof *a->mentions, nt_mention_order);
+	if (a->nmentions > 1)
+		qsort(a->mentions, a->nmentions, sizeof *a->mentions, nt_mention_order);
 	return 0;
 }
 

@@ -52,7 +52,8 @@ nt_walk_dir(const char *path, const struct stat *st, const struct nt_walk *w,
 		names[n++] = nt_xstrdup(e->d_name);
 	}
 	closedir(dir);
-	qsort(names, n, sizeof *names, nt_walk_cmp);
+	if (n > 1)
+		qsort(names, n, sizeof *names, nt_walk_cmp);
 	for (i = 0; i < n; i++) {
 		size_t len = strlen(path);
 		char *child = nt_xmalloc(len + strlen(names[i]) + 2);

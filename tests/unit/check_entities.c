@@ -93,7 +93,7 @@ static struct nt_err cerr;
 static int
 compile(const char *name, ...)
 {
-	struct nt_config cfg = { NULL, record, NULL };
+	struct nt_config cfg = { .report = record };
 	char paths[8][512];
 	const char *p[8];
 	size_t n = 0;
@@ -630,7 +630,7 @@ static void *norm, *ents;
 static void
 stage_open(const char *name, ...)
 {
-	struct nt_config cfg = { NULL, record, NULL };
+	struct nt_config cfg = { .report = record };
 	const char *top = getenv("srcdir");
 	char paths[8][512];
 	const char *p[8];
