@@ -23,7 +23,9 @@
  * Most word starts fail within two characters, so the nodes reached by the
  * first one and two ASCII characters are also kept in two small direct
  * tables (128 and 128 x 128 entries, 64 KiB), which stay in cache where
- * the hash table would not. */
+ * the hash table would not; and a Bloom filter (Bloom, CACM 13(7), 1970)
+ * of one bit per edge key, 8 bits per slot, answers most lookups of an
+ * absent edge -- the end of every walk -- without touching the table. */
 #include "gazetteer.h"
 
 #include <stdlib.h>
@@ -64,7 +66,8 @@ struct nt_gaz {
 	struct nt_gaz_text scratch;  /* the alias being added */
 	uint32_t root1[128];         /* node after one ASCII code point, 0 = none */
 	uint32_t *root2;             /* node after two ASCII code points [c0 * 128 + c1] */
-	int mapped;                  /* edges, out_head, outs, exact point into a cache file */
+	uint64_t *bloom;             /* one bit per edge key hash: most absent edges stop here */
+	int mapped;                  /* edges, out_head, outs, exact, bloom point into a cache file */
 	size_t nvalues;              /* mapped: values must be below this */
 };
 
@@ -74,13 +77,23 @@ nt_gaz_slot(const struct nt_gaz *g, uint64_t key)
 	return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & g->edge_mask;
 }
 
+/* The bloom filter has 8 bits per edge slot: (edge_mask + 1) * 8 bits. */
+static size_t
+nt_gaz_bloom_bit(const struct nt_gaz *g, uint64_t key)
+{
+	return (size_t)((key * 0xC2B2AE3D27D4EB4Full) >> 17) & ((g->edge_mask + 1) * 8 - 1);
+}
+
 /* The stored child of NODE by CP (with NT_GAZ_TERMINAL), or 0. */
 static uint32_t
 nt_gaz_child(const struct nt_gaz *g, uint32_t node, int32_t cp)
 {
 	uint64_t key = (((uint64_t)node << 21) | (uint32_t)cp) + 1;
-	size_t i = nt_gaz_slot(g, key);
+	size_t b = nt_gaz_bloom_bit(g, key), i;
 
+	if (!(g->bloom[b / 64] >> (b % 64) & 1))
+		return 0;
+	i = nt_gaz_slot(g, key);
 	while (g->edges[i].key) {
 		if (g->edges[i].key == key)   /* a damaged cache cannot point outside */
 			return NT_GAZ_NODE(g->edges[i].child) < g->nnodes ? g->edges[i].child : 0;
@@ -133,6 +146,8 @@ nt_gaz_rehash(struct nt_gaz *g)
 
 	g->edge_mask = n * 2 - 1;
 	g->edges = nt_xcalloc(n * 2, sizeof *g->edges);
+	free(g->bloom);
+	g->bloom = nt_xcalloc(n * 2 * 8 / 64, sizeof *g->bloom);
 	g->nedges = 0;
 	for (i = 0; i < n; i++)
 		if (old[i].key)
@@ -147,6 +162,8 @@ nt_gaz_edge_put(struct nt_gaz *g, uint64_t key, uint32_t child)
 
 	if ((g->nedges + 1) * 4 > (g->edge_mask + 1) * 3)
 		nt_gaz_rehash(g);
+	i = nt_gaz_bloom_bit(g, key);
+	g->bloom[i / 64] |= 1ull << (i % 64);
 	i = nt_gaz_slot(g, key);
 	while (g->edges[i].key)
 		i = (i + 1) & g->edge_mask;
@@ -170,6 +187,7 @@ nt_gaz_new(void)
 
 	g->edge_mask = 1023;
 	g->edges = nt_xcalloc(g->edge_mask + 1, sizeof *g->edges);
+	g->bloom = nt_xcalloc((g->edge_mask + 1) * 8 / 64, sizeof *g->bloom);
 	g->root2 = nt_xcalloc(128 * 128, sizeof *g->root2);
 	nt_gaz_new_node(g);   /* the root, node 0 */
 	return g;
@@ -181,6 +199,7 @@ nt_gaz_free(struct nt_gaz *g)
 	if (!g)
 		return;
 	if (!g->mapped) {
+		free(g->bloom);
 		free(g->edges);
 		free(g->out_head);
 		free(g->outs);
@@ -497,6 +516,7 @@ nt_gaz_save(const struct nt_gaz *g, struct nt_cache_out *w)
 	nt_cache_put_u64(w, g->maxlen);
 	nt_cache_put_u64(w, g->nedges);
 	nt_cache_put_array(w, g->edges, sizeof *g->edges, g->edge_mask + 1);
+	nt_cache_put_array(w, g->bloom, sizeof *g->bloom, (g->edge_mask + 1) * 8 / 64);
 	nt_cache_put_array(w, g->out_head, sizeof *g->out_head, g->nnodes);
 	nt_cache_put_array(w, g->outs, sizeof *g->outs, g->nouts);
 	nt_cache_put_array(w, g->exact, sizeof *g->exact, g->nexact);
@@ -508,12 +528,13 @@ struct nt_gaz *
 nt_gaz_restore(struct nt_cache_in *r, size_t nvalues)
 {
 	struct nt_gaz *g = nt_xcalloc(1, sizeof *g);
-	size_t nslots, i;
+	size_t nslots, nbloom, i;
 
 	g->mapped = 1;   /* read-only: a restored gazetteer takes no more aliases */
 	g->maxlen = (size_t)nt_cache_get_u64(r);
 	g->nedges = (size_t)nt_cache_get_u64(r);
 	g->edges = (struct nt_gaz_edge *)nt_cache_get_array_in_place(r, sizeof *g->edges, &nslots);
+	g->bloom = (uint64_t *)nt_cache_get_array_in_place(r, sizeof *g->bloom, &nbloom);
 	g->out_head = (uint32_t *)nt_cache_get_array_in_place(r, sizeof *g->out_head, &g->nnodes);
 	g->outs = (struct nt_gaz_out *)nt_cache_get_array_in_place(r, sizeof *g->outs, &g->nouts);
 	g->exact = (int32_t *)nt_cache_get_array_in_place(r, sizeof *g->exact, &g->nexact);
@@ -525,7 +546,8 @@ nt_gaz_restore(struct nt_cache_in *r, size_t nvalues)
 	g->outs_cap = g->nouts;
 	g->exact_cap = g->nexact;
 	/* the table must be a power of two, and every stored index in range */
-	if (nslots < 2 || (nslots & (nslots - 1)) || g->maxlen > NT_GAZ_MAX_ALIAS)
+	if (nslots < 16 || (nslots & (nslots - 1)) || nbloom != nslots * 8 / 64 ||
+	    g->maxlen > NT_GAZ_MAX_ALIAS)
 		r->failed = 1;
 	/* The big arrays are checked as they are used (nt_gaz_child and
 	 * nt_gaz_out_ok), so that a damaged file cannot crash a run, without
