@@ -106,6 +106,7 @@ struct nt_dates {
 	struct nt_dcand *cands;
 	size_t ncands, cands_cap;
 	char last[64];               /* value of the last DATE of the article, for anaphors */
+	size_t last_end;             /* view byte where that DATE ends */
 };
 
 /* A candidate match, in view bytes. */
@@ -120,8 +121,9 @@ static const char *const nt_dates_section_keys[] = {
 	"language", "words", "rules", "past", "future", "dayfirst", "triggers", NULL
 };
 
-#define NT_WINDOW_BEFORE 48   /* bytes a date may start before its trigger */
-#define NT_WINDOW_AFTER 80    /* ... and end after it */
+#define NT_WINDOW_BEFORE 32   /* bytes a date may start before its trigger */
+#define NT_WINDOW_AFTER 32    /* ... and end after it */
+#define NT_WINDOW_TAIL 48     /* text after a window a match may reach and look at */
 #define NT_WINDOW_NEAR 24     /* a number this close to a trigger word is part of it */
 static const char *const nt_date_rule_keys[] = {
 	"regex", "type", "range", "numeric", "later", "value", NULL
@@ -308,46 +310,167 @@ nt_dates_groups(struct nt_date_rule *r)
 	}
 }
 
-/* Nonzero if the regex SRC spells WORD literally, as a whole word. */
-static int
-nt_regex_has_word(const char *src, const char *word)
-{
-	size_t n = strcspn(word, " .");
-	const char *p = src;
+/* The trigger kinds a rule needs: a mask M such that every match of the
+ * regex holds a trigger token of some kind in M, found by walking the
+ * regex: a {list} of the triggers or a literal trigger word needs its
+ * kind, a digit class a number; an alternation needs the union of its
+ * branches (nothing if one branch needs nothing); a sequence needs what
+ * its most telling part needs (a word list before a number, fewer kinds
+ * before more); optional parts and lookarounds need nothing.  0: the
+ * rule runs in every window. */
+static unsigned nt_need_alt(const struct nt_dates *d, const char *src, size_t *i);
 
-	while ((p = strcasestr(p, word))) {
-		if ((p == src || !isalnum((unsigned char)p[-1])) && !isalnum((unsigned char)p[n]))
-			return 1;
-		p++;
-	}
-	return 0;
+static unsigned
+nt_need_pick(unsigned a, unsigned b)
+{
+	int da = (a & NT_TRIGGER_DIGIT) != 0, db = (b & NT_TRIGGER_DIGIT) != 0;
+
+	if (!a || !b)
+		return a ? a : b;
+	if (da != db)
+		return da ? b : a;
+	return __builtin_popcount(b) < __builtin_popcount(a) ? b : a;
 }
 
-/* The trigger kinds a rule's regex SRC can fire on: the trigger lists it
- * names ({month}) or whose words it spells out ("quarter"), and numbers
- * when it has a digit class.  The rule then runs only in windows holding
- * such a trigger; 0 means every window. */
+/* Skip a quantifier at SRC[*I]; nonzero if it allows zero repeats. */
+static int
+nt_need_quant(const char *src, size_t *i)
+{
+	int zero = 0;
+
+	if (src[*i] == '?' || src[*i] == '*') {
+		zero = 1;
+		(*i)++;
+	} else if (src[*i] == '+') {
+		(*i)++;
+	} else if (src[*i] == '{' && isdigit((unsigned char)src[*i + 1])) {
+		zero = src[*i + 1] == '0';
+		while (src[*i] && src[*i] != '}')
+			(*i)++;
+		if (src[*i])
+			(*i)++;
+	} else {
+		return 0;
+	}
+	if (src[*i] == '?' || src[*i] == '+')   /* lazy, possessive */
+		(*i)++;
+	return zero;
+}
+
+static unsigned
+nt_need_seq(const struct nt_dates *d, const char *src, size_t *i)
+{
+	unsigned need = 0;
+
+	while (src[*i] && src[*i] != '|' && src[*i] != ')') {
+		unsigned atom = 0;
+		size_t j = *i;
+		int look = 0;
+
+		if (src[j] == '(') {
+			j++;
+			if (src[j] == '?') {
+				look = src[j + 1] == '=' || src[j + 1] == '!' ||
+				       (src[j + 1] == '<' && (src[j + 2] == '=' || src[j + 2] == '!'));
+				if (src[j + 1] == '<' && !look) {   /* (?<name> */
+					while (src[j] && src[j] != '>')
+						j++;
+				} else {
+					while (src[j] && src[j] != ':' && src[j] != '=' && src[j] != '!' &&
+					       src[j] != ')')
+						j++;
+				}
+				if (src[j] && src[j] != ')')
+					j++;
+			}
+			atom = nt_need_alt(d, src, &j);
+			if (src[j] == ')')
+				j++;
+			if (look)
+				atom = 0;
+		} else if (src[j] == '\\') {
+			atom = src[j + 1] == 'd' ? NT_TRIGGER_DIGIT : 0;
+			j += src[j + 1] ? 2 : 1;
+		} else if (src[j] == '[') {
+			int digits = 1;
+
+			for (j++; src[j] && src[j] != ']'; j++) {
+				if (src[j] == '\\' && src[j + 1])
+					digits = 0, j++;
+				else if (!isdigit((unsigned char)src[j]) && src[j] != '-')
+					digits = 0;
+			}
+			if (src[j])
+				j++;
+			atom = digits ? NT_TRIGGER_DIGIT : 0;
+		} else if (src[j] == '{' && islower((unsigned char)src[j + 1])) {
+			size_t k = j + 1, t;
+
+			while (islower((unsigned char)src[k]) || src[k] == '_')
+				k++;
+			for (t = 0; t < d->ntrigger_lists; t++)
+				if (strlen(d->trigger_lists[t]) == k - j - 1 &&
+				    memcmp(d->trigger_lists[t], src + j + 1, k - j - 1) == 0)
+					atom = 1u << t;
+			j = src[k] == '}' ? k + 1 : k;
+		} else if (isalpha((unsigned char)src[j])) {
+			char word[32];
+			size_t k = j, n;
+
+			while (isalpha((unsigned char)src[k]))
+				k++;
+			n = k - j;
+			/* a quantifier binds the last letter only */
+			if (src[k] == '?' || src[k] == '*' || src[k] == '{')
+				n = 0;
+			if (n && n < sizeof word && (j == 0 || src[j - 1] != '\\')) {
+				size_t c;
+
+				for (c = 0; c < n; c++)
+					word[c] = (char)tolower((unsigned char)src[j + c]);
+				atom = nt_wordset_kinds(d->triggers, word, n);
+			}
+			j = k;
+		} else {
+			j++;
+		}
+		if (nt_need_quant(src, &j))
+			atom = 0;
+		need = nt_need_pick(need, atom);
+		*i = j;
+	}
+	return need;
+}
+
+static unsigned
+nt_need_alt(const struct nt_dates *d, const char *src, size_t *i)
+{
+	unsigned need = nt_need_seq(d, src, i);
+	int none = need == 0;
+
+	while (src[*i] == '|') {
+		unsigned b;
+
+		(*i)++;
+		b = nt_need_seq(d, src, i);
+		none |= b == 0;
+		need |= b;
+	}
+	return none ? 0 : need;
+}
+
 static unsigned
 nt_dates_rule_kinds(const struct nt_dates *d, const char *src)
 {
-	unsigned kinds = 0;
-	size_t i, k;
+	size_t i = 0;
+	unsigned need = 0;
 
-	for (i = 0; i < d->ntrigger_lists; i++) {
-		const struct nt_wordlist *l = nt_list_find(d, d->trigger_lists[i],
-							   strlen(d->trigger_lists[i]));
-		char ref[64];
-
-		snprintf(ref, sizeof ref, "{%s}", d->trigger_lists[i]);
-		if (strstr(src, ref))
-			kinds |= 1u << i;
-		for (k = 0; l && k < l->n && !(kinds & (1u << i)); k++)
-			if (nt_regex_has_word(src, l->words[k].word))
-				kinds |= 1u << i;
+	while (src[i]) {   /* a stray ')' ends nothing */
+		need = nt_need_pick(need, nt_need_alt(d, src, &i));
+		if (src[i])
+			i++;
 	}
-	if (strstr(src, "\\d") || strstr(src, "[0-9]") || strstr(src, "[1-9]") || strstr(src, "[12]"))
-		kinds |= NT_TRIGGER_DIGIT;
-	return kinds;
+	return need;
 }
 
 static void
@@ -735,11 +858,9 @@ static void
 nt_dates_duration(double num, int known, const char *unit, char *out, size_t size)
 {
 	int time = strcmp(unit, "H") == 0 || strcmp(unit, "MIN") == 0 || strcmp(unit, "S") == 0;
-	const char *u = strcmp(unit, "MIN") == 0 ? "M" : strcmp(unit, "Q") == 0 ? "M" : unit;
+	const char *u = strcmp(unit, "MIN") == 0 ? "M" : unit;   /* quarters stay P2Q */
 	char n[32];
 
-	if (strcmp(unit, "Q") == 0)
-		num *= 3;
 	if (strcmp(unit, "DE") == 0 || strcmp(unit, "CE") == 0) {   /* P20Y, not P2DE */
 		num *= unit[0] == 'D' ? 10 : 100;
 		u = "Y";
@@ -796,6 +917,53 @@ nt_dates_antecedent(const char *value, const char *unit, struct nt_ymd *t)
 		return 0;
 	}
 	return -1;
+}
+
+/* The unit a DATE value VALUE is written at ("1989-Q3": Q), or NULL. */
+static const char *
+nt_value_unit(const char *value)
+{
+	size_t n = strlen(value);
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (!isdigit((unsigned char)value[i]))
+			return NULL;
+	if (n == 4)
+		return "Y";
+	if (n == 7 && value[5] == 'Q' && isdigit((unsigned char)value[6]))
+		return "Q";
+	if (n == 7 && isdigit((unsigned char)value[5]) && isdigit((unsigned char)value[6]))
+		return "M";
+	if (n == 8 && value[5] == 'W' && isdigit((unsigned char)value[6]))
+		return "W";
+	if (n == 10 && isdigit((unsigned char)value[8]) && isdigit((unsigned char)value[9]))
+		return "D";
+	return NULL;
+}
+
+/* Nonzero if view bytes [s, e) of A hold no sentence end: a newline, or
+ * . ! ? followed by white space and a capital letter, unless the period
+ * ends a short capitalized word ("Sept.", "Inc."). */
+static int
+nt_dates_same_sentence(const struct nt_article *a, size_t s, size_t e)
+{
+	const char *v = a->view;
+	size_t i, k;
+
+	for (i = s; i < e; i++) {
+		if (v[i] == '\n')
+			return 0;
+		if (!strchr(".!?", v[i]) || i + 2 >= e || v[i + 1] != ' ' ||
+		    !isupper((unsigned char)v[i + 2]))
+			continue;
+		for (k = i; k > s && isalpha((unsigned char)v[k - 1]); k--)
+			;
+		if (v[i] == '.' && i - k <= 4 && i > k && isupper((unsigned char)v[k]))
+			continue;
+		return 0;
+	}
+	return 1;
 }
 
 /* The year of quarter (or half, SPAN 6) Q closest to REF, an earlier one
@@ -948,8 +1116,20 @@ nt_dates_value(const struct nt_dates *d, const struct nt_article *a, const struc
 	}
 	if (p->unit && (p->dir || p->has_rel) && !p->quarter) {   /* two days ago, next month, this year */
 		long n = p->dir ? (long)(p->num * p->dir) : p->rel;
+		const char *gran = d->last[0] ? nt_value_unit(d->last) : NULL;
+		struct nt_ymd t;
 
 		v->anchored = 1;
+		/* "profit rose in the third quarter from a year ago": a shift
+		 * back from a finer date earlier in the sentence is that date's
+		 * counterpart, at its granularity */
+		if (gran && n < 0 && p->num >= 0 && (p->dir || !getenv("NOREL")) && nt_unit_rank(gran) > nt_unit_rank(p->unit) &&
+		    nt_unit_rank(p->unit) > 0 && d->last_end <= c->vstart &&
+		    nt_dates_same_sentence(a, d->last_end, c->vstart) &&
+		    nt_dates_antecedent(d->last, gran, &t) == 0) {
+			nt_dates_at(nt_dates_shift(t, p->unit, n), gran, v->value, sizeof v->value);
+			return;
+		}
 		if (!ref || (p->dir && p->num < 0))
 			snprintf(v->value, sizeof v->value, "%s",
 				 !ref ? "XXXX" : p->dir < 0 ? "PAST_REF" : "FUTURE_REF");
@@ -1072,7 +1252,17 @@ nt_dates_digit_alone(const char *v, size_t s, size_t e, size_t n)
 		if (year >= 1500 && year <= 2099)
 			return 1;
 	}
-	return digits <= 4 && e + 1 < n && strchr(":./-", v[e]) && isdigit((unsigned char)v[e + 1]);
+	if (digits > 4 || e + 1 >= n || !strchr(":./-", v[e]) || !isdigit((unsigned char)v[e + 1]))
+		return 0;
+	if (v[e] == '.') {   /* 9.30 or 25.09.2024, not 1.5 or 125.50 */
+		size_t k = e + 1;
+
+		while (k < n && isdigit((unsigned char)v[k]))
+			k++;
+		return digits <= 2 && (k - e - 1 == 2 || (k - e - 1 == 1 && k + 1 < n && v[k] == '.' &&
+							     isdigit((unsigned char)v[k + 1])));
+	}
+	return 1;
 }
 
 /* The windows of A's view where a date may be: around every trigger word,
@@ -1145,8 +1335,12 @@ nt_dates_windows(struct nt_dates *d, const struct nt_article *a)
 static void
 nt_dates_collect_window(struct nt_dates *d, const struct nt_article *a, const struct nt_window *w)
 {
-	size_t r, f, k, end = w->end;
+	size_t r, f, k, end = w->end, len = w->end + NT_WINDOW_TAIL;
 
+	if (len > a->view_len)
+		len = a->view_len;
+	while (len < a->view_len && ((unsigned char)a->view[len] & 0xC0) == 0x80)
+		len++;
 	for (r = 0; r < d->nrules; r++) {
 		const struct nt_date_rule *rule = &d->rules[r];
 		PCRE2_SIZE from = w->start;
@@ -1154,10 +1348,13 @@ nt_dates_collect_window(struct nt_dates *d, const struct nt_article *a, const st
 		if (rule->kinds && !(rule->kinds & w->kinds))
 			continue;
 		while (from < end &&
-		       pcre2_match(rule->code, (PCRE2_SPTR)a->view, end, from,
+		       pcre2_match(rule->code, (PCRE2_SPTR)a->view, len, from,
 				   PCRE2_NO_UTF_CHECK, d->md, d->mctx) >= 0) {
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md);
 			struct nt_dcand *c;
+
+			if (ov[0] >= end)   /* starts past the window: the next one's */
+				break;
 
 			from = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
 			while (from < end && ((unsigned char)a->view[from] & 0xC0) == 0x80)
@@ -1244,6 +1441,7 @@ nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	if (a->meta[NT_META_DATE] && nt_ymd_parse(a->meta[NT_META_DATE], &ref) == 0)
 		refp = &ref;
 	d->last[0] = '\0';
+	d->last_end = 0;
 	nt_dates_collect(d, a);
 	if (d->ncands > 1)
 		qsort(d->cands, d->ncands, sizeof *d->cands, nt_dcand_cmp);
@@ -1280,8 +1478,10 @@ nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
 		nt_dates_value(d, a, c, &p1, refp, &tense, &v1);
 		if (v1.type)
 			nt_dates_add(a, c, &v1, r, 0);
-		if (v1.type && strcmp(v1.type, "DATE") == 0 && isdigit((unsigned char)v1.value[0]))
+		if (v1.type && strcmp(v1.type, "DATE") == 0 && isdigit((unsigned char)v1.value[0])) {
 			snprintf(d->last, sizeof d->last, "%s", v1.value);
+			d->last_end = c->vend;
+		}
 	}
 	return 0;
 }

@@ -97,6 +97,8 @@ nt_help(void)
 "      --cache-dir=DIR    keep compiled rules in DIR (default: $NEWSTAG_CACHE,\n"
 "                         else $XDG_CACHE_HOME/newstag or ~/.cache/newstag)\n"
 "      --no-cache         neither read nor write compiled rules\n"
+"      --topics-min-score=S  report only topics scoring at least S (0..1)\n"
+"      --topics-top=N     report at most the N best topics of an article\n"
 "\n"
 "Output:\n"
 "  -f, --format=FMT       csv, tsv or jsonl (default csv)\n"
@@ -291,7 +293,7 @@ nt_output_close(FILE *fp, const char *path, int failed)
 
 enum {
 	OPT_RECORDS = 256, OPT_NO_HEADER, OPT_CRLF, OPT_EXCEL, OPT_NO_GUARD, OPT_CHECK_RULES,
-	OPT_FIELD, OPT_MAX_BYTES, OPT_CACHE_DIR, OPT_NO_CACHE
+	OPT_FIELD, OPT_MAX_BYTES, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_TOPICS_MIN, OPT_TOPICS_TOP
 };
 
 static const struct option nt_options[] = {
@@ -311,6 +313,8 @@ static const struct option nt_options[] = {
 	{ "check-rules", no_argument, NULL, OPT_CHECK_RULES },
 	{ "cache-dir", required_argument, NULL, OPT_CACHE_DIR },
 	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
+	{ "topics-min-score", required_argument, NULL, OPT_TOPICS_MIN },
+	{ "topics-top", required_argument, NULL, OPT_TOPICS_TOP },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -359,7 +363,7 @@ int
 main(int argc, char **argv)
 {
 	struct nt_run run;
-	struct nt_config cfg = { NULL };
+	struct nt_config cfg = { .ref_date = NULL };
 	struct nt_rules rules = { NULL, 0, 0, NULL };
 	struct nt_err err = { "" };
 	const char **rule_paths = NULL, *env, *stages = NULL, *output = NULL;
@@ -445,6 +449,23 @@ main(int argc, char **argv)
 		case OPT_NO_CACHE:
 			no_cache = 1;
 			break;
+		case OPT_TOPICS_MIN: {
+			char *end;
+
+			cfg.topics_min_score = strtod(optarg, &end);
+			if (end == optarg || *end || !(cfg.topics_min_score >= 0 && cfg.topics_min_score <= 1))
+				nt_usage_error("invalid --topics-min-score '%s' (0 to 1)", optarg);
+			break;
+		}
+		case OPT_TOPICS_TOP: {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+
+			if (end == optarg || *end || n < 1 || n > 1000000)
+				nt_usage_error("invalid --topics-top '%s' (a positive count)", optarg);
+			cfg.topics_top = (size_t)n;
+			break;
+		}
 		case 'q':
 			run.quiet = 1;
 			break;

@@ -12,41 +12,7 @@
 #include "dates.h"
 #include "entities.h"
 #include "normalize.h"
-
-/* Stages still to be built (topics) are registered now
- * with no-op functions, so their output columns and rule sections exist
- * from the start. */
-static void *
-nt_pending_init(const struct nt_rules *rules, const struct nt_config *cfg, struct nt_err *err)
-{
-	static int token;
-
-	(void)rules;
-	(void)cfg;
-	(void)err;
-	return &token;
-}
-
-static int
-nt_pending_run(void *ctx, struct nt_article *a, struct nt_err *err)
-{
-	(void)ctx;
-	(void)a;
-	(void)err;
-	return 0;
-}
-
-static void
-nt_pending_fini(void *ctx)
-{
-	(void)ctx;
-}
-
-static const char *const nt_topics_keys[] = { "topics", NULL };
-
-static const struct nt_stage nt_stage_topics = {
-	"topics", nt_topics_keys, nt_pending_init, nt_pending_run, nt_pending_fini
-};
+#include "topics.h"
 
 const struct nt_stage *const nt_stages[] = {
 	&nt_stage_normalize,

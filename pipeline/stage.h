@@ -17,6 +17,8 @@
 /* Options the stages see (set from the command line by main.c). */
 struct nt_config {
 	const char *ref_date;    /* --date YYYY-MM-DD, or NULL */
+	double topics_min_score; /* --topics-min-score: report only topics scoring this */
+	size_t topics_top;       /* --topics-top: at most this many topics (0: all) */
 	/* Where stages report problems found while compiling rules, so that
 	 * --check-rules can list them all: IS_ERROR 0 for a warning; MSG is
 	 * "FILE:LINE:COL: message".  May be NULL (problems are then only

@@ -1,0 +1,748 @@
+/* topics.c - the topics stage: score topics from phrases, patterns,
+ * entities and proximity, and keep the evidence.
+ *
+ * Every phrase of every topic ('any', 'all', 'none' and the words of
+ * 'near' conditions) goes into one gazetteer (gazetteer.h), so finding
+ * them all costs one leftmost-longest pass over the article whatever the
+ * number of topics; a longer 'none' phrase ("gold mine") hides the
+ * phrases inside it.  Patterns run over the matching view; entity and
+ * type conditions read the mentions the entities stage found.
+ *
+ * Each piece of evidence adds its condition's weight, times lead_boost in
+ * the title or first paragraph.  The score is 1 - exp(-sum / 2): it grows
+ * with the evidence, stays within 0..1, and means the same in every
+ * article.  A topic is kept when the score reaches its threshold, enough
+ * distinct 'any' phrases occur and every 'all' phrase occurs; a child
+ * lifts its parent to at least its own score. */
+#include "topics.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <math.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gazetteer.h"
+
+#define NT_TOPIC_MATCH_LIMIT 1000000u
+
+/* Kinds of evidence.  C_NEAR_A and C_NEAR_B are the two sides of a near
+ * condition, found by the trie; only a pair close enough (C_NEAR) counts. */
+enum nt_cond {
+	C_ANY, C_ALL, C_NONE, C_NEAR_A, C_NEAR_B, C_NEAR, C_PATTERN, C_ENTITY, C_TYPE, C_COUNT
+};
+
+static const char *const nt_cond_names[C_COUNT] = {
+	"any", "all", "none", "words", "with", "near", "patterns", "entities", "types"
+};
+
+/* A phrase in the trie: which topic, which condition, which slot. */
+struct nt_phrase {
+	int topic;
+	enum nt_cond cond;
+	int slot;            /* index in the topic's 'all' list, or near condition number */
+	char *rule;          /* "FILE:LINE" of the phrase */
+};
+
+struct nt_near {
+	int topic;
+	int within;          /* words */
+	char *rule;
+};
+
+struct nt_topic_pattern {
+	int topic;
+	pcre2_code *code;
+	char *rule;
+};
+
+struct nt_topic_def {
+	char *id, *label, *rule;
+	char *parent_id;
+	int parent;          /* index, or -1 */
+	double threshold, lead_boost, weight[C_COUNT];
+	int min_any, nany, nall;   /* nany, nall: how many phrases of each */
+	char **entities, **types;
+	size_t nentities, ntypes;
+};
+
+/* One piece of evidence, in view bytes, before topics are decided. */
+struct nt_evidence {
+	int topic;
+	enum nt_cond cond;
+	int slot;            /* phrase index (any, all), near condition (near) */
+	size_t vstart, vend;
+	uint32_t start, end; /* original code points (entities: from the mention) */
+	const char *rule;
+	size_t word;         /* word number of vstart (for near conditions) */
+};
+
+struct nt_topics {
+	struct nt_topic_def *defs;
+	size_t ndefs, defs_cap;
+	struct nt_phrase *phrases;
+	size_t nphrases, phrases_cap;
+	struct nt_near *nears;
+	size_t nnears, nears_cap;
+	struct nt_topic_pattern *pats;
+	size_t npats, pats_cap;
+	struct nt_gaz *gaz;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	double min_score;    /* --topics-min-score */
+	size_t top;          /* --topics-top, 0 = all */
+	/* per article */
+	struct nt_gaz_text text;
+	struct nt_evidence *ev;
+	size_t nev, ev_cap;
+	int *chosen;         /* values of the last accepted phrase match */
+	size_t nchosen, chosen_cap;
+	double *raw, *score; /* per topic: weighted evidence, score */
+	unsigned char *keep; /* per topic: reported */
+	unsigned char *seen; /* per phrase: occurred in this article */
+	int *nany_seen, *nall_seen;   /* per topic: distinct 'any' and 'all' phrases */
+	size_t lead_end;     /* view byte where the lead ends */
+	uint32_t *wordno;    /* word number of each folded element (near conditions) */
+	size_t wordno_cap;
+};
+
+static const char *const nt_topics_keys[] = { "topics", NULL };
+static const char *const nt_topic_keys[] = {
+	"id", "label", "parent", "any", "min_any", "all", "none", "patterns", "entities", "types",
+	"near", "weight", "lead_boost", "threshold", NULL
+};
+static const char *const nt_near_keys[] = { "words", "with", "within", NULL };
+
+static void nt_topics_fini(void *ctx);
+
+static char *
+nt_rule_at(const struct nt_node *n)
+{
+	char buf[4096];
+
+	snprintf(buf, sizeof buf, "%s:%u", n->file, n->line);
+	return nt_xstrdup(buf);
+}
+
+/* A number in [lo, hi] from scalar NODE (DEF when NODE is NULL). */
+static double
+nt_topic_number(const struct nt_config *cfg, int *errors, const struct nt_node *node, double lo,
+		double hi, double def)
+{
+	char *end;
+	double v;
+
+	if (!node)
+		return def;
+	v = node->str ? strtod(node->str, &end) : 0;
+	if (!node->str || end == node->str || *end || !(v >= lo && v <= hi)) {
+		nt_config_problem(cfg, 1, node, "must be a number from %g to %g", lo, hi);
+		(*errors)++;
+		return def;
+	}
+	return v;
+}
+
+/* Add the phrases of list NODE to the trie for topic T. */
+static void
+nt_topic_phrases(struct nt_topics *x, const struct nt_config *cfg, int *errors,
+		 const struct nt_node *node, int t, enum nt_cond cond, int slot)
+{
+	size_t i;
+
+	if (!node)
+		return;
+	if (node->kind != NT_NODE_SEQ) {
+		nt_config_problem(cfg, 1, node, "'%s' must be a list of phrases", nt_cond_names[cond]);
+		(*errors)++;
+		return;
+	}
+	for (i = 0; i < node->nkids; i++) {
+		const struct nt_node *p = node->kids[i];
+		struct nt_phrase *ph;
+
+		if (p->kind != NT_NODE_SCALAR ||
+		    nt_gaz_add(x->gaz, p->str, (int)x->nphrases, 0) != 0) {
+			nt_config_problem(cfg, 1, p, "a phrase must be a string with a letter or digit");
+			(*errors)++;
+			continue;
+		}
+		nt_grow(&x->phrases, &x->phrases_cap, x->nphrases + 1, sizeof *x->phrases);
+		ph = &x->phrases[x->nphrases++];
+		ph->topic = t;
+		ph->cond = cond;
+		ph->slot = cond == C_ANY || cond == C_ALL ? (int)x->nphrases - 1 : slot;
+		x->defs[t].nall += cond == C_ALL;
+		x->defs[t].nany += cond == C_ANY;
+		ph->rule = nt_rule_at(p);
+	}
+}
+
+/* Strings of list NODE into *OUT. */
+static void
+nt_topic_strings(const struct nt_config *cfg, int *errors, const struct nt_node *node,
+		 char ***out, size_t *n)
+{
+	size_t i;
+
+	if (!node)
+		return;
+	if (node->kind != NT_NODE_SEQ) {
+		nt_config_problem(cfg, 1, node, "must be a list of ids");
+		(*errors)++;
+		return;
+	}
+	*out = nt_xcalloc(node->nkids + 1, sizeof **out);
+	for (i = 0; i < node->nkids; i++)
+		if (node->kids[i]->kind == NT_NODE_SCALAR)
+			(*out)[(*n)++] = nt_xstrdup(node->kids[i]->str);
+}
+
+static void
+nt_topic_near(struct nt_topics *x, const struct nt_config *cfg, int *errors,
+	      const struct nt_node *list, int t)
+{
+	size_t i;
+
+	if (list->kind != NT_NODE_SEQ) {
+		nt_config_problem(cfg, 1, list, "'near' must be a list of {words, with, within}");
+		(*errors)++;
+		return;
+	}
+	for (i = 0; i < list->nkids; i++) {
+		const struct nt_node *n = list->kids[i];
+		struct nt_err e;
+		struct nt_near *nr;
+
+		if (nt_node_check_keys(n, "near", nt_near_keys, &e) != 0) {
+			nt_config_report(cfg, 1, &e);
+			(*errors)++;
+			continue;
+		}
+		if (!nt_node_get(n, "words") || !nt_node_get(n, "with")) {
+			nt_config_problem(cfg, 1, n, "'near' needs 'words' and 'with'");
+			(*errors)++;
+			continue;
+		}
+		nt_grow(&x->nears, &x->nears_cap, x->nnears + 1, sizeof *x->nears);
+		nr = &x->nears[x->nnears];
+		nr->topic = t;
+		nr->within = (int)nt_topic_number(cfg, errors, nt_node_get(n, "within"), 1, 100, 5);
+		nr->rule = nt_rule_at(n);
+		nt_topic_phrases(x, cfg, errors, nt_node_get(n, "words"), t, C_NEAR_A, (int)x->nnears);
+		nt_topic_phrases(x, cfg, errors, nt_node_get(n, "with"), t, C_NEAR_B, (int)x->nnears);
+		x->nnears++;
+	}
+}
+
+static void
+nt_topic_patterns(struct nt_topics *x, const struct nt_config *cfg, int *errors,
+		  const struct nt_node *list, int t)
+{
+	size_t i;
+
+	if (list->kind != NT_NODE_SEQ) {
+		nt_config_problem(cfg, 1, list, "'patterns' must be a list of regexes");
+		(*errors)++;
+		return;
+	}
+	for (i = 0; i < list->nkids; i++) {
+		const struct nt_node *p = list->kids[i];
+		PCRE2_SIZE off;
+		pcre2_code *code;
+		int ec;
+
+		if (p->kind != NT_NODE_SCALAR) {
+			nt_config_problem(cfg, 1, p, "a pattern must be a string");
+			(*errors)++;
+			continue;
+		}
+		code = pcre2_compile((PCRE2_SPTR)p->str, p->len,
+				     PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &ec, &off, NULL);
+		if (!code) {
+			PCRE2_UCHAR msg[256];
+			struct nt_err e;
+
+			pcre2_get_error_message(ec, msg, sizeof msg);
+			nt_err_at(&e, p->file, p->line, nt_node_col_at(p, off), "bad regex: %s",
+				  (char *)msg);
+			nt_config_report(cfg, 1, &e);
+			(*errors)++;
+			continue;
+		}
+		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+		nt_grow(&x->pats, &x->pats_cap, x->npats + 1, sizeof *x->pats);
+		x->pats[x->npats].topic = t;
+		x->pats[x->npats].code = code;
+		x->pats[x->npats].rule = nt_rule_at(p);
+		x->npats++;
+	}
+}
+
+/* Read one topic entry. */
+static void
+nt_topic_entry(struct nt_topics *x, const struct nt_config *cfg, int *errors,
+	       const struct nt_node *entry)
+{
+	const struct nt_node *id, *v, *w;
+	struct nt_topic_def *d;
+	struct nt_err e;
+	size_t i;
+	int t, c;
+
+	if (entry->kind != NT_NODE_MAP) {
+		nt_config_problem(cfg, 1, entry, "a topic must be a mapping with an 'id'");
+		(*errors)++;
+		return;
+	}
+	if (nt_node_check_keys(entry, "topic", nt_topic_keys, &e) != 0) {
+		nt_config_report(cfg, 1, &e);
+		(*errors)++;
+		return;
+	}
+	if (!(id = nt_node_get(entry, "id")) || id->kind != NT_NODE_SCALAR || !id->len) {
+		nt_config_problem(cfg, 1, entry, "topic needs an 'id'");
+		(*errors)++;
+		return;
+	}
+	for (i = 0; i < x->ndefs; i++)
+		if (strcmp(x->defs[i].id, id->str) == 0) {
+			nt_config_problem(cfg, 1, id, "duplicate topic id '%s' (first at %s)", id->str,
+					  x->defs[i].rule);
+			(*errors)++;
+			return;
+		}
+	nt_grow(&x->defs, &x->defs_cap, x->ndefs + 1, sizeof *x->defs);
+	t = (int)x->ndefs++;
+	d = &x->defs[t];
+	memset(d, 0, sizeof *d);
+	d->id = nt_xstrdup(id->str);
+	d->rule = nt_rule_at(entry);
+	v = nt_node_get(entry, "label");
+	d->label = nt_xstrdup(v && v->str ? v->str : id->str);
+	v = nt_node_get(entry, "parent");
+	d->parent_id = v && v->str ? nt_xstrdup(v->str) : NULL;
+	d->parent = -1;
+	d->threshold = nt_topic_number(cfg, errors, nt_node_get(entry, "threshold"), 0, 1, 0.5);
+	d->lead_boost = nt_topic_number(cfg, errors, nt_node_get(entry, "lead_boost"), 0, 100, 2);
+	d->min_any = (int)nt_topic_number(cfg, errors, nt_node_get(entry, "min_any"), 1, 1000, 1);
+	for (c = 0; c < C_COUNT; c++)
+		d->weight[c] = c == C_TYPE ? 0.5 : 1;
+	if ((w = nt_node_get(entry, "weight"))) {
+		if (w->kind != NT_NODE_MAP) {
+			nt_config_problem(cfg, 1, w, "'weight' must map conditions to numbers");
+			(*errors)++;
+		} else {
+			for (i = 0; i + 1 < w->nkids; i += 2) {
+				for (c = 0; c < C_COUNT && strcmp(w->kids[i]->str, nt_cond_names[c]); c++)
+					;
+				if (c == C_COUNT || c == C_NONE || c == C_NEAR_A || c == C_NEAR_B) {
+					nt_config_problem(cfg, 1, w->kids[i], "unknown condition '%s' in weight",
+							  w->kids[i]->str);
+					(*errors)++;
+					continue;
+				}
+				d->weight[c] = nt_topic_number(cfg, errors, w->kids[i + 1], 0, 100, 1);
+			}
+		}
+	}
+	nt_topic_phrases(x, cfg, errors, nt_node_get(entry, "any"), t, C_ANY, 0);
+	nt_topic_phrases(x, cfg, errors, nt_node_get(entry, "all"), t, C_ALL, 0);
+	nt_topic_phrases(x, cfg, errors, nt_node_get(entry, "none"), t, C_NONE, 0);
+	if ((v = nt_node_get(entry, "near")))
+		nt_topic_near(x, cfg, errors, v, t);
+	if ((v = nt_node_get(entry, "patterns")))
+		nt_topic_patterns(x, cfg, errors, v, t);
+	nt_topic_strings(cfg, errors, nt_node_get(entry, "entities"), &d->entities, &d->nentities);
+	nt_topic_strings(cfg, errors, nt_node_get(entry, "types"), &d->types, &d->ntypes);
+}
+
+static void *
+nt_topics_init(const struct nt_rules *rules, const struct nt_config *cfg, struct nt_err *err)
+{
+	struct nt_topics *x = nt_xcalloc(1, sizeof *x);
+	int errors = 0;
+	size_t f, i, k;
+
+	x->gaz = nt_gaz_new();
+	x->min_score = cfg ? cfg->topics_min_score : 0;
+	x->top = cfg ? cfg->topics_top : 0;
+	for (f = 0; f < rules->nfiles; f++) {
+		const struct nt_node *list = nt_node_get(rules->files[f].root, "topics");
+
+		if (!list)
+			continue;
+		if (list->kind != NT_NODE_SEQ) {
+			nt_config_problem(cfg, 1, list, "'topics' must be a list");
+			errors++;
+			continue;
+		}
+		for (i = 0; i < list->nkids; i++)
+			nt_topic_entry(x, cfg, &errors, list->kids[i]);
+	}
+	for (i = 0; i < x->ndefs; i++) {   /* parents by id */
+		if (!x->defs[i].parent_id)
+			continue;
+		for (k = 0; k < x->ndefs && strcmp(x->defs[k].id, x->defs[i].parent_id); k++)
+			;
+		if (k == x->ndefs || k == i) {
+			struct nt_err e;
+
+			nt_err_file(&e, NULL, "%s: unknown parent '%s' of topic '%s'", x->defs[i].rule,
+				    x->defs[i].parent_id, x->defs[i].id);
+			nt_config_report(cfg, 1, &e);
+			errors++;
+		} else {
+			x->defs[i].parent = (int)k;
+		}
+	}
+	x->md = pcre2_match_data_create(8, NULL);
+	x->mctx = pcre2_match_context_create(NULL);
+	if (!x->md || !x->mctx)
+		abort();   /* out of memory at start-up */
+	pcre2_set_match_limit(x->mctx, NT_TOPIC_MATCH_LIMIT);
+	x->raw = nt_xcalloc(x->ndefs + 1, sizeof *x->raw);
+	x->score = nt_xcalloc(x->ndefs + 1, sizeof *x->score);
+	x->keep = nt_xcalloc(x->ndefs + 1, 1);
+	x->nany_seen = nt_xcalloc(x->ndefs + 1, sizeof *x->nany_seen);
+	x->nall_seen = nt_xcalloc(x->ndefs + 1, sizeof *x->nall_seen);
+	x->seen = nt_xcalloc(x->nphrases + 1, 1);
+	if (errors) {
+		nt_err_file(err, NULL, "%d error%s in topic rules", errors, errors == 1 ? "" : "s");
+		nt_topics_fini(x);
+		return NULL;
+	}
+	return x;
+}
+
+static void
+nt_topics_fini(void *ctx)
+{
+	struct nt_topics *x = ctx;
+	size_t i, k;
+
+	for (i = 0; i < x->ndefs; i++) {
+		struct nt_topic_def *d = &x->defs[i];
+
+		free(d->id);
+		free(d->label);
+		free(d->rule);
+		free(d->parent_id);
+		for (k = 0; k < d->nentities; k++)
+			free(d->entities[k]);
+		for (k = 0; k < d->ntypes; k++)
+			free(d->types[k]);
+		free(d->entities);
+		free(d->types);
+	}
+	free(x->defs);
+	for (i = 0; i < x->nphrases; i++)
+		free(x->phrases[i].rule);
+	free(x->phrases);
+	for (i = 0; i < x->nnears; i++)
+		free(x->nears[i].rule);
+	free(x->nears);
+	for (i = 0; i < x->npats; i++) {
+		pcre2_code_free(x->pats[i].code);
+		free(x->pats[i].rule);
+	}
+	free(x->pats);
+	nt_gaz_free(x->gaz);
+	pcre2_match_data_free(x->md);
+	pcre2_match_context_free(x->mctx);
+	nt_gaz_text_free(&x->text);
+	free(x->ev);
+	free(x->chosen);
+	free(x->raw);
+	free(x->score);
+	free(x->keep);
+	free(x->nany_seen);
+	free(x->nall_seen);
+	free(x->seen);
+	free(x->wordno);
+	free(x);
+}
+
+static void
+nt_ev_push(struct nt_topics *x, int topic, enum nt_cond cond, int slot, size_t vstart,
+	   size_t vend, const char *rule, size_t word)
+{
+	struct nt_evidence *e;
+
+	nt_grow(&x->ev, &x->ev_cap, x->nev + 1, sizeof *x->ev);
+	e = &x->ev[x->nev++];
+	e->topic = topic;
+	e->cond = cond;
+	e->slot = slot;
+	e->vstart = vstart;
+	e->vend = vend;
+	e->start = e->end = 0;
+	e->rule = rule;
+	e->word = word;
+}
+
+/* Gazetteer callbacks: every value of the longest phrase is evidence. */
+static int
+nt_topics_choose(void *arg, const struct nt_gaz_text *t, size_t start, size_t end,
+		 const int *values, size_t nvalues)
+{
+	struct nt_topics *x = arg;
+
+	(void)t;
+	(void)start;
+	(void)end;
+	nt_grow(&x->chosen, &x->chosen_cap, nvalues, sizeof *x->chosen);
+	memcpy(x->chosen, values, nvalues * sizeof *values);
+	x->nchosen = nvalues;
+	return values[0];
+}
+
+static void
+nt_topics_emit(void *arg, size_t start, size_t end, int value)
+{
+	struct nt_topics *x = arg;
+	const struct nt_gaz_text *t = &x->text;
+	size_t i, word = x->nnears ? x->wordno[start] : 0;
+
+	(void)value;
+	for (i = 0; i < x->nchosen; i++) {
+		const struct nt_phrase *p = &x->phrases[x->chosen[i]];
+
+		if (p->cond != C_NONE)
+			nt_ev_push(x, p->topic, p->cond, p->slot, t->e[start].vstart, t->e[end - 1].vend,
+				   p->rule, word);
+	}
+}
+
+/* The view byte where the lead (title and first paragraph) ends. */
+static size_t
+nt_topics_lead(const struct nt_article *a)
+{
+	const char *v = a->view, *p;
+	size_t i = 0;
+	int paragraphs = a->meta[NT_META_TITLE] ? 2 : 1;   /* a title line is a paragraph */
+
+	while (paragraphs-- > 0) {
+		while (i < a->view_len && (v[i] == '\n' || v[i] == ' '))
+			i++;
+		p = strstr(v + i, "\n\n");
+		i = p ? (size_t)(p - v) : a->view_len;
+	}
+	return i;
+}
+
+/* Evidence from pattern matches. */
+static void
+nt_topics_patterns(struct nt_topics *x, const struct nt_article *a)
+{
+	size_t p;
+
+	for (p = 0; p < x->npats; p++) {
+		PCRE2_SIZE from = 0;
+
+		while (from < a->view_len &&
+		       pcre2_match(x->pats[p].code, (PCRE2_SPTR)a->view, a->view_len, from,
+				   PCRE2_NO_UTF_CHECK, x->md, x->mctx) >= 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+
+			from = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+			while (from < a->view_len && ((unsigned char)a->view[from] & 0xC0) == 0x80)
+				from++;
+			if (ov[1] > ov[0])
+				nt_ev_push(x, x->pats[p].topic, C_PATTERN, 0, ov[0], ov[1], x->pats[p].rule, 0);
+		}
+	}
+}
+
+/* Evidence from the entity mentions of A (original offsets, no view span). */
+static void
+nt_topics_entities(struct nt_topics *x, const struct nt_article *a)
+{
+	size_t i, t, k;
+
+	for (i = 0; i < a->nmentions; i++) {
+		const struct nt_mention *m = &a->mentions[i];
+
+		if (m->kind != NT_KIND_ENTITY)
+			continue;
+		for (t = 0; t < x->ndefs; t++) {
+			const struct nt_topic_def *d = &x->defs[t];
+			enum nt_cond cond = C_COUNT;
+
+			for (k = 0; k < d->nentities && cond == C_COUNT; k++)
+				if (strcmp(d->entities[k], m->id) == 0)
+					cond = C_ENTITY;
+			for (k = 0; k < d->ntypes && cond == C_COUNT; k++)
+				if (strcmp(d->types[k], m->type) == 0)
+					cond = C_TYPE;
+			if (cond == C_COUNT)
+				continue;
+			nt_ev_push(x, (int)t, cond, 0, 0, 0, m->rule, 0);
+			x->ev[x->nev - 1].start = m->start;
+			x->ev[x->nev - 1].end = m->end;
+		}
+	}
+}
+
+/* Near conditions: a 'words' match within N words of a 'with' match
+ * becomes evidence spanning both. */
+static void
+nt_topics_near(struct nt_topics *x)
+{
+	size_t n = x->nev, i, j;
+
+	for (i = 0; i < n; i++) {
+		const struct nt_evidence *e = &x->ev[i];
+		const struct nt_near *nr;
+
+		if (e->cond != C_NEAR_A)
+			continue;
+		nr = &x->nears[e->slot];
+		for (j = 0; j < n; j++) {
+			const struct nt_evidence *f = &x->ev[j];
+			size_t gap = f->word > e->word ? f->word - e->word : e->word - f->word;
+
+			if (f->cond == C_NEAR_B && f->slot == e->slot && gap <= (size_t)nr->within) {
+				size_t vs = e->vstart < f->vstart ? e->vstart : f->vstart;
+				size_t ve = e->vend > f->vend ? e->vend : f->vend;
+
+				nt_ev_push(x, e->topic, C_NEAR, e->slot, vs, ve, nr->rule, 0);
+				break;
+			}
+		}
+	}
+}
+
+static int
+nt_topic_score_cmp(const void *p, const void *q)
+{
+	const struct nt_topic *a = p, *b = q;
+
+	return a->score > b->score ? -1 : a->score < b->score ? 1 : strcmp(a->id, b->id);
+}
+
+/* Sum the evidence of every topic into x->raw and count distinct 'any'
+ * and 'all' phrases. */
+static void
+nt_topics_weigh(struct nt_topics *x, struct nt_article *a)
+{
+	size_t i;
+
+	memset(x->raw, 0, x->ndefs * sizeof *x->raw);
+	memset(x->nany_seen, 0, x->ndefs * sizeof *x->nany_seen);
+	memset(x->nall_seen, 0, x->ndefs * sizeof *x->nall_seen);
+	memset(x->seen, 0, x->nphrases);
+	for (i = 0; i < x->nev; i++) {
+		struct nt_evidence *e = &x->ev[i];
+		const struct nt_topic_def *d = &x->defs[e->topic];
+		int lead;
+
+		if (e->cond == C_NEAR_A || e->cond == C_NEAR_B)
+			continue;   /* a near word alone is not evidence; a close pair is */
+		if (e->vend > e->vstart) {
+			nt_article_view_span(a, e->vstart, e->vend, &e->start, &e->end);
+			lead = e->vstart < x->lead_end;
+		} else {   /* an entity mention: compare original offsets */
+			lead = x->lead_end < a->view_len && e->start < a->view_start[x->lead_end];
+		}
+		x->raw[e->topic] += d->weight[e->cond] * (lead ? d->lead_boost : 1);
+		if ((e->cond == C_ANY || e->cond == C_ALL) && !x->seen[e->slot]) {
+			x->seen[e->slot] = 1;
+			if (e->cond == C_ANY)
+				x->nany_seen[e->topic]++;
+			else
+				x->nall_seen[e->topic]++;
+		}
+	}
+}
+
+/* Decide the topics of A from x->raw and add them with their evidence. */
+static void
+nt_topics_decide(struct nt_topics *x, struct nt_article *a)
+{
+	size_t i, t, first = a->ntopics;
+
+	for (t = 0; t < x->ndefs; t++) {
+		const struct nt_topic_def *d = &x->defs[t];
+
+		x->score[t] = 1 - exp(-x->raw[t] / 2);
+		x->keep[t] = x->nany_seen[t] >= (d->nany ? d->min_any : 0) &&
+			     x->nall_seen[t] == d->nall && x->raw[t] > 0 && x->score[t] >= d->threshold;
+	}
+	for (t = 0; t < x->ndefs; t++) {   /* a child lifts its ancestors */
+		int p, depth = 0;
+
+		if (!x->keep[t])
+			continue;
+		for (p = x->defs[t].parent; p >= 0 && depth < 64; p = x->defs[p].parent, depth++) {
+			x->keep[p] = 1;
+			if (x->score[p] < x->score[t])
+				x->score[p] = x->score[t];
+		}
+	}
+	for (t = 0; t < x->ndefs; t++) {
+		struct nt_topic *tp;
+
+		if (!x->keep[t] || x->score[t] < x->min_score)
+			continue;
+		nt_grow(&a->topics, &a->topics_cap, a->ntopics + 1, sizeof *a->topics);
+		tp = &a->topics[a->ntopics++];
+		tp->id = x->defs[t].id;
+		tp->label = x->defs[t].label;
+		tp->score = x->score[t];
+	}
+	if (a->ntopics - first > 1)
+		qsort(a->topics + first, a->ntopics - first, sizeof *a->topics, nt_topic_score_cmp);
+	if (x->top && a->ntopics - first > x->top)
+		a->ntopics = first + x->top;
+	for (i = 0; i < x->nev; i++) {
+		const struct nt_evidence *e = &x->ev[i];
+		struct nt_mention *m;
+		size_t k;
+
+		if (e->cond == C_NEAR_A || e->cond == C_NEAR_B)
+			continue;
+		for (k = first; k < a->ntopics && a->topics[k].id != x->defs[e->topic].id; k++)
+			;
+		if (k == a->ntopics)
+			continue;
+		m = nt_article_add_mention(a, NT_KIND_TOPIC, e->start, e->end);
+		m->id = a->topics[k].id;
+		m->label = a->topics[k].label;
+		m->rule = e->rule;
+		m->topic = (int)k;
+	}
+}
+
+static int
+nt_topics_run(void *ctx, struct nt_article *a, struct nt_err *err)
+{
+	struct nt_topics *x = ctx;
+	size_t i;
+
+	(void)err;
+	if (x->ndefs == 0)
+		return 0;
+	x->nev = 0;
+	x->lead_end = nt_topics_lead(a);
+	nt_gaz_text_build(&x->text, a);
+	if (x->nnears) {
+		uint32_t w = 0;
+
+		nt_grow(&x->wordno, &x->wordno_cap, x->text.n + 1, sizeof *x->wordno);
+		for (i = 0; i < x->text.n; i++)
+			x->wordno[i] = w += (uint32_t)nt_gaz_word_start(&x->text, i);
+	}
+	nt_gaz_scan(x->gaz, &x->text, nt_topics_choose, nt_topics_emit, x);
+	nt_topics_near(x);
+	nt_topics_patterns(x, a);
+	nt_topics_entities(x, a);
+	nt_topics_weigh(x, a);
+	nt_topics_decide(x, a);
+	return 0;
+}
+
+const struct nt_stage nt_stage_topics = {
+	"topics", nt_topics_keys, nt_topics_init, nt_topics_run, nt_topics_fini
+};
