@@ -364,12 +364,12 @@ main(int argc, char **argv)
 {
 	struct nt_run run;
 	struct nt_config cfg = { .ref_date = NULL };
-	struct nt_rules rules = { NULL, 0, 0, NULL };
+	struct nt_rules rules = { .files = NULL };
 	struct nt_err err = { "" };
 	const char **rule_paths = NULL, *env, *stages = NULL, *output = NULL;
 	char *env_copy = NULL;
 	size_t nrule_paths = 0, rules_cap = 0, i;
-	int c, check_rules = 0, no_cache = 0;
+	int c, check_rules = 0, no_cache = 0, rules_bad = 0;
 	const char *cache_dir = NULL;
 	char *cache_path = NULL;
 	char iso[11];
@@ -504,7 +504,11 @@ main(int argc, char **argv)
 		cache_dir = env;
 	if (cache_dir && strcmp(cache_dir, "off") == 0)
 		no_cache = 1;
-	if (nt_rules_read(&rules, rule_paths, nrule_paths, &err) == 0) {
+	rules.report = nt_report_rules;
+	rules.report_arg = &run;
+	if (nt_rules_read(&rules, rule_paths, nrule_paths, &err) != 0) {
+		rules_bad = 1;
+	} else {
 		char *dir = no_cache || check_rules ? NULL : nt_cache_dir(cache_dir);
 		int skip = 0;
 
@@ -514,11 +518,18 @@ main(int argc, char **argv)
 			skip = nt_entities_cache_read(&cfg);
 			free(dir);
 		}
-		nt_rules_parse(&rules, skip ? nt_entities_only : NULL, NULL, &err);
+		if (nt_rules_parse(&rules, skip ? nt_entities_only : NULL, NULL, &err) != 0) {
+			nt_say("%s", err.text);   /* then compile the rest, to report all */
+			err.text[0] = '\0';
+			rules_bad = 2;
+		}
 	}
-	if (err.text[0] ||
-	    nt_pipeline_open(&run.pipeline, &rules, &cfg, check_rules ? NULL : stages, &err) != 0) {
-		nt_say("%s", err.text);
+	if (rules_bad == 1 ||
+	    nt_pipeline_open(&run.pipeline, &rules, &cfg, check_rules || rules_bad ? NULL : stages,
+			     &err) != 0 || rules_bad) {
+		if (err.text[0])
+			nt_say("%s", err.text);
+		nt_pipeline_close(&run.pipeline);
 		nt_entities_cache_drop(&cfg);
 		nt_rules_free(&rules);
 		free(cache_path);

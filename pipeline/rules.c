@@ -375,18 +375,23 @@ int
 nt_rules_parse(struct nt_rules *rules, int (*skip)(const struct nt_rule_file *, void *),
 	       void *arg, struct nt_err *err)
 {
-	size_t i;
-	int rc = 0;
+	size_t i, bad = 0;
 
 	for (i = 0; i < rules->nfiles; i++) {
 		struct nt_rule_file *rf = &rules->files[i];
+		struct nt_err e = { "" };
 
-		if (rf->raw && rc == 0 && !(skip && skip(rf, arg)))
-			rc = nt_rules_parse_file(rules, rf->path, rf->raw, rf->raw_len, &rf->root, err);
+		if (rf->raw && (bad == 0 || rules->report) && !(skip && skip(rf, arg)) &&
+		    nt_rules_parse_file(rules, rf->path, rf->raw, rf->raw_len, &rf->root, &e) != 0) {
+			if (bad++ == 0)
+				*err = e;
+			else
+				rules->report(rules->report_arg, 1, e.text);
+		}
 		free(rf->raw);
 		rf->raw = NULL;
 	}
-	return rc;
+	return bad ? -1 : 0;
 }
 
 int

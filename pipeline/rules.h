@@ -48,6 +48,10 @@ struct nt_rules {
 	struct nt_rule_file *files;  /* in load order: later files override earlier ones */
 	size_t nfiles, files_cap;
 	struct nt_arena_block *arena;   /* nodes and strings of every file */
+	/* Optional: where nt_rules_parse reports a file's problem before going
+	 * on with the next file (without it, parsing stops at the first). */
+	void (*report)(void *arg, int is_error, const char *msg);
+	void *report_arg;
 };
 
 /* Load rule files from PATHS (each a *.yaml file, or a directory searched
@@ -63,7 +67,9 @@ int nt_rules_read(struct nt_rules *rules, const char *const *paths, size_t npath
 		  struct nt_err *err);
 
 /* The second half: parse every file read but not yet parsed, except those
- * for which SKIP (may be NULL) returns nonzero, and drop the raw bytes. */
+ * for which SKIP (may be NULL) returns nonzero, and drop the raw bytes.
+ * ERR gets the first problem; with RULES->report set, later problems are
+ * reported there and the other files are still parsed. */
 int nt_rules_parse(struct nt_rules *rules, int (*skip)(const struct nt_rule_file *, void *),
 		   void *arg, struct nt_err *err);
 

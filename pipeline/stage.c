@@ -55,22 +55,26 @@ nt_stage_find(const char *name)
 	return NULL;
 }
 
-/* Every top-level key of every rule file must belong to some stage, once. */
+/* Every top-level key of every rule file must belong to some stage, once.
+ * ERR gets the first problem; later ones go through CFG's report. */
 static int
-nt_pipeline_check_sections(const struct nt_rules *rules, struct nt_err *err)
+nt_pipeline_check_sections(const struct nt_rules *rules, const struct nt_config *cfg,
+			   struct nt_err *err)
 {
 	const char *keys[64];
-	size_t n = 0, s, i, f;
+	size_t n = 0, s, i, f, bad = 0;
 
 	for (s = 0; nt_stages[s]; s++)
 		for (i = 0; nt_stages[s]->rule_keys[i] && n + 1 < sizeof keys / sizeof keys[0]; i++)
 			keys[n++] = nt_stages[s]->rule_keys[i];
 	keys[n] = NULL;
-	for (f = 0; f < rules->nfiles; f++)
+	for (f = 0; f < rules->nfiles; f++)   /* every file's first bad key */
 		if (rules->files[f].root &&
-		    nt_node_check_keys(rules->files[f].root, "rule file", keys, err) != 0)
-			return -1;
-	return 0;
+		    nt_node_check_keys(rules->files[f].root, "rule file", keys, err) != 0) {
+			if (bad++)
+				nt_config_report(cfg, 1, err);
+		}
+	return bad ? -1 : 0;
 }
 
 /* Nonzero if NAME is in the comma-separated LIST. */
@@ -93,6 +97,7 @@ nt_pipeline_open(struct nt_pipeline *p, const struct nt_rules *rules,
 		 const struct nt_config *cfg, const char *only, struct nt_err *err)
 {
 	size_t i;
+	int failed = 0;
 
 	memset(p, 0, sizeof *p);
 	if (only) {   /* every name in ONLY must be a stage */
@@ -116,17 +121,26 @@ nt_pipeline_open(struct nt_pipeline *p, const struct nt_rules *rules,
 			s += n + (s[n] == ',');
 		}
 	}
-	if (nt_pipeline_check_sections(rules, err) != 0)
-		return -1;
+	/* Check sections and compile every stage even after a failure, so that
+	 * all problems are reported in one run; ERR keeps the first. */
+	failed = nt_pipeline_check_sections(rules, cfg, err) != 0;
 	for (i = 0; nt_stages[i]; i++) {
+		struct nt_err e = { "" };
+
 		if (i > 0 && only && !nt_list_has(only, nt_stages[i]->name))
 			continue;
 		p->stages[p->n] = nt_stages[i];
-		if (!(p->ctx[p->n] = nt_stages[i]->init(rules, cfg, err))) {
-			nt_pipeline_close(p);
-			return -1;
+		if ((p->ctx[p->n] = nt_stages[i]->init(rules, cfg, &e))) {
+			p->n++;
+		} else if (!failed++) {
+			*err = e;
+		} else {
+			nt_config_report(cfg, 1, &e);
 		}
-		p->n++;
+	}
+	if (failed) {
+		nt_pipeline_close(p);
+		return -1;
 	}
 	return 0;
 }
