@@ -850,6 +850,8 @@ nt_dates_shift(struct nt_ymd t, const char *unit, long n)
 
 	if (months)
 		return nt_add_months(t, n * months);
+	if (strcmp(unit, "D") != 0 && strcmp(unit, "W") != 0 && strcmp(unit, "WE") != 0)
+		return t;   /* hours and less: the same day, for all we know */
 	return nt_add_days(t, n * (strcmp(unit, "W") == 0 || strcmp(unit, "WE") == 0 ? 7 : 1));
 }
 
@@ -1121,9 +1123,11 @@ nt_dates_value(const struct nt_dates *d, const struct nt_article *a, const struc
 
 		v->anchored = 1;
 		/* "profit rose in the third quarter from a year ago": a shift
-		 * back from a finer date earlier in the sentence is that date's
-		 * counterpart, at its granularity */
-		if (gran && n < 0 && p->num >= 0 && (p->dir || !getenv("NOREL")) && nt_unit_rank(gran) > nt_unit_rank(p->unit) &&
+		 * back ("ago", "earlier"; not "last year") from a finer date
+		 * earlier in the sentence is that date's counterpart, at its
+		 * granularity */
+		if (gran && p->dir < 0 && p->num >= 0 && nt_unit_rank(gran) > nt_unit_rank(p->unit) &&
+		    (nt_unit_months(p->unit) > 0 || strcmp(p->unit, "W") == 0) &&
 		    nt_unit_rank(p->unit) > 0 && d->last_end <= c->vstart &&
 		    nt_dates_same_sentence(a, d->last_end, c->vstart) &&
 		    nt_dates_antecedent(d->last, gran, &t) == 0) {

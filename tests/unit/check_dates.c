@@ -269,6 +269,47 @@ START_TEST(test_fewer_false_alarms)
 }
 END_TEST
 
+START_TEST(test_shift_takes_the_antecedent_granularity)
+{
+	/* a shift back compares with a finer date earlier in the sentence */
+	ck_assert_str_eq(dates_of("Net rose in the third quarter from $5 a year earlier.", "1989-11-02"),
+			 "the third quarter=1989-Q3;a year earlier=1988-Q3;");
+	ck_assert_str_eq(dates_of("Sales on Oct. 26 were up from a year ago.", "1989-11-02"),
+			 "Oct. 26=1989-10-26;a year ago=1988-10-26;");
+	ck_assert_str_eq(dates_of("Profit in October beat year-earlier levels.", "1989-11-02"),
+			 "October=1989-10;year-earlier=1988-10;");
+	/* not across sentences, not "last year", not hours */
+	ck_assert_str_eq(dates_of("Net rose in the third quarter. It was $5 a year earlier.",
+				  "1989-11-02"), "the third quarter=1989-Q3;a year earlier=1988;");
+	ck_assert_str_eq(dates_of("Sales rose in October from last year.", "1989-11-02"),
+			 "October=1989-10;last year=1988;");
+	ck_assert_str_eq(dates_of("On Oct. 26 it fell, three hours ago.", "1989-11-02"),
+			 "Oct. 26=1989-10-26;three hours ago=1989-11-02;");
+}
+END_TEST
+
+START_TEST(test_vague_and_bounded_durations)
+{
+	ck_assert_str_eq(dates_of("Prices rose in recent years.", "1998-02-13"), "recent years=PXY;");
+	ck_assert_str_eq(dates_of("A deal is due within two weeks.", "2000-02-16"), "two weeks=P2W;");
+	ck_assert_str_eq(dates_of("It fell in the past two quarters.", NULL),
+			 "the past two quarters=P2Q;");
+	ck_assert_str_eq(dates_of("Profit rose for several quarters.", NULL), "several quarters=PXQ;");
+}
+END_TEST
+
+START_TEST(test_rules_run_where_their_triggers_are)
+{
+	/* a month rule still fires in a window opened by a year only ... */
+	ck_assert_str_eq(dates_of("Shares rose 1.5 pct in 1987 and in early May 1987.", NULL),
+			 "1987=1987;early May 1987=1987-05;");
+	/* ... and a decimal number opens no window of its own */
+	ck_assert_str_eq(dates_of("It traded at 12.5 and 1.25.", NULL), "");
+	ck_assert_str_eq(dates_of("Signed 9.5.2024 at 9.30 a.m.", NULL),
+			 "9.5.2024=2024-09-05;9.30 a.m.=XXXX-XX-XXT09:30;");
+}
+END_TEST
+
 static Suite *
 dates_suite(void)
 {
@@ -292,6 +333,9 @@ dates_suite(void)
 	tcase_add_test(res, test_weekday_future_cues);
 	tcase_add_test(res, test_quarters_and_anaphors);
 	tcase_add_test(res, test_fewer_false_alarms);
+	tcase_add_test(res, test_shift_takes_the_antecedent_granularity);
+	tcase_add_test(res, test_vague_and_bounded_durations);
+	tcase_add_test(res, test_rules_run_where_their_triggers_are);
 	suite_add_tcase(s, res);
 	return s;
 }
