@@ -140,18 +140,6 @@ nt_entity_slug(const char *name, size_t len)
 	return out;
 }
 
-/* Nonzero if S is a valid id: [a-z0-9][a-z0-9._:-]* */
-static int
-nt_valid_id(const char *s)
-{
-	if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s)))
-		return 0;
-	for (; *s; s++)
-		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || strchr("._:-", *s)))
-			return 0;
-	return 1;
-}
-
 /* Nonzero if S is a valid type: [a-z][a-z0-9_-]* */
 static int
 nt_valid_type(const char *s)
@@ -388,7 +376,7 @@ nt_entry(struct nt_compile *c, const struct nt_node *entry, int order)
 		nt_problem(c, 1, entry, "entity needs an 'id'");
 		return;
 	}
-	if (!nt_valid_id(id)) {
+	if (!nt_rules_valid_id(id)) {
 		nt_problem(c, 1, nt_node_get(entry, "id"),
 			   "bad id '%s' (lower-case letters, digits and . _ : - only)", id);
 		return;
@@ -677,7 +665,7 @@ nt_pattern(struct nt_compile *c, const struct nt_node *entry, int order)
 		nt_problem(c, 1, entry, "pattern needs 'id', 'type' and 'regex'");
 		return;
 	}
-	if (!nt_valid_id(id) || !nt_valid_type(type)) {
+	if (!nt_rules_valid_id(id) || !nt_valid_type(type)) {
 		nt_problem(c, 1, entry, "bad pattern id '%s' or type '%s'", id, type);
 		return;
 	}

@@ -459,6 +459,38 @@ nt_gaz_lookup(const struct nt_gaz *g, const struct nt_gaz_text *t, size_t start,
 	return n;
 }
 
+/* Walk the trie from word start K of T: store in CAND_NODE/CAND_END the
+ * node and end of every alias that ends on a word end there, shortest
+ * first; return how many. */
+static size_t
+nt_gaz_walk(const struct nt_gaz *g, const struct nt_gaz_text *t, size_t k, uint32_t *cand_node,
+	    size_t *cand_end)
+{
+	uint32_t node = 0;
+	size_t j, ncand = 0;
+
+	for (j = k; j < t->n && j - k < g->maxlen; j++) {
+		int32_t cp = t->e[j].fold;
+
+		if (j > k && (t->e[j].flags & NT_GAZ_BREAK))
+			break;
+		if (j == k && cp < 128)
+			node = g->root1[cp];
+		else if (j == k + 1 && cp < 128 && t->e[k].fold < 128)
+			node = g->root2[t->e[k].fold * 128 + cp];
+		else
+			node = nt_gaz_child(g, node, cp);
+		if (!node)
+			break;
+		if ((node & NT_GAZ_TERMINAL) && nt_gaz_word_end(t, j + 1)) {
+			cand_node[ncand] = NT_GAZ_NODE(node);
+			cand_end[ncand++] = j + 1;
+		}
+		node = NT_GAZ_NODE(node);
+	}
+	return ncand;
+}
+
 void
 nt_gaz_scan(const struct nt_gaz *g, const struct nt_gaz_text *t, nt_gaz_choose_fn choose,
 	    nt_gaz_emit_fn emit, void *arg)
@@ -469,32 +501,13 @@ nt_gaz_scan(const struct nt_gaz *g, const struct nt_gaz_text *t, nt_gaz_choose_f
 	size_t vals_cap = 0, k = 0;
 
 	while (k < t->n) {
-		size_t j, ncand = 0, matched = 0;
-		uint32_t node = 0;
+		size_t ncand, matched = 0;
 
 		if (!nt_gaz_word_start(t, k)) {
 			k++;
 			continue;
 		}
-		for (j = k; j < t->n && j - k < g->maxlen; j++) {
-			int32_t cp = t->e[j].fold;
-
-			if (j > k && (t->e[j].flags & NT_GAZ_BREAK))
-				break;
-			if (j == k && cp < 128)
-				node = g->root1[cp];
-			else if (j == k + 1 && cp < 128 && t->e[k].fold < 128)
-				node = g->root2[t->e[k].fold * 128 + cp];
-			else
-				node = nt_gaz_child(g, node, cp);
-			if (!node)
-				break;
-			if ((node & NT_GAZ_TERMINAL) && nt_gaz_word_end(t, j + 1)) {
-				cand_node[ncand] = NT_GAZ_NODE(node);
-				cand_end[ncand++] = j + 1;
-			}
-			node = NT_GAZ_NODE(node);
-		}
+		ncand = nt_gaz_walk(g, t, k, cand_node, cand_end);
 		while (ncand > 0 && !matched) {
 			size_t end = cand_end[--ncand];
 			size_t nv = nt_gaz_values(g, cand_node[ncand], t, k, end, &vals, &vals_cap);
@@ -506,6 +519,26 @@ nt_gaz_scan(const struct nt_gaz *g, const struct nt_gaz_text *t, nt_gaz_choose_f
 			}
 		}
 		k = matched ? matched : k + 1;
+	}
+	free(vals);
+}
+
+void
+nt_gaz_scan_all(const struct nt_gaz *g, const struct nt_gaz_text *t, nt_gaz_each_fn each,
+		void *arg)
+{
+	uint32_t cand_node[NT_GAZ_MAX_ALIAS + 1];
+	size_t cand_end[NT_GAZ_MAX_ALIAS + 1];
+	int *vals = NULL;
+	size_t vals_cap = 0, k, c, ncand, nv;
+
+	for (k = 0; k < t->n; k++) {
+		if (!nt_gaz_word_start(t, k))
+			continue;
+		ncand = nt_gaz_walk(g, t, k, cand_node, cand_end);
+		for (c = 0; c < ncand; c++)
+			if ((nv = nt_gaz_values(g, cand_node[c], t, k, cand_end[c], &vals, &vals_cap)))
+				each(arg, k, cand_end[c], vals, nv);
 	}
 	free(vals);
 }

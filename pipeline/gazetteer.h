@@ -86,6 +86,16 @@ typedef void (*nt_gaz_emit_fn)(void *arg, size_t start, size_t end, int value);
 void nt_gaz_scan(const struct nt_gaz *g, const struct nt_gaz_text *t, nt_gaz_choose_fn choose,
 		 nt_gaz_emit_fn emit, void *arg);
 
+/* Called for each alias occurrence found by nt_gaz_scan_all: elements
+ * [start, end) of the text, and the values (case checks passed). */
+typedef void (*nt_gaz_each_fn)(void *arg, size_t start, size_t end, const int *values,
+			       size_t nvalues);
+
+/* Report every alias occurring in T -- nested and overlapping ones too --
+ * by start, then shortest first. */
+void nt_gaz_scan_all(const struct nt_gaz *g, const struct nt_gaz_text *t, nt_gaz_each_fn each,
+		     void *arg);
+
 /* Write G to a cache; read one back, whose values must be below NVALUES
  * (NULL when the data is not whole and consistent).  A restored gazetteer
  * points into the cache mapping, which must outlive it, and takes no more

@@ -490,6 +490,17 @@ nt_node_check_keys(const struct nt_node *node, const char *what, const char *con
 	return 0;
 }
 
+int
+nt_rules_valid_id(const char *s)
+{
+	if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s)))
+		return 0;
+	for (; *s; s++)
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || strchr("._:-", *s)))
+			return 0;
+	return 1;
+}
+
 unsigned
 nt_node_col_at(const struct nt_node *node, size_t off)
 {

@@ -97,6 +97,9 @@ void nt_node_err(struct nt_err *err, const struct nt_node *node, const char *fmt
  * plain and single-line quoted scalars without escapes (code points). */
 unsigned nt_node_col_at(const struct nt_node *node, size_t off);
 
+/* Nonzero if S is a valid rule id: [a-z0-9][a-z0-9._:-]* */
+int nt_rules_valid_id(const char *s);
+
 /* The scalar string of NODE, or NULL with ERR set when it is not a scalar. */
 const char *nt_node_scalar(const struct nt_node *node, const char *what, struct nt_err *err);
 

@@ -3,9 +3,10 @@
  *
  * Every phrase of every topic ('any', 'all', 'none' and the words of
  * 'near' conditions) goes into one gazetteer (gazetteer.h), so finding
- * them all costs one leftmost-longest pass over the article whatever the
- * number of topics; a longer 'none' phrase ("gold mine") hides the
- * phrases inside it.  Patterns run over the matching view; entity and
+ * them all -- nested ones too -- costs one pass over the article whatever
+ * the number of topics.  A topic's 'none' phrase ("gold mine") vetoes its
+ * own phrases inside it, and a phrase inside a longer one of the same
+ * topic counts once.  Patterns run over the matching view; entity and
  * type conditions read the mentions the entities stage found.
  *
  * Each piece of evidence adds its condition's weight, times lead_boost in
@@ -96,8 +97,8 @@ struct nt_topics {
 	struct nt_gaz_text text;
 	struct nt_evidence *ev;
 	size_t nev, ev_cap;
-	int *chosen;         /* values of the last accepted phrase match */
-	size_t nchosen, chosen_cap;
+	struct nt_evidence *vetoes;   /* 'none' phrases found: topic and view span */
+	size_t nvetoes, vetoes_cap;
 	double *raw, *score; /* per topic: weighted evidence, score */
 	unsigned char *keep; /* per topic: reported */
 	unsigned char *seen; /* per phrase: occurred in this article */
@@ -306,6 +307,12 @@ nt_topic_entry(struct nt_topics *x, const struct nt_config *cfg, int *errors,
 		(*errors)++;
 		return;
 	}
+	if (!nt_rules_valid_id(id->str)) {
+		nt_config_problem(cfg, 1, id, "bad id '%s' (lower-case letters, digits and . _ : - only)",
+				  id->str);
+		(*errors)++;
+		return;
+	}
 	for (i = 0; i < x->ndefs; i++)
 		if (strcmp(x->defs[i].id, id->str) == 0) {
 			nt_config_problem(cfg, 1, id, "duplicate topic id '%s' (first at %s)", id->str,
@@ -453,7 +460,7 @@ nt_topics_fini(void *ctx)
 	pcre2_match_context_free(x->mctx);
 	nt_gaz_text_free(&x->text);
 	free(x->ev);
-	free(x->chosen);
+	free(x->vetoes);
 	free(x->raw);
 	free(x->score);
 	free(x->keep);
@@ -482,37 +489,74 @@ nt_ev_push(struct nt_topics *x, int topic, enum nt_cond cond, int slot, size_t v
 	e->word = word;
 }
 
-/* Gazetteer callbacks: every value of the longest phrase is evidence. */
-static int
-nt_topics_choose(void *arg, const struct nt_gaz_text *t, size_t start, size_t end,
-		 const int *values, size_t nvalues)
-{
-	struct nt_topics *x = arg;
-
-	(void)t;
-	(void)start;
-	(void)end;
-	nt_grow(&x->chosen, &x->chosen_cap, nvalues, sizeof *x->chosen);
-	memcpy(x->chosen, values, nvalues * sizeof *values);
-	x->nchosen = nvalues;
-	return values[0];
-}
-
+/* Gazetteer callback: every phrase occurrence, nested ones too, is
+ * evidence for each topic that has it, or a veto for a 'none' phrase. */
 static void
-nt_topics_emit(void *arg, size_t start, size_t end, int value)
+nt_topics_each(void *arg, size_t start, size_t end, const int *values, size_t nvalues)
 {
 	struct nt_topics *x = arg;
 	const struct nt_gaz_text *t = &x->text;
 	size_t i, word = x->nnears ? x->wordno[start] : 0;
 
-	(void)value;
-	for (i = 0; i < x->nchosen; i++) {
-		const struct nt_phrase *p = &x->phrases[x->chosen[i]];
+	for (i = 0; i < nvalues; i++) {
+		const struct nt_phrase *p = &x->phrases[values[i]];
 
-		if (p->cond != C_NONE)
+		if (p->cond != C_NONE) {
 			nt_ev_push(x, p->topic, p->cond, p->slot, t->e[start].vstart, t->e[end - 1].vend,
 				   p->rule, word);
+			continue;
+		}
+		nt_grow(&x->vetoes, &x->vetoes_cap, x->nvetoes + 1, sizeof *x->vetoes);
+		x->vetoes[x->nvetoes].topic = p->topic;
+		x->vetoes[x->nvetoes].vstart = t->e[start].vstart;
+		x->vetoes[x->nvetoes].vend = t->e[end - 1].vend;
+		x->nvetoes++;
 	}
+}
+
+static int
+nt_ev_order(const void *p, const void *q)
+{
+	const struct nt_evidence *a = p, *b = q;
+
+	if (a->topic != b->topic)
+		return a->topic < b->topic ? -1 : 1;
+	if (a->vstart != b->vstart)
+		return a->vstart < b->vstart ? -1 : 1;
+	return a->vend > b->vend ? -1 : a->vend < b->vend ? 1 : 0;
+}
+
+/* Drop phrase evidence that a 'none' phrase of the same topic overlaps
+ * ("gold mine" for mine action), and phrase evidence nested in a longer
+ * phrase of the same topic ("mine" inside "mine action"), so that one
+ * stretch of text counts once per topic. */
+static void
+nt_topics_prune(struct nt_topics *x)
+{
+	size_t i, v, kept = 0;
+	int last_topic = -1;
+	size_t last_end = 0;
+
+	if (x->nev > 1)
+		qsort(x->ev, x->nev, sizeof *x->ev, nt_ev_order);
+	for (i = 0; i < x->nev; i++) {
+		struct nt_evidence *e = &x->ev[i];
+		int phrase = e->cond == C_ANY || e->cond == C_ALL, drop = 0;
+
+		for (v = 0; phrase && v < x->nvetoes && !drop; v++)
+			drop = x->vetoes[v].topic == e->topic && x->vetoes[v].vstart < e->vend &&
+			       e->vstart < x->vetoes[v].vend;
+		if (phrase && !drop && e->topic == last_topic && e->vend <= last_end)
+			drop = 1;   /* inside a longer phrase of this topic */
+		if (drop)
+			continue;
+		if (phrase) {
+			last_topic = e->topic;
+			last_end = e->vend;
+		}
+		x->ev[kept++] = *e;
+	}
+	x->nev = kept;
 }
 
 /* The view byte where the lead (title and first paragraph) ends. */
@@ -644,7 +688,7 @@ nt_topics_weigh(struct nt_topics *x, struct nt_article *a)
 			nt_article_view_span(a, e->vstart, e->vend, &e->start, &e->end);
 			lead = e->vstart < x->lead_end;
 		} else {   /* an entity mention: compare original offsets */
-			lead = x->lead_end < a->view_len && e->start < a->view_start[x->lead_end];
+			lead = x->lead_end >= a->view_len || e->start < a->view_start[x->lead_end];
 		}
 		x->raw[e->topic] += d->weight[e->cond] * (lead ? d->lead_boost : 1);
 		if ((e->cond == C_ANY || e->cond == C_ALL) && !x->seen[e->slot]) {
@@ -724,7 +768,7 @@ nt_topics_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	(void)err;
 	if (x->ndefs == 0)
 		return 0;
-	x->nev = 0;
+	x->nev = x->nvetoes = 0;
 	x->lead_end = nt_topics_lead(a);
 	nt_gaz_text_build(&x->text, a);
 	if (x->nnears) {
@@ -734,7 +778,8 @@ nt_topics_run(void *ctx, struct nt_article *a, struct nt_err *err)
 		for (i = 0; i < x->text.n; i++)
 			x->wordno[i] = w += (uint32_t)nt_gaz_word_start(&x->text, i);
 	}
-	nt_gaz_scan(x->gaz, &x->text, nt_topics_choose, nt_topics_emit, x);
+	nt_gaz_scan_all(x->gaz, &x->text, nt_topics_each, x);
+	nt_topics_prune(x);
 	nt_topics_near(x);
 	nt_topics_patterns(x, a);
 	nt_topics_entities(x, a);
