@@ -61,6 +61,7 @@ struct nt_topic_pattern {
 struct nt_topic_def {
 	char *id, *label, *rule;
 	char *parent_id;
+	const struct nt_node *parent_node;   /* during init only, for messages */
 	int parent;          /* index, or -1 */
 	double threshold, lead_boost, weight[C_COUNT];
 	int min_any, nany, nall;   /* nany, nall: how many phrases of each */
@@ -330,10 +331,11 @@ nt_topic_entry(struct nt_topics *x, const struct nt_config *cfg, int *errors,
 	d->label = nt_xstrdup(v && v->str ? v->str : id->str);
 	v = nt_node_get(entry, "parent");
 	d->parent_id = v && v->str ? nt_xstrdup(v->str) : NULL;
+	d->parent_node = v;
 	d->parent = -1;
 	d->threshold = nt_topic_number(cfg, errors, nt_node_get(entry, "threshold"), 0, 1, 0.5);
 	d->lead_boost = nt_topic_number(cfg, errors, nt_node_get(entry, "lead_boost"), 0, 100, 2);
-	d->min_any = (int)nt_topic_number(cfg, errors, nt_node_get(entry, "min_any"), 1, 1000, 1);
+	d->min_any = (int)nt_topic_number(cfg, errors, nt_node_get(entry, "min_any"), 0, 1000, 1);
 	for (c = 0; c < C_COUNT; c++)
 		d->weight[c] = c == C_TYPE ? 0.5 : 1;
 	if ((w = nt_node_get(entry, "weight"))) {
@@ -394,16 +396,15 @@ nt_topics_init(const struct nt_rules *rules, const struct nt_config *cfg, struct
 		for (k = 0; k < x->ndefs && strcmp(x->defs[k].id, x->defs[i].parent_id); k++)
 			;
 		if (k == x->ndefs || k == i) {
-			struct nt_err e;
-
-			nt_err_file(&e, NULL, "%s: unknown parent '%s' of topic '%s'", x->defs[i].rule,
-				    x->defs[i].parent_id, x->defs[i].id);
-			nt_config_report(cfg, 1, &e);
+			nt_config_problem(cfg, 1, x->defs[i].parent_node, "unknown parent '%s' of topic '%s'",
+					  x->defs[i].parent_id, x->defs[i].id);
 			errors++;
 		} else {
 			x->defs[i].parent = (int)k;
 		}
 	}
+	for (i = 0; i < x->ndefs; i++)
+		x->defs[i].parent_node = NULL;   /* the rules tree may go now */
 	x->md = pcre2_match_data_create(8, NULL);
 	x->mctx = pcre2_match_context_create(NULL);
 	if (!x->md || !x->mctx)

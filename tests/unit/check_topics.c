@@ -243,7 +243,7 @@ START_TEST(test_err_bad_numbers)
 		      "    any: [x]\n"
 		      "    threshold: 1.5\n"
 		      "    lead_boost: -1\n"
-		      "    min_any: 0\n"
+		      "    min_any: -1\n"
 		      "  - id: b\n"
 		      "    any: [x]\n"
 		      "    threshold: high\n"
@@ -260,12 +260,12 @@ START_TEST(test_err_bad_numbers)
 		      "    weight: {any: -0.5, all: 101, near: many}\n",
 		      "t.yaml:4:16: must be a number from 0 to 1\n"
 		      "t.yaml:5:17: must be a number from 0 to 100\n"
-		      "t.yaml:6:14: must be a number from 1 to 1000\n"
+		      "t.yaml:6:14: must be a number from 0 to 1000\n"
 		      "t.yaml:9:16: must be a number from 0 to 1\n"
 		      "t.yaml:10:17: must be a number from 0 to 100\n"
-		      "t.yaml:11:14: must be a number from 1 to 1000\n"
+		      "t.yaml:11:14: must be a number from 0 to 1000\n"
 		      "t.yaml:14:16: must be a number from 0 to 1\n"
-		      "t.yaml:15:14: must be a number from 1 to 1000\n"
+		      "t.yaml:15:14: must be a number from 0 to 1000\n"
 		      "t.yaml:20:19: must be a number from 0 to 100\n"
 		      "t.yaml:20:30: must be a number from 0 to 100\n"
 		      "t.yaml:20:41: must be a number from 0 to 100\n"
@@ -393,14 +393,14 @@ END_TEST
 
 START_TEST(test_err_unknown_parent)
 {
-	/* parents are resolved after every file is read: the message names the
-	 * topic by FILE:LINE, with no column */
+	/* parents are resolved after every file is read: the message points
+	 * at the parent value */
 	expect_errors("t1.yaml", "topics:\n  - id: a\n    parent: nope\n    any: [x]\n",
-		      "t1.yaml:2: unknown parent 'nope' of topic 'a'");
+		      "t1.yaml:3:13: unknown parent 'nope' of topic 'a'");
 	/* a topic is not its own parent */
 	expect_errors("t2.yaml", "topics:\n  - id: a\n    any: [x]\n  - id: b\n    parent: b\n"
 				 "    any: [y]\n",
-		      "t2.yaml:4: unknown parent 'b' of topic 'b'");
+		      "t2.yaml:5:13: unknown parent 'b' of topic 'b'");
 }
 END_TEST
 
