@@ -24,15 +24,14 @@
 #define _GNU_SOURCE 1   /* strcasestr */
 #include "dates.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include <ctype.h>
-#include <pcre2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fold.h"
+#include "regex.h"
 #include "timex.h"
 #include "wordset.h"
 
@@ -66,6 +65,7 @@ struct nt_word {
 struct nt_wordlist {
 	char *name;
 	struct nt_word *words;
+	const char **texts;  /* the words alone, for nt_regex_expand */
 	size_t n;
 };
 
@@ -101,8 +101,7 @@ struct nt_dates {
 	struct nt_window *wins;      /* windows of the current article */
 	size_t nwins, wins_cap;
 	int dayfirst;                /* 25/09 is day/month when ambiguous */
-	pcre2_match_data *md;
-	pcre2_match_context *mctx;
+	struct nt_matcher match;
 	struct nt_dcand *cands;
 	size_t ncands, cands_cap;
 	char last[64];               /* value of the last DATE of the article, for anaphors */
@@ -183,105 +182,42 @@ nt_dates_words(struct nt_dates *d, const struct nt_node *sec, const struct nt_co
 			l->words[l->n].value = nt_xstrdup(map->kids[k + 1]->str);
 			l->n++;
 		}
+		l->texts = nt_xmalloc((l->n + 1) * sizeof *l->texts);
+		for (k = 0; k < l->n; k++)
+			l->texts[k] = l->words[k].word;
 	}
 }
 
+/* nt_regex_list_fn over the word lists. */
 static int
-nt_cmp_word_len(const void *x, const void *y)
+nt_dates_list_words(void *arg, const char *name, size_t len, const char *const **words, size_t *n)
 {
-	const struct nt_word *a = x, *b = y;
-	size_t la = strlen(a->word), lb = strlen(b->word);
+	const struct nt_wordlist *l = nt_list_find(arg, name, len);
 
-	return la < lb ? 1 : la > lb ? -1 : strcmp(a->word, b->word);
+	if (!l)
+		return 0;
+	*words = l->texts;
+	*n = l->n;
+	return 1;
 }
 
-/* SRC with {list} replaced by an alternation of the list's words, longest
- * first; NULL (after reporting) for an unknown list. */
-static char *
-nt_dates_expand(struct nt_dates *d, const struct nt_node *node, const struct nt_config *cfg,
-		int *errors)
-{
-	const char *src = node->str;
-	size_t n = 0, cap = node->len + 64, i = 0;
-	char *out = nt_xmalloc(cap);
-
-	while (i < node->len) {
-		size_t j = i + 1;
-
-		if (src[i] == '{' && (i == 0 || src[i - 1] != 'p')) {
-			while (j < node->len && (islower((unsigned char)src[j]) || src[j] == '_'))
-				j++;
-		}
-		if (j > i + 1 && j < node->len && src[j] == '}') {
-			const struct nt_wordlist *l = nt_list_find(d, src + i + 1, j - i - 1);
-			struct nt_word *sorted;
-			size_t w;
-
-			if (!l) {
-				nt_dates_problem(cfg, errors, node, "unknown word list '%.*s'",
-						 (int)(j - i - 1), src + i + 1);
-				free(out);
-				return NULL;
-			}
-			sorted = nt_xmalloc((l->n + 1) * sizeof *sorted);
-			memcpy(sorted, l->words, l->n * sizeof *sorted);
-			qsort(sorted, l->n, sizeof *sorted, nt_cmp_word_len);
-			nt_grow(&out, &cap, n + 4, 1);
-			memcpy(out + n, "(?:", 3);
-			n += 3;
-			for (w = 0; w < l->n; w++) {
-				const char *p;
-
-				nt_grow(&out, &cap, n + strlen(sorted[w].word) * 4 + 8, 1);
-				if (w)
-					out[n++] = '|';
-				for (p = sorted[w].word; *p; p++) {
-					if (*p == ' ') {
-						memcpy(out + n, "\\s+", 3);
-						n += 3;
-						continue;
-					}
-					if (strchr("\\^$.|?*+()[]{}", *p))
-						out[n++] = '\\';
-					out[n++] = *p;
-				}
-			}
-			nt_grow(&out, &cap, n + 2, 1);
-			out[n++] = ')';
-			free(sorted);
-			i = j + 1;
-		} else {
-			nt_grow(&out, &cap, n + 2, 1);
-			out[n++] = src[i++];
-		}
-	}
-	out[n] = '\0';
-	return out;
-}
-
+/* Compile the pattern at NODE after expanding its {lists}. */
 static pcre2_code *
 nt_dates_compile(struct nt_dates *d, const struct nt_node *node, const struct nt_config *cfg,
 		 int *errors)
 {
-	char *rx = nt_dates_expand(d, node, cfg, errors);
-	pcre2_code *code;
-	PCRE2_SIZE off;
-	int ec;
+	struct nt_err e;
+	size_t *map;
+	char *rx = nt_regex_expand(node, nt_dates_list_words, d, "\\s+", "word list", &map, &e);
+	pcre2_code *code = rx ? nt_regex_compile(node, rx, map, PCRE2_CASELESS | PCRE2_DUPNAMES, &e) :
+			   NULL;
 
-	if (!rx)
-		return NULL;
-	code = pcre2_compile((PCRE2_SPTR)rx, PCRE2_ZERO_TERMINATED,
-			     PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_DUPNAMES, &ec, &off, NULL);
 	if (!code) {
-		PCRE2_UCHAR msg[256];
-
-		pcre2_get_error_message(ec, msg, sizeof msg);
-		nt_dates_problem(cfg, errors, node, "bad regex: %s (at offset %zu after expanding "
-				 "word lists)", (char *)msg, (size_t)off);
-	} else {
-		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+		nt_config_report(cfg, 1, &e);
+		(*errors)++;
 	}
 	free(rx);
+	free(map);
 	return code;
 }
 
@@ -595,11 +531,7 @@ nt_dates_init(const struct nt_rules *rules, const struct nt_config *cfg, struct 
 				nt_dates_rule(d, v->kids[i], cfg, &errors);
 		}
 	}
-	d->md = pcre2_match_data_create(64, NULL);
-	d->mctx = pcre2_match_context_create(NULL);
-	if (!d->md || !d->mctx)
-		abort();   /* out of memory at start-up */
-	pcre2_set_match_limit(d->mctx, NT_DATES_MATCH_LIMIT);
+	nt_matcher_init(&d->match, 64, NT_DATES_MATCH_LIMIT);
 	if (errors) {
 		nt_err_file(err, NULL, "%d error%s in date rules", errors, errors == 1 ? "" : "s");
 		nt_dates_fini(d);
@@ -620,6 +552,7 @@ nt_dates_fini(void *ctx)
 			free(d->lists[i].words[k].value);
 		}
 		free(d->lists[i].words);
+		free(d->lists[i].texts);
 		free(d->lists[i].name);
 	}
 	free(d->lists);
@@ -635,8 +568,7 @@ nt_dates_fini(void *ctx)
 	for (i = 0; i < d->ntrigger_lists; i++)
 		free(d->trigger_lists[i]);
 	free(d->wins);
-	pcre2_match_data_free(d->md);
-	pcre2_match_context_free(d->mctx);
+	nt_matcher_free(&d->match);
 	free(d->cands);
 	free(d);
 }
@@ -782,8 +714,8 @@ nt_dates_cue(const struct nt_dates *d, const pcre2_code *cue, const struct nt_ar
 	PCRE2_SIZE from = s;
 
 	while (cue && from < e &&
-	       pcre2_match(cue, (PCRE2_SPTR)a->view, e, from, PCRE2_NO_UTF_CHECK, d->md, d->mctx) >= 0) {
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md);
+	       pcre2_match(cue, (PCRE2_SPTR)a->view, e, from, PCRE2_NO_UTF_CHECK, d->match.md, d->match.mctx) >= 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->match.md);
 		size_t dist = ov[1] <= vs ? vs - ov[1] : ov[0] >= ve ? ov[0] - ve : (size_t)-1;
 
 		if (dist < best)
@@ -1353,8 +1285,8 @@ nt_dates_collect_window(struct nt_dates *d, const struct nt_article *a, const st
 			continue;
 		while (from < end &&
 		       pcre2_match(rule->code, (PCRE2_SPTR)a->view, len, from,
-				   PCRE2_NO_UTF_CHECK, d->md, d->mctx) >= 0) {
-			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md);
+				   PCRE2_NO_UTF_CHECK, d->match.md, d->match.mctx) >= 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->match.md);
 			struct nt_dcand *c;
 
 			if (ov[0] >= end)   /* starts past the window: the next one's */

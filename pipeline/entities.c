@@ -253,8 +253,8 @@ nt_entities_patterns(struct nt_entities *x, const struct nt_article *a)
 
 		while (from <= a->view_len &&
 		       pcre2_match(pat->code, (PCRE2_SPTR)a->view, a->view_len, from,
-				   PCRE2_NO_UTF_CHECK, s->md, s->mctx) >= 0) {
-			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+				   PCRE2_NO_UTF_CHECK, s->match.md, s->match.mctx) >= 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->match.md);
 			size_t vs = ov[2 * pat->name_group], ve = ov[2 * pat->name_group + 1];
 			size_t es, ee;
 			int entity = pat->entity, found;

@@ -20,7 +20,6 @@
 #include "fold.h"
 
 #define NT_PATTERN_MATCH_LIMIT 1000000u
-#define NT_PATTERN_DEPTH_LIMIT 10000u
 
 /* One alias waiting to be added to the gazetteer. */
 struct nt_alias {
@@ -39,6 +38,7 @@ struct nt_compile {
 	struct nt_alias *aliases;
 	size_t naliases, aliases_cap;
 	const struct nt_node *classes[256];   /* class name scalar, value list pairs */
+	const char **class_words[128];       /* the phrases of each class */
 	size_t nclasses;
 	struct nt_part_of {                   /* part_of values, checked once all are read */
 		const struct nt_node *node;
@@ -46,8 +46,6 @@ struct nt_compile {
 	} *part_of;
 	size_t npart_of, part_of_cap;
 };
-
-static void nt_entity_set_match_setup(struct nt_entity_set *s);
 
 static const char *const nt_entity_keys[] = {
 	"id", "type", "label", "aliases", "part_of", "priority", "case", "accents",
@@ -501,104 +499,20 @@ nt_add_aliases(struct nt_compile *c)
 	nt_gaz_text_free(&t);
 }
 
-/* Look up class NAME (LEN bytes). */
-static const struct nt_node *
-nt_class_find(const struct nt_compile *c, const char *name, size_t len)
+/* nt_regex_list_fn over the classes read so far. */
+static int
+nt_class_words(void *arg, const char *name, size_t len, const char *const **words, size_t *n)
 {
+	const struct nt_compile *c = arg;
 	size_t i;
 
 	for (i = 0; i < c->nclasses; i++)
-		if (c->classes[i * 2]->len == len && memcmp(c->classes[i * 2]->str, name, len) == 0)
-			return c->classes[i * 2 + 1];
-	return NULL;
-}
-
-static int
-nt_cmp_longest(const void *x, const void *y)
-{
-	size_t a = strlen(*(char *const *)x), b = strlen(*(char *const *)y);
-
-	return a < b ? 1 : a > b ? -1 : strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-/* Append the alternation for class LIST to *OUT: phrases longest first,
- * regex characters escaped, a space or hyphen matching either. */
-static void
-nt_class_expand(const struct nt_node *list, char **out, size_t *n, size_t *cap)
-{
-	const char **phrases = nt_xmalloc(list->nkids * sizeof *phrases);
-	size_t i;
-
-	for (i = 0; i < list->nkids; i++)
-		phrases[i] = list->kids[i]->str;
-	qsort(phrases, list->nkids, sizeof *phrases, nt_cmp_longest);
-	nt_grow(out, cap, *n + 4, 1);
-	memcpy(*out + *n, "(?:", 3);
-	*n += 3;
-	for (i = 0; i < list->nkids; i++) {
-		const char *p;
-
-		nt_grow(out, cap, *n + strlen(phrases[i]) * 5 + 8, 1);
-		if (i)
-			(*out)[(*n)++] = '|';
-		for (p = phrases[i]; *p; p++) {
-			if (*p == ' ' || *p == '-') {
-				memcpy(*out + *n, "[ -]", 4);
-				*n += 4;
-				continue;
-			}
-			if (strchr("\\^$.|?*+()[]{}", *p))
-				(*out)[(*n)++] = '\\';
-			(*out)[(*n)++] = *p;
+		if (c->classes[i * 2]->len == len && memcmp(c->classes[i * 2]->str, name, len) == 0) {
+			*words = c->class_words[i];
+			*n = c->classes[i * 2 + 1]->nkids;
+			return 1;
 		}
-	}
-	nt_grow(out, cap, *n + 2, 1);
-	(*out)[(*n)++] = ')';
-	(*out)[*n] = '\0';
-	free(phrases);
-}
-
-/* Expand {class} references in SRC.  *MAP receives, for each byte of the
- * result, the source offset it came from (for error columns).  Returns the
- * malloc'd result, or NULL after reporting an unknown class. */
-static char *
-nt_pattern_expand(struct nt_compile *c, const struct nt_node *node, size_t **map)
-{
-	const char *src = node->str;
-	size_t n = 0, cap = node->len + 1, mcap = 0, i = 0, m = 0;
-	char *out = nt_xmalloc(cap);
-
-	*map = NULL;
-	while (i < node->len) {
-		size_t j = i + 1;
-
-		if (src[i] == '{' && (i == 0 || !isalpha((unsigned char)src[i - 1]) ||
-				      (i >= 2 && src[i - 2] != '\\'))) {
-			while (j < node->len && (isalnum((unsigned char)src[j]) || src[j] == '_'))
-				j++;
-		}
-		if (j > i + 1 && j < node->len && src[j] == '}' && isalpha((unsigned char)src[i + 1])) {
-			const struct nt_node *list = nt_class_find(c, src + i + 1, j - i - 1);
-
-			if (!list) {
-				nt_problem(c, 1, node, "unknown class '%.*s' in pattern", (int)(j - i - 1),
-					   src + i + 1);
-				free(out);
-				free(*map);
-				return NULL;
-			}
-			nt_class_expand(list, &out, &n, &cap);
-			i = j + 1;
-		} else {
-			nt_grow(&out, &cap, n + 2, 1);
-			out[n++] = src[i++];
-		}
-		nt_grow(map, &mcap, n + 1, sizeof **map);
-		for (; m < n; m++)
-			(*map)[m] = i - 1;
-	}
-	out[n] = '\0';
-	return out;
+	return 0;
 }
 
 /* Read the classes section of ROOT (name: [phrases]). */
@@ -631,6 +545,9 @@ nt_classes(struct nt_compile *c, const struct nt_node *root)
 		}
 		c->classes[c->nclasses * 2] = sec->kids[i];
 		c->classes[c->nclasses * 2 + 1] = list;
+		c->class_words[c->nclasses] = nt_xmalloc((list->nkids + 1) * sizeof(char *));
+		for (k = 0; k < list->nkids; k++)
+			c->class_words[c->nclasses][k] = list->kids[k]->str;
 		c->nclasses++;
 	}
 }
@@ -646,9 +563,8 @@ nt_pattern(struct nt_compile *c, const struct nt_node *entry, int order)
 	struct nt_err err;
 	size_t *map, i;
 	char *expanded, rule[PATH_MAX + 32];
-	PCRE2_SIZE off;
 	pcre2_code *code;
-	int ec, group;
+	int group;
 
 	if (entry->kind != NT_NODE_MAP) {
 		nt_problem(c, 1, entry, "a pattern must be a mapping with 'id', 'type' and 'regex'");
@@ -679,27 +595,18 @@ nt_pattern(struct nt_compile *c, const struct nt_node *entry, int order)
 		nt_problem(c, 1, rx, "'regex' must be a string");
 		return;
 	}
-	if (!(expanded = nt_pattern_expand(c, rx, &map)))
-		return;
-	code = pcre2_compile((PCRE2_SPTR)expanded, PCRE2_ZERO_TERMINATED,
-			     PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK |
-			     (nt_get_bool(c, entry, "caseless", 0) ? PCRE2_CASELESS : 0),
-			     &ec, &off, NULL);
-	if (!code) {
-		PCRE2_UCHAR msg[256];
-		size_t src_off = map && off > 0 ? map[off - 1] + 1 : 0;
-
-		pcre2_get_error_message(ec, msg, sizeof msg);
-		nt_err_at(&err, rx->file, rx->line, nt_node_col_at(rx, src_off), "bad regex: %s",
-			  (char *)msg);
+	if (!(expanded = nt_regex_expand(rx, nt_class_words, c, "[ -]", "class", &map, &err))) {
 		nt_problem_err(c, &err);
-		free(expanded);
-		free(map);
 		return;
 	}
+	code = nt_regex_compile(rx, expanded, map, PCRE2_NO_UTF_CHECK |
+				(nt_get_bool(c, entry, "caseless", 0) ? PCRE2_CASELESS : 0), &err);
 	free(expanded);
 	free(map);
-	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	if (!code) {
+		nt_problem_err(c, &err);
+		return;
+	}
 	group = pcre2_substring_number_from_name(code, (PCRE2_SPTR) "name");
 	snprintf(rule, sizeof rule, "%s:%u", entry->file, entry->line);
 	nt_grow(&s->pats, &s->pats_cap, s->npats + 1, sizeof *s->pats);
@@ -760,7 +667,9 @@ nt_entity_set_compile(struct nt_entity_set *s, const struct nt_rules *rules,
 		nt_classes(&c, rules->files[f].root);
 	for (f = 0; f < rules->nfiles; f++)
 		nt_each(&c, rules->files[f].root, "patterns", (int)f, nt_pattern);
-	nt_entity_set_match_setup(s);
+	nt_matcher_init(&s->match, 32, NT_PATTERN_MATCH_LIMIT);
+	for (i = 0; i < c.nclasses; i++)
+		free(c.class_words[i]);
 	for (i = 0; i < c.naliases; i++)
 		free(c.aliases[i].text);
 	free(c.aliases);
@@ -795,8 +704,7 @@ nt_entity_set_free(struct nt_entity_set *s)
 		pcre2_code_free(s->pats[i].code);
 	}
 	free(s->pats);
-	pcre2_match_data_free(s->md);
-	pcre2_match_context_free(s->mctx);
+	nt_matcher_free(&s->match);
 	nt_cache_unmap(s->map, s->map_len);
 	memset(s, 0, sizeof *s);
 }
@@ -889,18 +797,6 @@ nt_entity_set_save(const struct nt_entity_set *s, const char *path, uint64_t key
 	nt_cache_end(&w, path, tmp);
 }
 
-/* Match data and limits for the patterns of S. */
-static void
-nt_entity_set_match_setup(struct nt_entity_set *s)
-{
-	s->md = pcre2_match_data_create(32, NULL);
-	s->mctx = pcre2_match_context_create(NULL);
-	if (!s->md || !s->mctx)
-		abort();   /* out of memory at start-up */
-	pcre2_set_match_limit(s->mctx, NT_PATTERN_MATCH_LIMIT);
-	pcre2_set_depth_limit(s->mctx, NT_PATTERN_DEPTH_LIMIT);
-}
-
 int
 nt_entity_set_restore(struct nt_entity_set *s, const char *path, uint64_t key)
 {
@@ -977,6 +873,6 @@ nt_entity_set_restore(struct nt_entity_set *s, const char *path, uint64_t key)
 		nt_entity_set_free(s);
 		return -1;
 	}
-	nt_entity_set_match_setup(s);
+	nt_matcher_init(&s->match, 32, NT_PATTERN_MATCH_LIMIT);
 	return 0;
 }

@@ -7,10 +7,8 @@
 #ifndef NT_ENTITY_RULES_H
 #define NT_ENTITY_RULES_H
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
 #include "gazetteer.h"
+#include "regex.h"
 #include "stage.h"
 
 struct nt_entity {
@@ -39,8 +37,7 @@ struct nt_entity_set {
 	struct nt_gaz *gaz;      /* values are indices into ents */
 	struct nt_entity_pattern *pats;
 	size_t npats, pats_cap;
-	pcre2_match_data *md;
-	pcre2_match_context *mctx;
+	struct nt_matcher match;     /* for the patterns */
 	const unsigned char *map;   /* the cache file the gazetteer points into, or NULL */
 	size_t map_len;
 };

@@ -1,12 +1,11 @@
 /* scrape.c - header/footer metadata and boilerplate patterns (scrape.h). */
 #include "scrape.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fold.h"
+#include "regex.h"
 
 enum nt_scrape_where { NT_SCRAPE_HEADER, NT_SCRAPE_FOOTER, NT_SCRAPE_LEAD, NT_SCRAPE_WHERE };
 
@@ -25,8 +24,7 @@ struct nt_scrape_pattern {
 struct nt_scrape {
 	struct nt_scrape_pattern *pats;
 	size_t npats, cap;
-	pcre2_match_data *md;
-	pcre2_match_context *mctx;
+	struct nt_matcher match;
 };
 
 void
@@ -39,8 +37,7 @@ nt_scrape_free(struct nt_scrape *s)
 	for (i = 0; i < s->npats; i++)
 		pcre2_code_free(s->pats[i].code);
 	free(s->pats);
-	pcre2_match_data_free(s->md);
-	pcre2_match_context_free(s->mctx);
+	nt_matcher_free(&s->match);
 	free(s);
 }
 
@@ -50,22 +47,10 @@ nt_scrape_compile(struct nt_scrape *s, const struct nt_node *node, enum nt_scrap
 		  struct nt_err *err)
 {
 	const char *src = nt_node_scalar(node, "a pattern", err);
-	PCRE2_SIZE off;
 	pcre2_code *code;
-	int ec;
 
-	if (!src)
+	if (!src || !(code = nt_regex_compile(node, src, NULL, 0, err)))
 		return -1;
-	code = pcre2_compile((PCRE2_SPTR)src, node->len, PCRE2_UTF | PCRE2_UCP, &ec, &off, NULL);
-	if (!code) {
-		PCRE2_UCHAR msg[256];
-
-		pcre2_get_error_message(ec, msg, sizeof msg);
-		nt_err_at(err, node->file, node->line, nt_node_col_at(node, off), "bad pattern: %s",
-			  (char *)msg);
-		return -1;
-	}
-	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);   /* falls back to the interpreter */
 	nt_grow(&s->pats, &s->cap, s->npats + 1, sizeof *s->pats);
 	s->pats[s->npats].code = code;
 	s->pats[s->npats].where = where;
@@ -78,12 +63,7 @@ nt_scrape_new(void)
 {
 	struct nt_scrape *s = nt_xcalloc(1, sizeof *s);
 
-	s->md = pcre2_match_data_create(32, NULL);
-	s->mctx = pcre2_match_context_create(NULL);
-	if (!s->md || !s->mctx)
-		abort();   /* out of memory at start-up */
-	pcre2_set_match_limit(s->mctx, NT_SCRAPE_MATCH_LIMIT);
-	pcre2_set_depth_limit(s->mctx, NT_SCRAPE_MATCH_LIMIT / 10);
+	nt_matcher_init(&s->match, 32, NT_SCRAPE_MATCH_LIMIT);
 	return s;
 }
 
@@ -119,9 +99,9 @@ nt_scrape_match(const struct nt_scrape *s, const struct nt_scrape_pattern *p, co
 
 	uint32_t opts = PCRE2_NO_UTF_CHECK | (anchored ? PCRE2_ANCHORED : 0);
 
-	if (pcre2_match(p->code, (PCRE2_SPTR)text, len, from, opts, s->md, s->mctx) < 0)
+	if (pcre2_match(p->code, (PCRE2_SPTR)text, len, from, opts, s->match.md, s->match.mctx) < 0)
 		return 0;
-	ov = pcre2_get_ovector_pointer(s->md);
+	ov = pcre2_get_ovector_pointer(s->match.md);
 	*ms = ov[0];
 	*me = ov[1];
 	return 1;
@@ -136,10 +116,10 @@ nt_scrape_fill(const struct nt_scrape *s, const struct nt_scrape_pattern *p, con
 
 	for (f = 0; f < NT_META_COUNT; f++) {
 		int n = pcre2_substring_number_from_name(p->code, (PCRE2_SPTR)nt_meta_names[f]);
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->match.md);
 		size_t st, en;
 
-		if (n <= 0 || (uint32_t)n >= pcre2_get_ovector_count(s->md))
+		if (n <= 0 || (uint32_t)n >= pcre2_get_ovector_count(s->match.md))
 			continue;
 		st = ov[2 * n];
 		en = ov[2 * n + 1];

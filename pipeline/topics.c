@@ -17,14 +17,13 @@
  * lifts its parent to at least its own score. */
 #include "topics.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include <math.h>
-#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gazetteer.h"
+#include "regex.h"
 
 #define NT_TOPIC_MATCH_LIMIT 1000000u
 
@@ -90,8 +89,7 @@ struct nt_topics {
 	struct nt_topic_pattern *pats;
 	size_t npats, pats_cap;
 	struct nt_gaz *gaz;
-	pcre2_match_data *md;
-	pcre2_match_context *mctx;
+	struct nt_matcher match;
 	double min_score;    /* --topics-min-score */
 	size_t top;          /* --topics-top, 0 = all */
 	/* per article */
@@ -251,29 +249,19 @@ nt_topic_patterns(struct nt_topics *x, const struct nt_config *cfg, int *errors,
 	}
 	for (i = 0; i < list->nkids; i++) {
 		const struct nt_node *p = list->kids[i];
-		PCRE2_SIZE off;
 		pcre2_code *code;
-		int ec;
+		struct nt_err e;
 
 		if (p->kind != NT_NODE_SCALAR) {
 			nt_config_problem(cfg, 1, p, "a pattern must be a string");
 			(*errors)++;
 			continue;
 		}
-		code = pcre2_compile((PCRE2_SPTR)p->str, p->len,
-				     PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &ec, &off, NULL);
-		if (!code) {
-			PCRE2_UCHAR msg[256];
-			struct nt_err e;
-
-			pcre2_get_error_message(ec, msg, sizeof msg);
-			nt_err_at(&e, p->file, p->line, nt_node_col_at(p, off), "bad regex: %s",
-				  (char *)msg);
+		if (!(code = nt_regex_compile(p, p->str, NULL, PCRE2_CASELESS, &e))) {
 			nt_config_report(cfg, 1, &e);
 			(*errors)++;
 			continue;
 		}
-		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 		nt_grow(&x->pats, &x->pats_cap, x->npats + 1, sizeof *x->pats);
 		x->pats[x->npats].topic = t;
 		x->pats[x->npats].code = code;
@@ -405,11 +393,7 @@ nt_topics_init(const struct nt_rules *rules, const struct nt_config *cfg, struct
 	}
 	for (i = 0; i < x->ndefs; i++)
 		x->defs[i].parent_node = NULL;   /* the rules tree may go now */
-	x->md = pcre2_match_data_create(8, NULL);
-	x->mctx = pcre2_match_context_create(NULL);
-	if (!x->md || !x->mctx)
-		abort();   /* out of memory at start-up */
-	pcre2_set_match_limit(x->mctx, NT_TOPIC_MATCH_LIMIT);
+	nt_matcher_init(&x->match, 8, NT_TOPIC_MATCH_LIMIT);
 	x->raw = nt_xcalloc(x->ndefs + 1, sizeof *x->raw);
 	x->score = nt_xcalloc(x->ndefs + 1, sizeof *x->score);
 	x->keep = nt_xcalloc(x->ndefs + 1, 1);
@@ -457,8 +441,7 @@ nt_topics_fini(void *ctx)
 	}
 	free(x->pats);
 	nt_gaz_free(x->gaz);
-	pcre2_match_data_free(x->md);
-	pcre2_match_context_free(x->mctx);
+	nt_matcher_free(&x->match);
 	nt_gaz_text_free(&x->text);
 	free(x->ev);
 	free(x->vetoes);
@@ -588,8 +571,8 @@ nt_topics_patterns(struct nt_topics *x, const struct nt_article *a)
 
 		while (from < a->view_len &&
 		       pcre2_match(x->pats[p].code, (PCRE2_SPTR)a->view, a->view_len, from,
-				   PCRE2_NO_UTF_CHECK, x->md, x->mctx) >= 0) {
-			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+				   PCRE2_NO_UTF_CHECK, x->match.md, x->match.mctx) >= 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->match.md);
 
 			from = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
 			while (from < a->view_len && ((unsigned char)a->view[from] & 0xC0) == 0x80)

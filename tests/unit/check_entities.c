@@ -502,7 +502,7 @@ START_TEST(test_err_unknown_class)
 	expect_errors("p.yaml",
 		      "classes:\n  title: [Minister]\npatterns:\n"
 		      "  - id: p\n    type: person\n    regex: '{title} (?<name>\\w+) {rank}'\n",
-		      "p.yaml:6:12: unknown class 'rank' in pattern");
+		      "p.yaml:6:34: unknown class 'rank'");
 }
 END_TEST
 
