@@ -19,6 +19,7 @@
 #define _GNU_SOURCE 1   /* memmem */
 #include "entities.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -240,36 +241,90 @@ nt_elems_of(const struct nt_entities *x, size_t vs, size_t ve, size_t *start, si
 	return *end > *start;
 }
 
-/* Step 2: pattern rules. */
+/* Run pattern PAT over view bytes [from, end) of A: matches starting
+ * there (and ending anywhere) become candidates. */
+static void
+nt_entities_pattern_run(struct nt_entities *x, const struct nt_article *a,
+			const struct nt_entity_pattern *pat, size_t from, size_t end)
+{
+	const struct nt_entity_set *s = &x->set;
+	size_t subject = end + NT_NEEDS_TAIL < a->view_len ? end + NT_NEEDS_TAIL : a->view_len;
+
+	while (from < end &&
+	       pcre2_match(pat->code, (PCRE2_SPTR)a->view, subject, from, PCRE2_NO_UTF_CHECK,
+			   s->match.md, s->match.mctx) >= 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->match.md);
+		size_t vs = ov[2 * pat->name_group], ve = ov[2 * pat->name_group + 1];
+		size_t es, ee;
+		int entity = pat->entity, found;
+
+		if (ov[0] >= end)
+			break;
+		from = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+		while (from < a->view_len && ((unsigned char)a->view[from] & 0xC0) == 0x80)
+			from++;
+		if (vs == PCRE2_UNSET || ve <= vs)
+			continue;
+		if (entity < 0 && nt_elems_of(x, vs, ve, &es, &ee) &&
+		    nt_gaz_lookup(s->gaz, &x->text, es, ee, &found, 1) > 0 &&
+		    strcmp(s->ents[found].type, pat->type) == 0)
+			entity = found;
+		nt_cand_push(x, vs, ve, entity, pat);
+	}
+}
+
+/* Step 2: pattern rules.  A pattern with 'needs' runs only in windows
+ * around its words, merged; the others over the whole view. */
 static void
 nt_entities_patterns(struct nt_entities *x, const struct nt_article *a)
 {
 	const struct nt_entity_set *s = &x->set;
-	size_t p;
+	const char *v = a->view;
+	size_t p, i, n = a->view_len;
 
 	for (p = 0; p < s->npats; p++) {
 		const struct nt_entity_pattern *pat = &s->pats[p];
-		PCRE2_SIZE from = 0;
+		size_t win_start = 0, win_end = 0;
+		int open = 0;
 
-		while (from <= a->view_len &&
-		       pcre2_match(pat->code, (PCRE2_SPTR)a->view, a->view_len, from,
-				   PCRE2_NO_UTF_CHECK, s->match.md, s->match.mctx) >= 0) {
-			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->match.md);
-			size_t vs = ov[2 * pat->name_group], ve = ov[2 * pat->name_group + 1];
-			size_t es, ee;
-			int entity = pat->entity, found;
-
-			from = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
-			while (from < a->view_len && ((unsigned char)a->view[from] & 0xC0) == 0x80)
-				from++;
-			if (vs == PCRE2_UNSET || ve <= vs)
-				continue;
-			if (entity < 0 && nt_elems_of(x, vs, ve, &es, &ee) &&
-			    nt_gaz_lookup(s->gaz, &x->text, es, ee, &found, 1) > 0 &&
-			    strcmp(s->ents[found].type, pat->type) == 0)
-				entity = found;
-			nt_cand_push(x, vs, ve, entity, pat);
+		if (!pat->needs_set) {
+			nt_entities_pattern_run(x, a, pat, 0, n);
+			continue;
 		}
+		for (i = 0; i < n;) {
+			size_t ws, we, k;
+			char word[32];
+
+			if (!isalnum((unsigned char)v[i])) {
+				i++;
+				continue;
+			}
+			for (ws = i; i < n && isalnum((unsigned char)v[i]); i++)
+				;
+			if (i - ws >= sizeof word)
+				continue;
+			for (k = ws; k < i; k++)
+				word[k - ws] = (char)tolower((unsigned char)v[k]);
+			if (!nt_wordset_kinds(pat->needs_set, word, i - ws))
+				continue;
+			ws = ws > NT_NEEDS_NEAR ? ws - NT_NEEDS_NEAR : 0;
+			we = i + NT_NEEDS_NEAR < n ? i + NT_NEEDS_NEAR : n;
+			while (ws > 0 && ((unsigned char)v[ws] & 0xC0) == 0x80)
+				ws--;
+			while (we < n && ((unsigned char)v[we] & 0xC0) == 0x80)
+				we++;
+			if (open && ws <= win_end) {
+				win_end = we;
+				continue;
+			}
+			if (open)
+				nt_entities_pattern_run(x, a, pat, win_start, win_end);
+			win_start = ws;
+			win_end = we;
+			open = 1;
+		}
+		if (open)
+			nt_entities_pattern_run(x, a, pat, win_start, win_end);
 	}
 }
 

@@ -53,7 +53,7 @@ static const char *const nt_entity_keys[] = {
 };
 static const char *const nt_alias_keys[] = { "text", "case", "accents", NULL };
 static const char *const nt_pattern_keys[] = {
-	"id", "type", "regex", "caseless", "priority", "entity", NULL
+	"id", "type", "regex", "caseless", "priority", "entity", "needs", NULL
 };
 
 /* Report a problem in the entity rules and count the errors. */
@@ -552,6 +552,70 @@ nt_classes(struct nt_compile *c, const struct nt_node *root)
 	}
 }
 
+/* Add the words of PHRASE, lower-cased, to P's needs. */
+static void
+nt_needs_add(struct nt_entity_pattern *p, const char *phrase, size_t *cap)
+{
+	const char *w = phrase;
+
+	while (*w) {
+		size_t n = strcspn(w, " -"), k;
+		char *word = nt_xstrndup(w, n);
+
+		for (k = 0; k < n; k++)
+			word[k] = (char)tolower((unsigned char)word[k]);
+		if (n > 0) {
+			nt_grow(&p->needs, cap, p->nneeds + 1, sizeof *p->needs);
+			p->needs[p->nneeds++] = word;
+		} else {
+			free(word);
+		}
+		w += n + (w[n] != '\0');
+	}
+}
+
+/* The needs set of P from its word list (after compiling or restoring). */
+static void
+nt_pattern_needs_set(struct nt_entity_pattern *p)
+{
+	size_t i;
+
+	if (!p->nneeds)
+		return;
+	p->needs_set = nt_wordset_new();
+	for (i = 0; i < p->nneeds; i++)
+		nt_wordset_add(p->needs_set, p->needs[i], strlen(p->needs[i]), 1);
+}
+
+/* P's needs from the list NODE of class names: every word of every
+ * phrase of those classes. */
+static void
+nt_pattern_needs(struct nt_compile *c, struct nt_entity_pattern *p, const struct nt_node *node)
+{
+	size_t i, k, cap = 0;
+
+	if (!node)
+		return;
+	if (node->kind != NT_NODE_SEQ) {
+		nt_problem(c, 1, node, "'needs' must be a list of class names");
+		return;
+	}
+	for (i = 0; i < node->nkids; i++) {
+		const char *const *words;
+		size_t n;
+
+		if (!node->kids[i]->str ||
+		    !nt_class_words(c, node->kids[i]->str, node->kids[i]->len, &words, &n)) {
+			nt_problem(c, 1, node->kids[i], "unknown class '%s' in needs",
+				   node->kids[i]->str ? node->kids[i]->str : "");
+			continue;
+		}
+		for (k = 0; k < n; k++)
+			nt_needs_add(p, words[k], &cap);
+	}
+	nt_pattern_needs_set(p);
+}
+
 /* Read one entry of a patterns list from file number ORDER. */
 static void
 nt_pattern(struct nt_compile *c, const struct nt_node *entry, int order)
@@ -611,6 +675,7 @@ nt_pattern(struct nt_compile *c, const struct nt_node *entry, int order)
 	snprintf(rule, sizeof rule, "%s:%u", entry->file, entry->line);
 	nt_grow(&s->pats, &s->pats_cap, s->npats + 1, sizeof *s->pats);
 	p = &s->pats[s->npats++];
+	memset(p, 0, sizeof *p);
 	p->id = nt_xstrdup(id);
 	p->type = nt_xstrdup(type);
 	p->rule = nt_xstrdup(rule);
@@ -619,6 +684,7 @@ nt_pattern(struct nt_compile *c, const struct nt_node *entry, int order)
 	p->priority = nt_get_int(c, entry, "priority", -1);
 	p->order = order;
 	p->entity = -1;
+	nt_pattern_needs(c, p, nt_node_get(entry, "needs"));
 	if ((pin = nt_get_scalar(c, entry, "entity")) && (p->entity = nt_entity_find(s, pin)) < 0)
 		nt_problem(c, 1, nt_node_get(entry, "entity"), "unknown entity '%s'", pin);
 }
@@ -685,7 +751,7 @@ nt_entity_set_compile(struct nt_entity_set *s, const struct nt_rules *rules,
 void
 nt_entity_set_free(struct nt_entity_set *s)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < s->nents; i++) {
 		if (s->map) {   /* restored: the strings live in the mapping */
@@ -702,6 +768,10 @@ nt_entity_set_free(struct nt_entity_set *s)
 		free(s->pats[i].type);
 		free(s->pats[i].rule);
 		pcre2_code_free(s->pats[i].code);
+		for (k = 0; k < s->pats[i].nneeds; k++)
+			free(s->pats[i].needs[k]);
+		free(s->pats[i].needs);
+		nt_wordset_free(s->pats[i].needs_set);
 	}
 	free(s->pats);
 	nt_matcher_free(&s->match);
@@ -711,7 +781,7 @@ nt_entity_set_free(struct nt_entity_set *s)
 
 /* Cache file layout: magic, version, key, then the entities, the
  * gazetteer and the patterns (PCRE2's own serialization). */
-#define NT_ENTITY_CACHE_MAGIC "newstag entities cache 1\n"
+#define NT_ENTITY_CACHE_MAGIC "newstag entities cache 2\n"
 /* Caches from another build are not trusted: layouts may differ. */
 #define NT_ENTITY_CACHE_VERSION PACKAGE_VERSION " " __DATE__ " " __TIME__
 
@@ -789,6 +859,7 @@ nt_entity_set_save(const struct nt_entity_set *s, const char *path, uint64_t key
 		nt_cache_put_u64(&w, (uint64_t)(int64_t)p->priority);
 		nt_cache_put_u64(&w, (uint64_t)(int64_t)p->order);
 		nt_cache_put_u64(&w, (uint64_t)(int64_t)p->entity);
+		nt_put_words(&w, p->needs, p->nneeds);
 		if (pcre2_serialize_encode(codes, 1, &bytes, &size, NULL) < 0)
 			w.failed = 1;
 		nt_cache_put_array(&w, bytes, 1, size);
@@ -803,7 +874,7 @@ nt_entity_set_restore(struct nt_entity_set *s, const char *path, uint64_t key)
 	struct nt_cache_in r;
 	char magic[sizeof NT_ENTITY_CACHE_MAGIC], *version;
 	const unsigned char *buf;
-	size_t len, i, n;
+	size_t len, i, k, n;
 
 	memset(s, 0, sizeof *s);
 	if (!(buf = nt_cache_map(path, &len)))
@@ -862,6 +933,10 @@ nt_entity_set_restore(struct nt_entity_set *s, const char *path, uint64_t key)
 		p->priority = (int)(int64_t)nt_cache_get_u64(&r);
 		p->order = (int)(int64_t)nt_cache_get_u64(&r);
 		p->entity = (int)(int64_t)nt_cache_get_u64(&r);
+		p->needs = nt_get_words_cached(&r, &p->nneeds);
+		for (k = 0; k < p->nneeds; k++)   /* owned copies: patterns free them */
+			p->needs[k] = nt_xstrdup(p->needs[k]);
+		nt_pattern_needs_set(p);
 		bytes = (const uint8_t *)nt_cache_get_array_in_place(&r, 1, &size);
 		if (r.failed || !p->id || !p->type || !p->rule || p->entity >= (int)s->nents ||
 		    pcre2_serialize_decode(codes, 1, bytes, NULL) != 1)

@@ -10,6 +10,7 @@
 #include "gazetteer.h"
 #include "regex.h"
 #include "stage.h"
+#include "wordset.h"
 
 struct nt_entity {
 	char *id, *type, *label;
@@ -29,7 +30,16 @@ struct nt_entity_pattern {
 	int name_group;          /* number of the group "name", 0 for the whole match */
 	int priority, order;
 	int entity;              /* index of the pinned entity, or -1 */
+	char **needs;            /* lower-cased words one of which a match is near, or NULL */
+	size_t nneeds;
+	struct nt_wordset *needs_set;   /* the same words, for lookup */
 };
+
+/* A pattern with 'needs' is tried only at starts within NT_NEEDS_NEAR
+ * bytes of one of its words, and a match may run NT_NEEDS_TAIL bytes past
+ * that (entities.c). */
+#define NT_NEEDS_NEAR 160
+#define NT_NEEDS_TAIL 240
 
 struct nt_entity_set {
 	struct nt_entity *ents;

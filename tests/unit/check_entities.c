@@ -552,9 +552,21 @@ START_TEST(test_err_pattern_fields)
 		      "p.yaml:8:5: bad pattern id 'D' or type 'person'\n"
 		      "p.yaml:13:12: 'regex' must be a string\n"
 		      "p.yaml:17:5: unknown key 'flags' in pattern (expected: id, type, regex, "
-		      "caseless, priority, entity)\n"
+		      "caseless, priority, entity, needs)\n"
 		      "p.yaml:18:5: a pattern must be a mapping with 'id', 'type' and 'regex'");
 	expect_errors("q.yaml", "patterns: x\n", "q.yaml:1:11: 'patterns' must be a list");
+}
+END_TEST
+
+START_TEST(test_err_needs)
+{
+	expect_errors("n.yaml",
+		      "classes:\n  title: [Minister]\n"
+		      "patterns:\n"
+		      "  - id: a\n    type: person\n    regex: 'x'\n    needs: [rank]\n"
+		      "  - id: b\n    type: person\n    regex: 'x'\n    needs: title\n",
+		      "n.yaml:7:13: unknown class 'rank' in needs\n"
+		      "n.yaml:11:12: 'needs' must be a list of class names");
 }
 END_TEST
 
@@ -861,6 +873,28 @@ START_TEST(test_stage_person_link)
 }
 END_TEST
 
+START_TEST(test_stage_pattern_needs)
+{
+	/* a pattern with needs runs only near its class words, and finds there
+	 * what it finds without needs; far from them it finds nothing */
+	char text[4096];
+	size_t n = 0;
+	int i;
+
+	put("n.yaml", "classes:\n  title: [Foreign Minister, Minister]\n"
+		      "patterns:\n  - id: person-after-title\n    type: person\n    needs: [title]\n"
+		      "    regex: '(?:\\b(?:{title})\\s+)?(?<name>Anna\\s+\\p{Lu}\\p{L}+)'\n");
+	stage_open("n.yaml", NULL);
+	n += (size_t)snprintf(text + n, sizeof text - n, "Anna Early spoke. ");
+	for (i = 0; i < 30; i++)   /* 300 bytes of filler: beyond any window */
+		n += (size_t)snprintf(text + n, sizeof text - n, "and so on ");
+	snprintf(text + n, sizeof text - n, "Then Foreign Minister Anna Smith met Anna Jones.");
+	ck_assert_str_eq(tag(text), "anna-smith=Anna Smith; anna-jones=Anna Jones");
+	untag();
+	stage_close();
+}
+END_TEST
+
 START_TEST(test_stage_person_link_pattern)
 {
 	/* a person found by a pattern: later mentions take the first one's id
@@ -995,6 +1029,7 @@ entities_suite(void)
 	tcase_add_test(rc, test_err_bad_regex);
 	tcase_add_test(rc, test_err_pattern_fields);
 	tcase_add_test(rc, test_err_pattern_values);
+	tcase_add_test(rc, test_err_needs);
 	tcase_add_test(rc, test_err_duplicate_pattern);
 	tcase_add_test(rc, test_err_pattern_entity);
 	tcase_add_test(rc, test_err_many);
@@ -1014,6 +1049,7 @@ entities_suite(void)
 	tcase_add_test(st, test_stage_pattern_pinned);
 	tcase_add_test(st, test_stage_acronym_link);
 	tcase_add_test(st, test_stage_person_link);
+	tcase_add_test(st, test_stage_pattern_needs);
 	tcase_add_test(st, test_stage_offsets);
 	tcase_add_test(st, test_stage_empty_rules);
 	tcase_add_test(st, test_stage_many_links);
