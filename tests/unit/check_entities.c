@@ -22,67 +22,12 @@
 #include "entities.h"
 #include "entity_rules.h"
 #include "normalize.h"
+#include "rulefiles.h"
 #include "rules.h"
 #include "stage.h"
 
 /* ---------------------------------------------------------------- helpers */
 
-static char dir[256];   /* the temporary directory of rule files */
-
-static void
-dir_setup(void)
-{
-	const char *tmp = getenv("TMPDIR");
-
-	snprintf(dir, sizeof dir, "%s/check_entities.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir)) {
-		perror("mkdtemp");
-		abort();
-	}
-}
-
-static void
-dir_teardown(void)
-{
-	char cmd[512];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", dir);
-}
-
-/* Write rule file NAME (in dir) with content TEXT. */
-static void
-put(const char *name, const char *text)
-{
-	char path[512];
-	FILE *fp;
-
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	fp = fopen(path, "w");
-	ck_assert_ptr_nonnull(fp);
-	fputs(text, fp);
-	ck_assert_int_eq(fclose(fp), 0);
-}
-
-/* Messages reported while compiling, one per line, dir stripped. */
-static char msgs[16384];
-static int nerrors, nwarnings;
-
-static void
-record(void *arg, int is_error, const char *msg)
-{
-	size_t dl = strlen(dir), len = strlen(msgs);
-
-	(void)arg;
-	if (strncmp(msg, dir, dl) == 0 && msg[dl] == '/')
-		msg += dl + 1;
-	snprintf(msgs + len, sizeof msgs - len, "%s%s", len ? "\n" : "", msg);
-	if (is_error)
-		nerrors++;
-	else
-		nwarnings++;
-}
 
 static struct nt_rules rules;
 static struct nt_entity_set set;
@@ -1003,7 +948,7 @@ entities_suite(void)
 	TCase *rc = tcase_create("compile");
 	TCase *st = tcase_create("stage");
 
-	tcase_add_unchecked_fixture(rc, dir_setup, dir_teardown);
+	tcase_add_unchecked_fixture(rc, rulefiles_setup, rulefiles_teardown);
 	tcase_add_test(rc, test_ok_minimal);
 	tcase_add_test(rc, test_err_not_a_mapping);
 	tcase_add_test(rc, test_err_missing_id);
@@ -1040,7 +985,7 @@ entities_suite(void)
 	tcase_add_test(rc, test_replace_starts_afresh);
 	tcase_add_test(st, test_stage_person_acronym_links);
 	suite_add_tcase(s, rc);
-	tcase_add_unchecked_fixture(st, dir_setup, dir_teardown);
+	tcase_add_unchecked_fixture(st, rulefiles_setup, rulefiles_teardown);
 	tcase_set_timeout(st, 30);
 	tcase_add_test(st, test_stage_longest_wins);
 	tcase_add_test(st, test_stage_priority_and_order);
