@@ -39,7 +39,8 @@
 enum nt_field {
 	F_YEAR, F_MONTH, F_DAY, F_WEEKDAY, F_DECADE, F_QUARTER, F_HALF, F_SEASON, F_PART,
 	F_APPROX, F_NUM, F_UNIT, F_REL, F_AGO, F_LATER, F_DEICTIC, F_REF, F_SET, F_HOUR,
-	F_MINUTE, F_AMPM, F_DAYPART, F_TZ, F_YEAR2, F_MONTH2, F_DAY2, F_A, F_B, F_ANAPHOR, F_COUNT
+	F_MINUTE, F_AMPM, F_DAYPART, F_TZ, F_YEAR2, F_MONTH2, F_DAY2, F_A, F_B, F_ANAPHOR, F_FRAC,
+	F_HOLIDAY, F_COUNT
 };
 
 /* Group names, and the word list that gives a word its value ("" when
@@ -47,12 +48,13 @@ enum nt_field {
 static const char *const nt_field_names[F_COUNT] = {
 	"year", "month", "day", "weekday", "decade", "quarter", "half", "season", "part",
 	"approx", "num", "unit", "rel", "ago", "later", "deictic", "ref", "set", "hour",
-	"minute", "ampm", "daypart", "tz", "year2", "month2", "day2", "a", "b", "anaphor"
+	"minute", "ampm", "daypart", "tz", "year2", "month2", "day2", "a", "b", "anaphor",
+	"frac", "holiday"
 };
 static const char *const nt_field_lists[F_COUNT] = {
 	"", "month", "", "weekday", "", "ordinal", "half", "season", "part",
-	"approx", "num", "unit", "rel", "ago", "later", "deictic", "ref", "set", "",
-	"", "ampm", "daypart", "", "", "month", "", "", "", "unit"
+	"approx", "num", "unit", "rel", "ago", "later", "deictic", "ref", "set", "hour",
+	"", "ampm", "daypart", "", "", "month", "", "", "", "anaphor", "frac", "holiday"
 };
 
 #define NT_DATES_MATCH_LIMIT 1000000u
@@ -106,6 +108,7 @@ struct nt_dates {
 	size_t ncands, cands_cap;
 	char last[64];               /* value of the last DATE of the article, for anaphors */
 	size_t last_end;             /* view byte where that DATE ends */
+	char last_q[64];             /* value of the last quarter of the article ("1989-Q3") */
 };
 
 /* A candidate match, in view bytes. */
@@ -612,8 +615,10 @@ struct nt_dparts {
 	double num;          /* -1: unknown amount ("several") */
 	int has_num, rel, has_rel, dir;   /* dir: -1 ago, +1 later, 0 none */
 	int anaphor;         /* "the quarter": the one last spoken of */
+	int rel_anaphoric;   /* REL counts from the date last spoken of */
 	const char *anaphor_unit;   /* "the year-ago quarter": Q */
 	int hour, minute;    /* -1 when absent */
+	int holiday_nth, holiday_wd;   /* a movable holiday: the Nth weekday of the month */
 };
 
 static int
@@ -637,9 +642,16 @@ nt_dates_number(const struct nt_dates *d, const struct nt_dcand *c, const char *
 
 		if (n >= sizeof digits)
 			n = sizeof digits - 1;
+		char *end;
+		double x, num, den;
+
 		memcpy(digits, view + c->fs[f], n);
 		digits[n] = '\0';
-		return strtod(digits, NULL);
+		x = strtod(digits, &end);
+		/* a mixed number: "2 1/2" */
+		if (sscanf(end, " %lf/%lf", &num, &den) == 2 && den > 0 && num < den)
+			x += num / den;
+		return x;
 	}
 	if (!list[0] || !(w = nt_word_value(d, list, view, c->fs[f], c->fe[f])))
 		return def;
@@ -652,6 +664,30 @@ nt_dates_word(const struct nt_dates *d, const struct nt_dcand *c, const char *vi
 	return nt_dates_has(c, f) ? nt_word_value(d, nt_field_lists[f], view, c->fs[f], c->fe[f]) : NULL;
 }
 
+/* A year in words, VIEW[s..e): the first word's number times a hundred,
+ * plus the rest ("nineteen ninety-six": 1996), numbers from the "num"
+ * list; 0 when not one. */
+static int
+nt_dates_spelled_year(const struct nt_dates *d, const char *view, size_t s, size_t e)
+{
+	int year = 0, words = 0;
+	size_t i = s;
+
+	while (i < e) {
+		size_t j = i;
+		const char *w;
+
+		while (j < e && !isspace((unsigned char)view[j]) && view[j] != '-')
+			j++;
+		if (!(w = nt_word_value(d, "num", view, i, j)) || !isdigit((unsigned char)w[0]))
+			return 0;
+		year += words++ ? atoi(w) : 100 * atoi(w);
+		for (i = j; i < e && (isspace((unsigned char)view[i]) || view[i] == '-'); i++)
+			;
+	}
+	return words >= 2 && year >= 1000 ? year : 0;
+}
+
 /* Decode candidate C (fields with suffix 2 when SECOND). */
 static void
 nt_dates_decode(const struct nt_dates *d, const struct nt_dcand *c, const char *view, int second,
@@ -661,7 +697,9 @@ nt_dates_decode(const struct nt_dates *d, const struct nt_dcand *c, const char *
 	const char *w;
 
 	memset(p, 0, sizeof *p);
-	p->year = (int)nt_dates_number(d, c, view, second ? F_YEAR2 : F_YEAR, "", 0);
+	p->year = (int)nt_dates_number(d, c, view, second ? F_YEAR2 : F_YEAR, second ? "" : "year", 0);
+	if (!p->year && !second && nt_dates_has(c, F_YEAR))
+		p->year = nt_dates_spelled_year(d, view, c->fs[F_YEAR], c->fe[F_YEAR]);
 	p->month = (int)nt_dates_number(d, c, view, second ? F_MONTH2 : F_MONTH, "month", 0);
 	p->day = (int)nt_dates_number(d, c, view, second ? F_DAY2 : F_DAY, "", 0);
 	if (r->numeric) {   /* a/b: day and month, order by impossibility, then dayfirst */
@@ -689,12 +727,28 @@ nt_dates_decode(const struct nt_dates *d, const struct nt_dcand *c, const char *
 	p->ampm = nt_dates_word(d, c, view, F_AMPM);
 	p->has_num = nt_dates_has(c, F_NUM);
 	p->num = nt_dates_number(d, c, view, F_NUM, "num", 1);
+	if (p->has_num && p->num >= 0 && nt_dates_has(c, F_FRAC))   /* a year and a half */
+		p->num += nt_dates_number(d, c, view, F_FRAC, "frac", 0);
+	if ((w = nt_dates_word(d, c, view, F_HOLIDAY))) {   /* MM-DD, or MM-N-W: Nth weekday W (N=5: last) */
+		int hm = 0, hn = 0, hw = 0;
+
+		if (sscanf(w, "%d-%d-%d", &hm, &hn, &hw) == 3 && hm >= 1 && hm <= 12) {
+			p->month = hm;
+			p->holiday_nth = hn;
+			p->holiday_wd = hw;
+			p->day = hn >= 5 ? 25 : 7 * (hn - 1) + 4;   /* about there, for the year */
+		} else if (sscanf(w, "%d-%d", &hm, &hn) == 2 && hm >= 1 && hm <= 12) {
+			p->month = hm;
+			p->day = hn;
+		}
+	}
 	p->anaphor = nt_dates_has(c, F_ANAPHOR);
 	p->anaphor_unit = nt_dates_word(d, c, view, F_ANAPHOR);
 	p->has_rel = (w = nt_dates_word(d, c, view, F_REL)) != NULL;
 	p->rel = w ? atoi(w) : 0;
+	p->rel_anaphoric = w && strchr(w, 'A') != NULL;   /* "the following": from the last date */
 	p->dir = nt_dates_has(c, F_AGO) ? -1 : nt_dates_has(c, F_LATER) || r->later ? 1 : 0;
-	p->hour = nt_dates_has(c, F_HOUR) ? (int)nt_dates_number(d, c, view, F_HOUR, "", 0) : -1;
+	p->hour = nt_dates_has(c, F_HOUR) ? (int)nt_dates_number(d, c, view, F_HOUR, "hour", 0) : -1;
 	p->minute = nt_dates_has(c, F_MINUTE) ? (int)nt_dates_number(d, c, view, F_MINUTE, "", 0) : -1;
 	if (p->hour >= 0 && p->ampm) {
 		if (p->ampm[0] == 'P' && p->hour < 12)
@@ -798,6 +852,28 @@ nt_dates_duration(double num, int known, const char *unit, char *out, size_t siz
 	if (strcmp(unit, "DE") == 0 || strcmp(unit, "CE") == 0) {   /* P20Y, not P2DE */
 		num *= unit[0] == 'D' ? 10 : 100;
 		u = "Y";
+	}
+	if (known && num > 0 && num != (long)num) {   /* 2.5 years: P2Y6M, 1.5 hours: PT1H30M */
+		static const char *const big[] = { "Y", "D", "H", "MIN", NULL };
+		static const char *const small[] = { "M", "H", "M", "S" };
+		static const int times[] = { 12, 24, 60, 60 };
+		long whole = (long)num;
+		int i;
+
+		for (i = 0; big[i]; i++) {
+			double rest = (num - whole) * times[i];
+
+			if (strcmp(unit, big[i]) != 0 || rest != (long)rest)
+				continue;
+			if (whole > 0)
+				snprintf(n, sizeof n, "%ld%s", whole, u);
+			else
+				n[0] = '\0';
+			snprintf(out, size, "P%s%s%ld%s", time ? "T" : "", n, (long)rest, small[i]);
+			if (i == 1)   /* 1.5 days: P1DT12H */
+				snprintf(out, size, "P%sT%ldH", n, (long)rest);
+			return;
+		}
 	}
 	if (!known || num < 0)
 		snprintf(n, sizeof n, "X");
@@ -1023,18 +1099,28 @@ nt_dates_value(const struct nt_dates *d, const struct nt_article *a, const struc
 			v->type = "TIME";
 		return;
 	}
-	if (p->anaphor && p->unit && !p->quarter) {   /* the quarter, the year, the weekend */
+	if (p->anaphor && (p->unit || p->anaphor_unit) && !p->quarter) {   /* the quarter, the year, the weekend */
 		const char *gran = p->anaphor_unit ? p->anaphor_unit : p->unit;
+		const char *unit = p->unit ? p->unit : gran;
 		struct nt_ymd t;
 
 		v->anchored = 1;
-		if (nt_dates_antecedent(d->last, gran, &t) != 0) {
+		if (p->year) {   /* the 1988 quarter: the quarter last named, in that year */
+			if (strcmp(gran, "Q") == 0 && d->last_q[0])
+				snprintf(v->value, sizeof v->value, "%04d-Q%c", p->year, d->last_q[6]);
+			else
+				snprintf(v->value, sizeof v->value, "%04d", p->year);
+			return;
+		}
+		/* a quarter: the last one named outright, not a shifted one */
+		if (nt_dates_antecedent(strcmp(gran, "Q") == 0 && d->last_q[0] ? d->last_q : d->last, gran,
+					&t) != 0) {
 			if (!ref) {
 				snprintf(v->value, sizeof v->value, "XXXX");
 				return;
 			}
 			t = *ref;
-			if (strcmp(p->unit, "WE") == 0 && nt_weekday(t) <= 3)
+			if (strcmp(unit, "WE") == 0 && nt_weekday(t) <= 3)
 				t = nt_add_days(t, -7);   /* early in the week: the one just past */
 			if (strcmp(gran, "Q") == 0) {   /* "the quarter" in the past: the last one */
 				if (*tense == 2)
@@ -1044,7 +1130,7 @@ nt_dates_value(const struct nt_dates *d, const struct nt_article *a, const struc
 			}
 		}
 		if (p->dir)
-			t = nt_dates_shift(t, p->unit, (long)(p->num * p->dir));
+			t = nt_dates_shift(t, unit, (long)(p->num * p->dir));
 		nt_dates_at(t, gran, v->value, sizeof v->value);
 		return;
 	}
@@ -1058,12 +1144,33 @@ nt_dates_value(const struct nt_dates *d, const struct nt_article *a, const struc
 		 * back ("ago", "earlier"; not "last year") from a finer date
 		 * earlier in the sentence is that date's counterpart, at its
 		 * granularity */
-		if (gran && p->dir < 0 && p->num >= 0 && nt_unit_rank(gran) > nt_unit_rank(p->unit) &&
+		if (p->rel_anaphoric && !p->dir && !p->month && nt_dates_antecedent(d->last, p->unit, &t) == 0) {
+			/* the following year: after the date last spoken of */
+			nt_dates_at(nt_dates_shift(t, p->unit, n), p->unit, v->value, sizeof v->value);
+			return;
+		}
+		if (p->month && strcmp(p->unit, "Y") == 0 && !p->dir) {   /* June last year */
+			if (ref)
+				snprintf(v->value, sizeof v->value, "%04d-%02d", ref->y + p->rel, p->month);
+			else
+				snprintf(v->value, sizeof v->value, "XXXX-%02d", p->month);
+			return;
+		}
+		if (gran && p->dir < 0 && p->num == 1 && nt_unit_rank(gran) > nt_unit_rank(p->unit) &&
 		    (nt_unit_months(p->unit) > 0 || strcmp(p->unit, "W") == 0) &&
 		    nt_unit_rank(p->unit) > 0 && d->last_end <= c->vstart &&
 		    nt_dates_same_sentence(a, d->last_end, c->vstart) &&
 		    nt_dates_antecedent(d->last, gran, &t) == 0) {
 			nt_dates_at(nt_dates_shift(t, p->unit, n), gran, v->value, sizeof v->value);
+			return;
+		}
+		/* "a year ago" in a text about a quarter, with no finer date in
+		 * its sentence: that quarter's counterpart */
+		if (d->last_q[0] && p->dir < 0 && p->num == 1 && strcmp(p->unit, "Y") == 0 &&
+		    !(gran && nt_unit_rank(gran) > nt_unit_rank("Q") && d->last_end <= c->vstart &&
+		      nt_dates_same_sentence(a, d->last_end, c->vstart)) &&
+		    nt_dates_antecedent(d->last_q, "Q", &t) == 0) {
+			nt_dates_at(nt_dates_shift(t, p->unit, n), "Q", v->value, sizeof v->value);
 			return;
 		}
 		if (!ref || (p->dir && p->num < 0))
@@ -1083,6 +1190,14 @@ nt_dates_value(const struct nt_dates *d, const struct nt_article *a, const struc
 		if (!y && ref) {
 			y = p->has_rel ? ref->y + p->rel :
 			    nt_dates_part_year(*ref, p->quarter ? p->quarter : p->half, p->quarter ? 3 : 6);
+			/* a quarter still to come, spoken of in the past tense: last year's */
+			if (!p->has_rel && !p->dir &&
+			    (y - ref->y) * 12 + 1 + (p->quarter ? 3 * (p->quarter - 1) : 6 * (p->half - 1)) > ref->m) {
+				if (*tense == 2)
+					*tense = nt_dates_tense(d, a, c->vstart, c->vend);
+				if (*tense < 0)
+					y--;
+			}
 			if (p->dir && p->unit && strcmp(p->unit, "Y") == 0)   /* the year-ago third quarter */
 				y += (int)(p->num * p->dir);
 			v->anchored = 1;
@@ -1109,7 +1224,7 @@ nt_dates_value(const struct nt_dates *d, const struct nt_article *a, const struc
 		return;
 	}
 	if (p->month) {
-		int y = p->year;
+		int y = p->year, day = p->day;
 
 		if (p->day > nt_days_in_month(y ? y : 2000, p->month)) {
 			v->type = NULL;   /* "February 30": not a date */
@@ -1118,15 +1233,28 @@ nt_dates_value(const struct nt_dates *d, const struct nt_article *a, const struc
 		if (!y && ref) {
 			if (*tense == 2)
 				*tense = nt_dates_tense(d, a, c->vstart, c->vend);
-			y = nt_dates_year_for(*ref, p->month, p->day, p->has_rel ? p->rel : 0, *tense);
+			y = p->has_rel && p->rel == 0 ? ref->y :   /* this September */
+			    nt_dates_year_for(*ref, p->month, p->day, p->has_rel ? p->rel : 0, *tense);
 			v->anchored = 1;
 		}
-		if (y && p->day)
-			snprintf(v->value, sizeof v->value, "%04d-%02d-%02d%s", y, p->month, p->day, time);
+		if (p->holiday_nth) {   /* the Nth (5: last) weekday of the month in year Y */
+			if (y) {
+				struct nt_ymd t = { y, p->month, 1 };
+				int first = (p->holiday_wd - nt_weekday(t) + 7) % 7 + 1;
+
+				day = first + 7 * (p->holiday_nth - 1);
+				while (day > nt_days_in_month(y, p->month))
+					day -= 7;
+			} else {
+				day = 0;
+			}
+		}
+		if (y && day)
+			snprintf(v->value, sizeof v->value, "%04d-%02d-%02d%s", y, p->month, day, time);
 		else if (y)
 			snprintf(v->value, sizeof v->value, "%04d-%02d", y, p->month);
-		else if (p->day)
-			snprintf(v->value, sizeof v->value, "XXXX-%02d-%02d%s", p->month, p->day, time);
+		else if (day)
+			snprintf(v->value, sizeof v->value, "XXXX-%02d-%02d%s", p->month, day, time);
 		else
 			snprintf(v->value, sizeof v->value, "XXXX-%02d", p->month);
 		return;
@@ -1144,7 +1272,10 @@ nt_dates_value(const struct nt_dates *d, const struct nt_article *a, const struc
 				/* the same weekday as the article date is that day */
 				t = nt_weekday(*ref) == p->weekday ? *ref : nt_weekday_near(*ref, p->weekday, dir);
 			} else {
-				t = nt_weekday_near(*ref, p->weekday, dir);
+				/* the previous Friday: before the day last spoken of */
+				if (!p->rel_anaphoric || nt_dates_antecedent(d->last, "D", &t) != 0)
+					t = *ref;
+				t = nt_weekday_near(t, p->weekday, dir);
 			}
 			snprintf(v->value, sizeof v->value, "%04d-%02d-%02d%s", t.y, t.m, t.d, time);
 		} else {
@@ -1378,6 +1509,7 @@ nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
 		refp = &ref;
 	d->last[0] = '\0';
 	d->last_end = 0;
+	d->last_q[0] = '\0';
 	nt_dates_collect(d, a);
 	if (d->ncands > 1)
 		qsort(d->cands, d->ncands, sizeof *d->cands, nt_dcand_cmp);
@@ -1417,6 +1549,9 @@ nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
 		if (v1.type && strcmp(v1.type, "DATE") == 0 && isdigit((unsigned char)v1.value[0])) {
 			snprintf(d->last, sizeof d->last, "%s", v1.value);
 			d->last_end = c->vend;
+			if (nt_value_unit(v1.value) && strcmp(nt_value_unit(v1.value), "Q") == 0 && !p1.dir &&
+			    !p1.anaphor)
+				snprintf(d->last_q, sizeof d->last_q, "%s", v1.value);
 		}
 	}
 	return 0;

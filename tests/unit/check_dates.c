@@ -247,6 +247,22 @@ START_TEST(test_quarters_and_anaphors)
 	ck_assert_str_eq(dates_of("For the year, volume was flat.", "1989-11-02"), "the year=1989;");
 	ck_assert_str_eq(dates_of("Officials said over the weekend.", "1990-08-13"),
 			 "the weekend=1990-W32-WE;");
+	/* the reporting period: the quarter last named outright */
+	ck_assert_str_eq(dates_of("Net rose in the third quarter from a year ago. The latest period "
+				  "beat the year-earlier period.", "1989-11-02"),
+			 "the third quarter=1989-Q3;a year ago=1988-Q3;The latest period=1989-Q3;"
+			 "the year-earlier period=1988-Q3;");
+	/* the 1988 period: the quarter last named, in that year */
+	ck_assert_str_eq(dates_of("Net rose in the fiscal first quarter. In the 1988 period, it fell. "
+				  "Sales in the quarter rose.", "1989-10-26"),
+			 "the fiscal first quarter=1989-Q1;the 1988 period=1988-Q1;the quarter=1989-Q1;");
+	ck_assert_str_eq(dates_of("Sales for the current fiscal year rose.", "1989-11-02"),
+			 "the current fiscal year=1989;");
+	/* a quarter still to come, in the past tense: last year's */
+	ck_assert_str_eq(dates_of("Net rose in the fiscal first quarter.", "1989-11-20"),
+			 "the fiscal first quarter=1989-Q1;");
+	ck_assert_str_eq(dates_of("Net will rise in the first quarter.", "1989-11-20"),
+			 "the first quarter=1990-Q1;");
 }
 END_TEST
 
@@ -278,9 +294,15 @@ START_TEST(test_shift_takes_the_antecedent_granularity)
 			 "Oct. 26=1989-10-26;a year ago=1988-10-26;");
 	ck_assert_str_eq(dates_of("Profit in October beat year-earlier levels.", "1989-11-02"),
 			 "October=1989-10;year-earlier=1988-10;");
-	/* not across sentences, not "last year", not hours */
+	/* "a year earlier" in a text about a quarter is that quarter's
+	 * counterpart, across sentences too; not "last year", not hours */
 	ck_assert_str_eq(dates_of("Net rose in the third quarter. It was $5 a year earlier.",
-				  "1989-11-02"), "the third quarter=1989-Q3;a year earlier=1988;");
+				  "1989-11-02"), "the third quarter=1989-Q3;a year earlier=1988-Q3;");
+	ck_assert_str_eq(dates_of("Net rose. It was $5 a year earlier.", "1989-11-02"),
+			 "a year earlier=1988;");
+	/* a shift of several units keeps its own granularity */
+	ck_assert_str_eq(dates_of("On Oct. 26 he said it began nearly four years ago.", "1989-11-02"),
+			 "Oct. 26=1989-10-26;nearly four years ago=1985;");
 	ck_assert_str_eq(dates_of("Sales rose in October from last year.", "1989-11-02"),
 			 "October=1989-10;last year=1988;");
 	ck_assert_str_eq(dates_of("On Oct. 26 it fell, three hours ago.", "1989-11-02"),
@@ -310,6 +332,60 @@ START_TEST(test_rules_run_where_their_triggers_are)
 }
 END_TEST
 
+START_TEST(test_times_on_days_holidays_and_fractions)
+{
+	ck_assert_str_eq(dates_of("Polls close at 10 p.m. Wednesday.", "1998-02-13"),
+			 "10 p.m. Wednesday=1998-02-11T22:00;");
+	ck_assert_str_eq(dates_of("It ended at noon Thursday.", "1998-02-13"),
+			 "noon Thursday=1998-02-12T12:00;");
+	ck_assert_str_eq(dates_of("Bids are due by 5 p.m. EST Nov. 9.", "1989-11-02"),
+			 "5 p.m. EST Nov. 9=1989-11-09T17:00;");
+	ck_assert_str_eq(dates_of("They met on Thanksgiving Day 1999.", NULL),
+			 "Thanksgiving Day 1999=1999-11-25;");
+	ck_assert_str_eq(dates_of("They met last Christmas.", "1998-03-01"),
+			 "last Christmas=1997-12-25;");
+	ck_assert_str_eq(dates_of("It took 2 1/2 years and a minute and a half.", NULL),
+			 "2 1/2 years=P2Y6M;a minute and a half=PT1M30S;");
+	ck_assert_str_eq(dates_of("It ran for 5 1/2 hours.", NULL), "5 1/2 hours=PT5H30M;");
+}
+END_TEST
+
+START_TEST(test_month_of_a_relative_year_and_bare_years)
+{
+	ck_assert_str_eq(dates_of("It began in June last year.", "1998-02-19"),
+			 "June last year=1997-06;");
+	ck_assert_str_eq(dates_of("Sales fell in January this year.", "1998-02-19"),
+			 "January this year=1998-01;");
+	ck_assert_str_eq(dates_of("Plans for the year two thousand.", "1998-02-19"),
+			 "the year two thousand=2000;");
+	ck_assert_str_eq(dates_of("They met in nineteen ninety-six.", NULL),
+			 "nineteen ninety-six=1996;");
+	ck_assert_str_eq(dates_of("The vote is this September.", "1998-02-05"),
+			 "this September=1998-09;");
+	/* "the following", "the previous" count from the date last named */
+	ck_assert_str_eq(dates_of("He won in 1995 and lost the following year.", "1998-04-18"),
+			 "1995=1995;the following year=1996;");
+	ck_assert_str_eq(dates_of("It closed on Oct. 27, 1989, up from the previous Friday.",
+				  "1989-11-02"), "Oct. 27, 1989=1989-10-27;the previous Friday=1989-10-20;");
+	ck_assert_str_eq(dates_of("He arrived this morning.", "1998-02-05"),
+			 "this morning=1998-02-05TMO;");
+	ck_assert_str_eq(dates_of("He left last night.", "1998-02-05"), "last night=1998-02-04TNI;");
+	/* a full month name alone (not May or March) */
+	ck_assert_str_eq(dates_of("October was a bad month.", "1998-02-05"), "October=1997-10;");
+	ck_assert_str_eq(dates_of("They may march on.", "1998-02-05"), "");
+	/* "by" before a month is a deadline: the next one */
+	ck_assert_str_eq(dates_of("KKR will pay the loan by February.", "1989-11-05"),
+			 "February=1990-02;");
+	ck_assert_str_eq(dates_of("It began in January nineteen ninety-seven.", NULL),
+			 "January nineteen ninety-seven=1997-01;");
+	/* an ordinal "a second" is no duration */
+	ck_assert_str_eq(dates_of("He won a second term. Wait a second.", NULL), "a second=PT1S;");
+	/* a bare year alone, but not an amount */
+	ck_assert_str_eq(dates_of("He trimmed his 1990 earnings estimate.", NULL), "1990=1990;");
+	ck_assert_str_eq(dates_of("It hired 1990 people and sold 1995 shares.", NULL), "");
+}
+END_TEST
+
 static Suite *
 dates_suite(void)
 {
@@ -336,6 +412,8 @@ dates_suite(void)
 	tcase_add_test(res, test_shift_takes_the_antecedent_granularity);
 	tcase_add_test(res, test_vague_and_bounded_durations);
 	tcase_add_test(res, test_rules_run_where_their_triggers_are);
+	tcase_add_test(res, test_times_on_days_holidays_and_fractions);
+	tcase_add_test(res, test_month_of_a_relative_year_and_bare_years);
 	suite_add_tcase(s, res);
 	return s;
 }
