@@ -39,24 +39,12 @@ static int
 compile(const char *name, ...)
 {
 	struct nt_config cfg = { .report = record };
-	char paths[8][512];
-	const char *p[8];
-	size_t n = 0;
-	struct nt_err err = { "" };
 	va_list ap;
 	int rc;
 
 	va_start(ap, name);
-	for (; name; name = va_arg(ap, const char *)) {
-		snprintf(paths[n], sizeof paths[n], "%s/%s", dir, name);
-		p[n] = paths[n];
-		n++;
-	}
+	rulefiles_load(&rules, 0, name, ap);
 	va_end(ap);
-	memset(&rules, 0, sizeof rules);
-	ck_assert_msg(nt_rules_load(&rules, p, n, &err) == 0, "load: %s", err.text);
-	msgs[0] = '\0';
-	nerrors = nwarnings = 0;
 	cerr.text[0] = '\0';
 	rc = nt_entity_set_compile(&set, &rules, &cfg, &cerr);
 	if (rc != 0)
@@ -588,25 +576,12 @@ static void
 stage_open(const char *name, ...)
 {
 	struct nt_config cfg = { .report = record };
-	const char *top = getenv("srcdir");
-	char paths[8][512];
-	const char *p[8];
-	size_t n = 1;
 	struct nt_err err = { "" };
 	va_list ap;
 
-	snprintf(paths[0], sizeof paths[0], "%s/rules/normalize.yaml", top && *top ? top : ".");
-	p[0] = paths[0];
 	va_start(ap, name);
-	for (; name; name = va_arg(ap, const char *)) {
-		snprintf(paths[n], sizeof paths[n], "%s/%s", dir, name);
-		p[n] = paths[n];
-		n++;
-	}
+	rulefiles_load(&rules, 1, name, ap);
 	va_end(ap);
-	memset(&rules, 0, sizeof rules);
-	ck_assert_msg(nt_rules_load(&rules, p, n, &err) == 0, "load: %s", err.text);
-	msgs[0] = '\0';
 	norm = nt_stage_normalize.init(&rules, &cfg, &err);
 	ck_assert_msg(norm != NULL, "normalize: %s", err.text);
 	ents = nt_stage_entities.init(&rules, &cfg, &err);

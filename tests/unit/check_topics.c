@@ -41,24 +41,12 @@ static void *
 compile(const char *name, ...)
 {
 	struct nt_config cfg = { .report = record };
-	char paths[8][512];
-	const char *p[8];
-	size_t n = 0;
-	struct nt_err err = { "" };
 	va_list ap;
 	void *ctx;
 
 	va_start(ap, name);
-	for (; name; name = va_arg(ap, const char *)) {
-		snprintf(paths[n], sizeof paths[n], "%s/%s", dir, name);
-		p[n] = paths[n];
-		n++;
-	}
+	rulefiles_load(&rules, 0, name, ap);
 	va_end(ap);
-	memset(&rules, 0, sizeof rules);
-	ck_assert_msg(nt_rules_load(&rules, p, n, &err) == 0, "load: %s", err.text);
-	msgs[0] = '\0';
-	nerrors = nwarnings = 0;
 	cerr.text[0] = '\0';
 	ctx = nt_stage_topics.init(&rules, &cfg, &cerr);
 	if (!ctx)
@@ -413,27 +401,12 @@ static void
 stage_open_with(double min, size_t top, const char *name, ...)
 {
 	struct nt_config cfg = { .report = record, .topics_min_score = min, .topics_top = top };
-	const char *srcdir = getenv("srcdir");
-	char paths[8][512];
-	const char *p[8];
-	size_t n = 1;
 	struct nt_err err = { "" };
 	va_list ap;
 
-	snprintf(paths[0], sizeof paths[0], "%s/rules/normalize.yaml",
-		 srcdir && *srcdir ? srcdir : ".");
-	p[0] = paths[0];
 	va_start(ap, name);
-	for (; name; name = va_arg(ap, const char *)) {
-		snprintf(paths[n], sizeof paths[n], "%s/%s", dir, name);
-		p[n] = paths[n];
-		n++;
-	}
+	rulefiles_load(&rules, 1, name, ap);
 	va_end(ap);
-	memset(&rules, 0, sizeof rules);
-	ck_assert_msg(nt_rules_load(&rules, p, n, &err) == 0, "load: %s", err.text);
-	msgs[0] = '\0';
-	nerrors = nwarnings = 0;
 	norm = nt_stage_normalize.init(&rules, &cfg, &err);
 	ck_assert_msg(norm != NULL, "normalize: %s", err.text);
 	tops = nt_stage_topics.init(&rules, &cfg, &err);

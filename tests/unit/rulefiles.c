@@ -46,6 +46,31 @@ put(const char *name, const char *text)
 }
 
 void
+rulefiles_load(struct nt_rules *rules, int with_normalize, const char *name, va_list ap)
+{
+	const char *srcdir = getenv("srcdir");
+	char paths[8][512];
+	const char *p[8];
+	size_t n = 0;
+	struct nt_err err = { "" };
+
+	if (with_normalize) {
+		snprintf(paths[0], sizeof paths[0], "%s/rules/normalize.yaml",
+			 srcdir && *srcdir ? srcdir : ".");
+		p[n++] = paths[0];
+	}
+	for (; name && n < 8; name = va_arg(ap, const char *)) {
+		snprintf(paths[n], sizeof paths[n], "%s/%s", dir, name);
+		p[n] = paths[n];
+		n++;
+	}
+	memset(rules, 0, sizeof *rules);
+	ck_assert_msg(nt_rules_load(rules, p, n, &err) == 0, "load: %s", err.text);
+	msgs[0] = '\0';
+	nerrors = nwarnings = 0;
+}
+
+void
 record(void *arg, int is_error, const char *msg)
 {
 	size_t dl = strlen(dir), len = strlen(msgs);
