@@ -24,7 +24,7 @@
  *      ("Bayramov|informed"), leaving at least 3 letters of name.
  *
  * The word list is a wordset (wordset.h) of lower-cased words, each marked
- * common or proper; a hash confusion (about 2^-61 per pair) would at worst
+ * common or proper; a hash confusion (about 2^-48 per pair) would at worst
  * move one glue cut. */
 #include "glue.h"
 
@@ -263,7 +263,15 @@ nt_glue_cuts(const struct nt_glue *g, const int32_t *token, size_t n, size_t *cu
 	size_t tmp[NT_GLUE_MAX_CUTS + 3];
 	int ncuts = 0;
 
-	if (!g || n < 4 || n > NT_GLUE_MAX_TOKEN || nt_glue_kinds(g, token, 0, n))
+	if (!g || n < 4 || n > NT_GLUE_MAX_TOKEN)
+		return 0;
+	/* Without a capital after the first letter only rules 3 and 4 can
+	 * cut, and they need 5 and 7 letters; skip the lookup below. */
+	for (i = 1; i < n && !nt_is_upper(token[i]); i++)
+		;
+	if (i == n && n < (nt_is_upper(token[0]) ? 7u : 5u))
+		return 0;
+	if (nt_glue_kinds(g, token, 0, n))
 		return 0;
 	/* Case boundaries: aB, and AB followed by a lower-case letter (ABc). */
 	bounds[nb++] = 0;

@@ -30,6 +30,11 @@
 #include "glue.h"
 #include "scrape.h"
 
+/* Word-at-a-time tests (Mycroft's zero-byte trick): a byte with its high
+ * bit set, or a zero byte, somewhere in a 64-bit word. */
+#define NT_HIGH_BITS 0x8080808080808080ull
+#define NT_LOW_BITS 0x0101010101010101ull
+
 struct nt_unit {
 	int32_t cp;
 	uint32_t start, end;     /* original code-point range */
@@ -133,6 +138,23 @@ nt_normalize_decode(struct nt_article *a)
 		utf8proc_int32_t cp;
 		utf8proc_ssize_t k;
 
+		/* Fast path: eight ASCII bytes, none of them NUL (the usual case). */
+		while (i + 8 <= len) {
+			uint64_t w;
+			size_t b;
+
+			memcpy(&w, p + i, 8);
+			if ((w & NT_HIGH_BITS) || ((w - NT_LOW_BITS) & ~w & NT_HIGH_BITS))
+				break;
+			memcpy(a->text + a->text_len, &w, 8);
+			for (b = 0; b < 8; b++)
+				a->cp_at[a->ncp + b] = (uint32_t)(a->text_len + b);
+			a->text_len += 8;
+			a->ncp += 8;
+			i += 8;
+		}
+		if (i == len)
+			break;
 		a->cp_at[a->ncp] = (uint32_t)a->text_len;
 		if (p[i] < 0x80) {
 			if (p[i] == 0 && nul++ == 0)
@@ -225,9 +247,11 @@ nt_normalize_compose(struct nt_normalize *n, const struct nt_article *a)
 		size_t j = i + 1;
 		int c = t[a->cp_at[i]];
 
-		/* Fast path: an ASCII character not followed by a combining mark. */
-		if (c < 0x80 && (j == a->ncp || t[a->cp_at[j]] < 0x80)) {
-			int nextc = j < a->ncp ? t[a->cp_at[j]] : -1;
+		/* Fast path: an ASCII character not followed by a combining mark
+		 * (the next code point starts at the next byte; t[text_len] is
+		 * NUL). */
+		if (c < 0x80 && t[a->cp_at[i] + 1] < 0x80) {
+			int nextc = j < a->ncp ? t[a->cp_at[i] + 1] : -1;
 
 			if (c == '\r')
 				c = nextc == '\n' ? -1 : '\n';
@@ -296,29 +320,45 @@ nt_normalize_encode(struct nt_normalize *n)
 	nt_grow(&n->folded_unit, &n->fu_cap, n->nunits * 4 + 1, sizeof *n->folded_unit);
 	n->folded_len = 0;
 	for (i = 0; i < n->nunits; i++) {
-		utf8proc_ssize_t k = utf8proc_encode_char(n->units[i].cp,
-							  (utf8proc_uint8_t *)n->folded + n->folded_len);
+		utf8proc_ssize_t k;
+
+		if (n->units[i].cp < 0x80) {
+			n->folded[n->folded_len] = (char)n->units[i].cp;
+			n->folded_unit[n->folded_len++] = (uint32_t)i;
+			continue;
+		}
+		k = utf8proc_encode_char(n->units[i].cp, (utf8proc_uint8_t *)n->folded + n->folded_len);
 		while (k-- > 0)
 			n->folded_unit[n->folded_len++] = (uint32_t)i;
 	}
 	n->folded[n->folded_len] = '\0';
 }
 
+/* Make room in A's view and map for EXTRA more bytes (plus the NUL). */
 static void
-nt_view_push(struct nt_article *a, int32_t cp, uint32_t start, uint32_t end)
+nt_view_reserve(struct nt_article *a, size_t extra)
+{
+	size_t need = a->view_len + extra + 1;
+
+	if (need > a->view_cap)
+		nt_grow(&a->view, &a->view_cap, need, 1);
+	if (need > a->map_cap) {
+		size_t cap = a->map_cap;
+
+		nt_grow(&a->view_start, &cap, need, sizeof *a->view_start);
+		a->view_end = nt_xrealloc(a->view_end, cap * sizeof *a->view_end);
+		a->map_cap = cap;
+	}
+}
+
+/* Append CP from original range [start, end) to A's view; the caller has
+ * reserved 4 bytes for it. */
+static void
+nt_view_put(struct nt_article *a, int32_t cp, uint32_t start, uint32_t end)
 {
 	utf8proc_uint8_t buf[4];
 	utf8proc_ssize_t k, b;
 
-	if (a->view_len + 5 > a->view_cap)
-		nt_grow(&a->view, &a->view_cap, a->view_len + 5, 1);
-	if (a->view_len + 5 > a->map_cap) {
-		size_t cap = a->map_cap;
-
-		nt_grow(&a->view_start, &cap, a->view_len + 5, sizeof *a->view_start);
-		a->view_end = nt_xrealloc(a->view_end, cap * sizeof *a->view_end);
-		a->map_cap = cap;
-	}
 	if (cp < 0x80) {
 		a->view[a->view_len] = (char)cp;
 		a->view_start[a->view_len] = start;
@@ -335,6 +375,14 @@ nt_view_push(struct nt_article *a, int32_t cp, uint32_t start, uint32_t end)
 	}
 }
 
+static int
+nt_letter(int32_t cp)
+{
+	if (cp < 0x80)
+		return (unsigned)((cp | 32) - 'a') < 26;
+	return nt_is_letter_cp(cp);
+}
+
 /* Step 5: units [from, to) -> A's view, splitting glued tokens. */
 static void
 nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, size_t to)
@@ -347,9 +395,12 @@ nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, s
 		size_t j = i, len, cuts[NT_GLUE_MAX_CUTS], c = 0, k;
 		int ncuts = 0;
 
-		while (j < to && nt_is_letter_cp(n->units[j].cp))
+		while (j < to && nt_letter(n->units[j].cp))
 			j++;
 		len = j - i;
+		/* 4 bytes per code point, a space per cut, and the one after a
+		 * comma below. */
+		nt_view_reserve(a, 4 * (len ? len : 1) + NT_GLUE_MAX_CUTS + 1);
 		if (len >= 4 && len <= NT_GLUE_MAX_TOKEN && n->glue) {
 			for (k = 0; k < len; k++)
 				token[k] = n->units[i + k].cp;
@@ -359,25 +410,25 @@ nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, s
 			const struct nt_unit *u = &n->units[i + k];
 
 			if (c < (size_t)ncuts && cuts[c] == k) {
-				nt_view_push(a, ' ', u->start, u->start);
+				nt_view_put(a, ' ', u->start, u->start);
 				c++;
 			}
-			nt_view_push(a, u->cp, u->start, u->end);
+			nt_view_put(a, u->cp, u->start, u->end);
 		}
 		if (len == 0) {
 			const struct nt_unit *u = &n->units[i];
 
-			nt_view_push(a, u->cp, u->start, u->end);
+			nt_view_put(a, u->cp, u->start, u->end);
 			if ((u->cp == ',' || u->cp == ';') && i > from && i + 1 < to &&
-			    nt_is_letter_cp(u[-1].cp) && nt_is_letter_cp(u[1].cp) &&
+			    nt_letter(u[-1].cp) && nt_letter(u[1].cp) &&
 			    u[1].start >= u->end)   /* not inside one composed cluster */
-				nt_view_push(a, ' ', u[1].start, u[1].start);
+				nt_view_put(a, ' ', u[1].start, u[1].start);
 			j = i + 1;
 		}
 		i = j;
 	}
-	nt_view_push(a, ' ', (uint32_t)a->ncp, (uint32_t)a->ncp);   /* reserve the sentinel */
-	a->view_len--;
+	nt_view_reserve(a, 1);   /* the sentinel map entry at view_len */
+	a->view_start[a->view_len] = a->view_end[a->view_len] = (uint32_t)a->ncp;
 	a->view[a->view_len] = '\0';
 }
 

@@ -61,7 +61,7 @@ nt_wordset_add(struct nt_wordset *s, const char *w, size_t len, unsigned kinds)
 {
 	uint64_t h = nt_wordset_hash(w, len), *slot;
 
-	if ((s->n + 1) * 2 > s->mask + 1) {
+	if ((s->n + 1) * 4 > (s->mask + 1) * 3) {   /* load factor at most 3/4 */
 		uint64_t *old = s->slots;
 		size_t n = s->mask + 1, i;
 
