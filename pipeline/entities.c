@@ -251,8 +251,7 @@ nt_entities_pattern_run(struct nt_entities *x, const struct nt_article *a,
 	size_t subject = end + NT_NEEDS_TAIL < a->view_len ? end + NT_NEEDS_TAIL : a->view_len;
 
 	while (from < end &&
-	       pcre2_match(pat->code, (PCRE2_SPTR)a->view, subject, from, PCRE2_NO_UTF_CHECK,
-			   s->match.md, s->match.mctx) >= 0) {
+	       nt_regex_match(pat->code, a->view, subject, from, &s->match) >= 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->match.md);
 		size_t vs = ov[2 * pat->name_group], ve = ov[2 * pat->name_group + 1];
 		size_t es, ee;

@@ -2,8 +2,72 @@
 #include "regex.h"
 
 #include <ctype.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A word list becomes one alternation factored as a trie ("jan(?:uary|\.)?"
+ * rather than "january|jan\.|jan"): PCRE2 does not factor alternations
+ * itself and tries every branch at every start position, so a flat list of
+ * N words costs up to N comparisons where the trie costs about one per
+ * character.  The branches of a trie node start with different characters
+ * and an optional tail is greedy, so of the words that match at a position
+ * the longest is tried first, as with a longest-first flat list.  That
+ * fails only when two branches can match the same text, which happens
+ * when two words differ by the case of a letter after a common prefix
+ * ("Jan", "january") and the pattern is caseless: such lists stay flat. */
+struct nt_regex_out {
+	char **out;
+	size_t *len, *cap;
+	const char *space;       /* what a space in a word becomes */
+	size_t slen;
+};
+
+static void
+nt_regex_put(struct nt_regex_out *o, const char *s, size_t n)
+{
+	nt_grow(o->out, o->cap, *o->len + n + 1, 1);
+	memcpy(*o->out + *o->len, s, n);
+	*o->len += n;
+}
+
+/* Append the K bytes at P (one character), escaped, or the space pattern. */
+static void
+nt_regex_put_char(struct nt_regex_out *o, const char *p, size_t k)
+{
+	if (*p == ' ') {
+		nt_regex_put(o, o->space, o->slen);
+		return;
+	}
+	if (strchr("\\^$.|?*+()[]{}#", *p))
+		nt_regex_put(o, "\\", 1);
+	nt_regex_put(o, p, k);
+}
+
+/* Length in bytes of the UTF-8 character at P (1 for a stray byte). */
+static size_t
+nt_regex_char_len(const char *p)
+{
+	unsigned char c = (unsigned char)*p;
+	size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1, i;
+
+	for (i = 1; i < k; i++)
+		if (((unsigned char)p[i] & 0xC0) != 0x80)
+			return 1;
+	return k;
+}
+
+static int
+nt_regex_cmp(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static int
+nt_regex_cmp_nocase(const void *x, const void *y)
+{
+	return strcasecmp(*(const char *const *)x, *(const char *const *)y);
+}
 
 static int
 nt_regex_longest_first(const void *x, const void *y)
@@ -14,39 +78,100 @@ nt_regex_longest_first(const void *x, const void *y)
 	return la < lb ? 1 : la > lb ? -1 : strcmp(a, b);
 }
 
-/* Append the alternation of WORDS (N) to OUT. */
+/* Nonzero if two of WORDS (N, sorted without case) differ by case before
+ * they differ otherwise: checking neighbours is enough, since a word
+ * between two such words differs by case from one of them there too. */
+static int
+nt_regex_case_clash(const char *const *words, size_t n)
+{
+	size_t i, k;
+
+	for (i = 1; i < n; i++) {
+		const char *a = words[i - 1], *b = words[i];
+
+		for (k = 0; a[k] && tolower((unsigned char)a[k]) == tolower((unsigned char)b[k]); k++)
+			if (a[k] != b[k])
+				return 1;
+	}
+	return 0;
+}
+
+/* Append the trie of WORDS [lo, hi), sorted, which share their first
+ * DEPTH bytes. */
+static void
+nt_regex_trie(struct nt_regex_out *o, char *const *words, size_t lo, size_t hi, size_t depth)
+{
+	size_t i, j, branches = 0;
+	int ends = 0;
+
+	while (lo < hi && words[lo][depth] == '\0') {   /* a word ends here */
+		ends = 1;
+		lo++;
+	}
+	for (i = lo; i < hi; i = j, branches++)
+		for (j = i + 1; j < hi && words[j][depth] == words[i][depth]; j++)
+			;
+	if (branches == 0)
+		return;
+	if (branches > 1 || ends)
+		nt_regex_put(o, "(?:", 3);
+	for (i = lo; i < hi; i = j) {
+		size_t k = nt_regex_char_len(words[i] + depth);
+
+		/* words sharing this character (its first byte decides in
+		 * sorted UTF-8, and the rest follows from validity) */
+		for (j = i + 1; j < hi && memcmp(words[j] + depth, words[i] + depth, k) == 0; j++)
+			;
+		if (i > lo)
+			nt_regex_put(o, "|", 1);
+		nt_regex_put_char(o, words[i] + depth, k);
+		nt_regex_trie(o, words, i, j, depth + k);
+	}
+	if (branches > 1 || ends)
+		nt_regex_put(o, ends ? ")?" : ")", ends ? 2 : 1);
+}
+
+/* Append the alternation of WORDS (N) to OUT; a space in a word (and a
+ * '-' when SPACE is a character class) becomes SPACE. */
 static void
 nt_regex_alternation(const char *const *words, size_t n, const char *space, char **out,
 		     size_t *len, size_t *cap)
 {
-	const char **sorted = nt_xmalloc((n + 1) * sizeof *sorted);
-	size_t i, slen = strlen(space);
+	struct nt_regex_out o = { out, len, cap, space, strlen(space) };
+	char **w = nt_xmalloc((n + 1) * sizeof *w);
+	size_t i, m = 0;
 
-	memcpy(sorted, words, n * sizeof *sorted);
-	qsort(sorted, n, sizeof *sorted, nt_regex_longest_first);
-	nt_grow(out, cap, *len + 4, 1);
-	memcpy(*out + *len, "(?:", 3);
-	*len += 3;
 	for (i = 0; i < n; i++) {
-		const char *p;
+		char *p;
 
-		nt_grow(out, cap, *len + strlen(sorted[i]) * (slen + 2) + 8, 1);
-		if (i)
-			(*out)[(*len)++] = '|';
-		for (p = sorted[i]; *p; p++) {
-			if (*p == ' ' || (*p == '-' && space[0] == '[')) {
-				memcpy(*out + *len, space, slen);
-				*len += slen;
-				continue;
-			}
-			if (strchr("\\^$.|?*+()[]{}", *p))
-				(*out)[(*len)++] = '\\';
-			(*out)[(*len)++] = *p;
-		}
+		if (!words[i][0])   /* an empty word would match everywhere */
+			continue;
+		w[m] = nt_xstrdup(words[i]);
+		if (space[0] == '[')
+			for (p = w[m]; (p = strchr(p, '-')); )
+				*p = ' ';
+		m++;
 	}
-	nt_grow(out, cap, *len + 2, 1);
-	(*out)[(*len)++] = ')';
-	free(sorted);
+	nt_regex_put(&o, "(?:", 3);
+	qsort(w, m, sizeof *w, nt_regex_cmp_nocase);
+	if (nt_regex_case_clash((const char *const *)w, m)) {
+		qsort(w, m, sizeof *w, nt_regex_longest_first);
+		for (i = 0; i < m; i++) {
+			const char *p;
+
+			if (i)
+				nt_regex_put(&o, "|", 1);
+			for (p = w[i]; *p; p++)
+				nt_regex_put_char(&o, p, 1);
+		}
+	} else {
+		qsort(w, m, sizeof *w, nt_regex_cmp);
+		nt_regex_trie(&o, w, 0, m, 0);
+	}
+	nt_regex_put(&o, ")", 1);
+	for (i = 0; i < m; i++)
+		free(w[i]);
+	free(w);
 }
 
 char *
@@ -132,4 +257,16 @@ nt_matcher_free(struct nt_matcher *m)
 	pcre2_match_context_free(m->mctx);
 	m->md = NULL;
 	m->mctx = NULL;
+}
+
+int
+nt_regex_match(const pcre2_code *code, const char *subject, size_t len, size_t from,
+	       const struct nt_matcher *m)
+{
+	int rc = pcre2_jit_match(code, (PCRE2_SPTR)subject, len, from, 0, m->md, m->mctx);
+
+	if (rc == PCRE2_ERROR_JIT_BADOPTION)   /* not JIT-compiled */
+		rc = pcre2_match(code, (PCRE2_SPTR)subject, len, from, PCRE2_NO_UTF_CHECK, m->md,
+				 m->mctx);
+	return rc;
 }

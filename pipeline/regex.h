@@ -49,4 +49,10 @@ struct nt_matcher {
 void nt_matcher_init(struct nt_matcher *m, uint32_t ovec, uint32_t limit);
 void nt_matcher_free(struct nt_matcher *m);
 
+/* Match CODE against the valid UTF-8 SUBJECT (LEN bytes) from byte FROM
+ * with M's data and limits, through PCRE2's JIT fast path when CODE was
+ * JIT-compiled.  Returns pcre2_match's result. */
+int nt_regex_match(const pcre2_code *code, const char *subject, size_t len, size_t from,
+		   const struct nt_matcher *m);
+
 #endif

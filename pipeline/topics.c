@@ -570,8 +570,7 @@ nt_topics_patterns(struct nt_topics *x, const struct nt_article *a)
 		PCRE2_SIZE from = 0;
 
 		while (from < a->view_len &&
-		       pcre2_match(x->pats[p].code, (PCRE2_SPTR)a->view, a->view_len, from,
-				   PCRE2_NO_UTF_CHECK, x->match.md, x->match.mctx) >= 0) {
+		       nt_regex_match(x->pats[p].code, a->view, a->view_len, from, &x->match) >= 0) {
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->match.md);
 
 			from = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
