@@ -32,6 +32,7 @@
 
 #include "fold.h"
 #include "regex.h"
+#include "rxstart.h"
 #include "timex.h"
 #include "wordset.h"
 
@@ -88,6 +89,7 @@ struct nt_date_rule {
 	const char *type;        /* "DATE", "TIME", "DURATION", "SET" */
 	char *value;             /* a fixed value, or NULL */
 	int range, numeric, later;
+	int anchored;            /* compiled anchored: tried at its start set only */
 	int groups[F_COUNT][4];  /* group numbers for each field (0 ends) */
 };
 
@@ -106,6 +108,8 @@ struct nt_dates {
 	struct nt_matcher match;
 	struct nt_dcand *cands;
 	size_t ncands, cands_cap;
+	struct nt_rxstart *starts;   /* where each anchored rule may start */
+	size_t next_from[NT_RXSTART_MAX];   /* per anchored rule, in the current window */
 	char last[64];               /* value of the last DATE of the article, for anaphors */
 	size_t last_end;             /* view byte where that DATE ends */
 	char last_q[64];             /* value of the last quarter of the article ("1989-Q3") */
@@ -204,16 +208,17 @@ nt_dates_list_words(void *arg, const char *name, size_t len, const char *const *
 	return 1;
 }
 
-/* Compile the pattern at NODE after expanding its {lists}. */
+/* Compile the pattern at NODE after expanding its {lists}, with PCRE2
+ * OPTIONS beyond caseless matching. */
 static pcre2_code *
-nt_dates_compile(struct nt_dates *d, const struct nt_node *node, const struct nt_config *cfg,
-		 int *errors)
+nt_dates_compile(struct nt_dates *d, const struct nt_node *node, uint32_t options,
+		 const struct nt_config *cfg, int *errors)
 {
 	struct nt_err e;
 	size_t *map;
 	char *rx = nt_regex_expand(node, nt_dates_list_words, d, "\\s+", "word list", &map, &e);
-	pcre2_code *code = rx ? nt_regex_compile(node, rx, map, PCRE2_CASELESS | PCRE2_DUPNAMES, &e) :
-			   NULL;
+	pcre2_code *code = rx ? nt_regex_compile(node, rx, map,
+						 options | PCRE2_CASELESS | PCRE2_DUPNAMES, &e) : NULL;
 
 	if (!code) {
 		nt_config_report(cfg, 1, &e);
@@ -451,7 +456,8 @@ nt_dates_rule(struct nt_dates *d, const struct nt_node *entry, const struct nt_c
 	r->later = nt_node_get(entry, "later") != NULL;
 	if ((type = nt_node_get(entry, "value")) && type->str)
 		r->value = nt_xstrdup(type->str);
-	if (!(r->code = nt_dates_compile(d, rx, cfg, errors)))
+	r->anchored = nt_rxstart_add(d->starts, (unsigned)d->nrules, rx->str, nt_dates_list_words, d);
+	if (!(r->code = nt_dates_compile(d, rx, r->anchored ? PCRE2_ANCHORED : 0, cfg, errors)))
 		return;
 	r->kinds = nt_dates_rule_kinds(d, rx->str);
 	snprintf(rule, sizeof rule, "%s:%u", entry->file, entry->line);
@@ -504,6 +510,7 @@ nt_dates_init(const struct nt_rules *rules, const struct nt_config *cfg, struct 
 	size_t f, i;
 
 	d->triggers = nt_wordset_new();
+	d->starts = nt_rxstart_new();
 	for (f = 0; f < rules->nfiles; f++) {
 		const struct nt_node *sec = nt_node_get(rules->files[f].root, "dates"), *v;
 		struct nt_err e;
@@ -521,9 +528,9 @@ nt_dates_init(const struct nt_rules *rules, const struct nt_config *cfg, struct 
 			nt_dates_triggers(d, v, cfg, &errors);
 		if ((v = nt_node_get(sec, "dayfirst")))
 			d->dayfirst = v->str && strcmp(v->str, "true") == 0;
-		if ((v = nt_node_get(sec, "past")) && !(d->past = nt_dates_compile(d, v, cfg, &errors)))
+		if ((v = nt_node_get(sec, "past")) && !(d->past = nt_dates_compile(d, v, 0, cfg, &errors)))
 			continue;
-		if ((v = nt_node_get(sec, "future")) && !(d->future = nt_dates_compile(d, v, cfg, &errors)))
+		if ((v = nt_node_get(sec, "future")) && !(d->future = nt_dates_compile(d, v, 0, cfg, &errors)))
 			continue;
 		if ((v = nt_node_get(sec, "rules"))) {
 			if (v->kind != NT_NODE_SEQ) {
@@ -568,6 +575,7 @@ nt_dates_fini(void *ctx)
 	pcre2_code_free(d->past);
 	pcre2_code_free(d->future);
 	nt_wordset_free(d->triggers);
+	nt_rxstart_free(d->starts);
 	for (i = 0; i < d->ntrigger_lists; i++)
 		free(d->trigger_lists[i]);
 	free(d->wins);
@@ -768,7 +776,7 @@ nt_dates_cue(const struct nt_dates *d, const pcre2_code *cue, const struct nt_ar
 	PCRE2_SIZE from = s;
 
 	while (cue && from < e &&
-	       pcre2_match(cue, (PCRE2_SPTR)a->view, e, from, PCRE2_NO_UTF_CHECK, d->match.md, d->match.mctx) >= 0) {
+	       nt_regex_match(cue, a->view, e, from, &d->match) >= 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->match.md);
 		size_t dist = ov[1] <= vs ? vs - ov[1] : ov[0] >= ve ? ov[0] - ve : (size_t)-1;
 
@@ -1398,11 +1406,59 @@ nt_dates_windows(struct nt_dates *d, const struct nt_article *a)
 	}
 }
 
-/* Collect every match in window W of A of each rule its triggers allow. */
+/* Record rule R's match OV (in A's view) as a candidate. */
+static void
+nt_dates_candidate(struct nt_dates *d, const struct nt_article *a, size_t r, const PCRE2_SIZE *ov)
+{
+	const struct nt_date_rule *rule = &d->rules[r];
+	struct nt_dcand *c;
+	size_t f, k;
+
+	nt_grow(&d->cands, &d->cands_cap, d->ncands + 1, sizeof *d->cands);
+	c = &d->cands[d->ncands++];
+	c->vstart = ov[0];
+	c->vend = ov[1];
+	/* trim trailing spaces a pattern may take */
+	while (c->vend > c->vstart && a->view[c->vend - 1] == ' ')
+		c->vend--;
+	c->rule = r;
+	for (f = 0; f < F_COUNT; f++) {
+		c->fs[f] = c->fe[f] = 0;
+		for (k = 0; k < 3 && rule->groups[f][k]; k++) {
+			int g = rule->groups[f][k];
+
+			if (ov[2 * g] != PCRE2_UNSET && ov[2 * g + 1] > ov[2 * g]) {
+				c->fs[f] = ov[2 * g];
+				c->fe[f] = ov[2 * g + 1];
+				break;
+			}
+		}
+	}
+}
+
+/* Where the next match of a rule may start after match OV: its end, or
+ * one character on after an empty match. */
+static size_t
+nt_dates_after(const struct nt_article *a, const PCRE2_SIZE *ov)
+{
+	size_t from = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+
+	while (from < a->view_len && ((unsigned char)a->view[from] & 0xC0) == 0x80)
+		from++;
+	return from;
+}
+
+/* Collect every match in window W of A of each rule its triggers allow:
+ * left to right and without overlap per rule, as one search from the
+ * window's start would find them.  A rule with a start set (rxstart.h) is
+ * compiled anchored and tried only at the word starts that can begin it;
+ * the others search the window. */
 static void
 nt_dates_collect_window(struct nt_dates *d, const struct nt_article *a, const struct nt_window *w)
 {
-	size_t r, f, k, end = w->end, len = w->end + NT_WINDOW_TAIL;
+	size_t r, p, end = w->end, len = w->end + NT_WINDOW_TAIL;
+	uint64_t live = 0;   /* anchored rules still running in this window */
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->match.md);
 
 	if (len > a->view_len)
 		len = a->view_len;
@@ -1414,40 +1470,37 @@ nt_dates_collect_window(struct nt_dates *d, const struct nt_article *a, const st
 
 		if (rule->kinds && !(rule->kinds & w->kinds))
 			continue;
+		if (rule->anchored) {
+			live |= 1ull << r;
+			d->next_from[r] = w->start;
+			continue;
+		}
 		while (from < end &&
-		       pcre2_match(rule->code, (PCRE2_SPTR)a->view, len, from,
-				   PCRE2_NO_UTF_CHECK, d->match.md, d->match.mctx) >= 0) {
-			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->match.md);
-			struct nt_dcand *c;
-
+		       nt_regex_match(rule->code, a->view, len, from, &d->match) >= 0) {
 			if (ov[0] >= end)   /* starts past the window: the next one's */
 				break;
+			from = nt_dates_after(a, ov);
+			if (ov[1] > ov[0])
+				nt_dates_candidate(d, a, r, ov);
+		}
+	}
+	for (p = w->start; live && p < end; p++) {
+		uint64_t can;
 
-			from = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
-			while (from < end && ((unsigned char)a->view[from] & 0xC0) == 0x80)
-				from++;
-			if (ov[1] <= ov[0])
+		if (!nt_rxstart_word_start(a->view, p, a->view_len))
+			continue;
+		for (can = nt_rxstart_at(d->starts, a->view, p, a->view_len) & live; can; can &= can - 1) {
+			r = (size_t)__builtin_ctzll(can);
+			if (p < d->next_from[r] ||
+			    nt_regex_match(d->rules[r].code, a->view, len, p, &d->match) < 0)
 				continue;
-			nt_grow(&d->cands, &d->cands_cap, d->ncands + 1, sizeof *d->cands);
-			c = &d->cands[d->ncands++];
-			c->vstart = ov[0];
-			c->vend = ov[1];
-			/* trim trailing spaces a pattern may take */
-			while (c->vend > c->vstart && a->view[c->vend - 1] == ' ')
-				c->vend--;
-			c->rule = r;
-			for (f = 0; f < F_COUNT; f++) {
-				c->fs[f] = c->fe[f] = 0;
-				for (k = 0; k < 3 && rule->groups[f][k]; k++) {
-					int g = rule->groups[f][k];
-
-					if (ov[2 * g] != PCRE2_UNSET && ov[2 * g + 1] > ov[2 * g]) {
-						c->fs[f] = ov[2 * g];
-						c->fe[f] = ov[2 * g + 1];
-						break;
-					}
-				}
+			if (ov[0] >= end) {
+				live &= ~(1ull << r);
+				continue;
 			}
+			d->next_from[r] = nt_dates_after(a, ov);
+			if (ov[1] > ov[0])
+				nt_dates_candidate(d, a, r, ov);
 		}
 	}
 }
