@@ -38,8 +38,16 @@
 
 enum { NT_WORD_COMMON = 1, NT_WORD_PROPER = 2 };
 
+/* Lookups of recent words: word frequencies follow Zipf's law, so a small
+ * direct-mapped cache of hashes answers most of them from L1/L2 where the
+ * word set (a megabyte) would miss.  Each entry is a hash with its low 16
+ * bits replaced by the word's kinds and NT_GLUE_MEMO_USED. */
+#define NT_GLUE_MEMO 4096
+#define NT_GLUE_MEMO_USED 0x8000u
+
 struct nt_glue {
 	struct nt_wordset *words;
+	uint64_t memo[NT_GLUE_MEMO];
 };
 
 /* Two-letter words that may stand alone in lower-case glue ("ofthe"). */
@@ -132,10 +140,12 @@ nt_lower(int32_t cp)
 
 /* Kinds of the word made of TOKEN[from..to) lower-cased (0: unknown). */
 static unsigned
-nt_glue_kinds(const struct nt_glue *g, const int32_t *token, size_t from, size_t to)
+nt_glue_kinds(struct nt_glue *g, const int32_t *token, size_t from, size_t to)
 {
 	char buf[NT_GLUE_MAX_TOKEN * 4 + 1];
 	size_t n = 0, i;
+	uint64_t h, *m;
+	unsigned kinds;
 
 	for (i = from; i < to; i++) {
 		int32_t cp = nt_lower(token[i]);
@@ -145,11 +155,17 @@ nt_glue_kinds(const struct nt_glue *g, const int32_t *token, size_t from, size_t
 		else
 			n += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)buf + n);
 	}
-	return nt_wordset_kinds(g->words, buf, n);
+	h = nt_wordset_hash(buf, n);
+	m = &g->memo[(h >> 16) & (NT_GLUE_MEMO - 1)];
+	if ((*m & ~0xFFFFull) == (h & ~0xFFFFull) && (*m & NT_GLUE_MEMO_USED))
+		return (unsigned)(*m & NT_WORDSET_KINDS);
+	kinds = nt_wordset_kinds_of(g->words, h);
+	*m = (h & ~0xFFFFull) | NT_GLUE_MEMO_USED | kinds;
+	return kinds;
 }
 
 static int
-nt_glue_common(const struct nt_glue *g, const int32_t *token, size_t from, size_t to)
+nt_glue_common(struct nt_glue *g, const int32_t *token, size_t from, size_t to)
 {
 	size_t i;
 
@@ -193,7 +209,7 @@ nt_glue_suffix(const int32_t *token, size_t from, size_t to)
 /* Rule 3: cut the lower-case part TOKEN[from..to) into 2 or 3 common words.
  * Appends cut positions to CUTS; returns how many were added. */
 static int
-nt_glue_split_lower(const struct nt_glue *g, const int32_t *token, size_t from, size_t to,
+nt_glue_split_lower(struct nt_glue *g, const int32_t *token, size_t from, size_t to,
 		    size_t *cuts)
 {
 	size_t best[2] = { 0, 0 }, i, j;
@@ -236,7 +252,7 @@ nt_glue_split_lower(const struct nt_glue *g, const int32_t *token, size_t from, 
 
 /* Rules 3 and 4 for one case-uniform part TOKEN[from..to). */
 static int
-nt_glue_split_part(const struct nt_glue *g, const int32_t *token, size_t from, size_t to,
+nt_glue_split_part(struct nt_glue *g, const int32_t *token, size_t from, size_t to,
 		   size_t *cuts)
 {
 	size_t i;
@@ -257,7 +273,7 @@ nt_glue_split_part(const struct nt_glue *g, const int32_t *token, size_t from, s
 }
 
 int
-nt_glue_cuts(const struct nt_glue *g, const int32_t *token, size_t n, size_t *cuts)
+nt_glue_cuts(struct nt_glue *g, const int32_t *token, size_t n, size_t *cuts)
 {
 	size_t bounds[NT_GLUE_MAX_TOKEN + 1], nb = 0, i, part;
 	size_t tmp[NT_GLUE_MAX_CUTS + 3];

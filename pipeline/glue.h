@@ -25,6 +25,6 @@ void nt_glue_free(struct nt_glue *g);
 /* TOKEN is N code points, all letters (nt_is_letter_cp).  Store in CUTS the
  * positions (1..N-1, increasing) before which a space belongs; return how
  * many (at most NT_GLUE_MAX_CUTS). */
-int nt_glue_cuts(const struct nt_glue *g, const int32_t *token, size_t n, size_t *cuts);
+int nt_glue_cuts(struct nt_glue *g, const int32_t *token, size_t n, size_t *cuts);
 
 #endif

@@ -9,12 +9,13 @@
 #define NT_SLOT_HASH (~0xFFFFull)
 
 struct nt_wordset {
+	uint64_t first_len[128];   /* bit L of [c & 127]: a word of L bytes starts with c */
 	uint64_t *slots;     /* (hash & NT_SLOT_HASH) | NT_SLOT_USED | kinds, or 0 */
 	size_t mask;         /* number of slots - 1 (a power of two) */
 	size_t n;
 };
 
-static uint64_t
+uint64_t
 nt_wordset_hash(const char *s, size_t len)
 {
 	uint64_t h = 1469598103934665603ull;
@@ -61,6 +62,9 @@ nt_wordset_add(struct nt_wordset *s, const char *w, size_t len, unsigned kinds)
 {
 	uint64_t h = nt_wordset_hash(w, len), *slot;
 
+	if (len)
+		s->first_len[(unsigned char)w[0] & 127] |= 1ull << (len < 63 ? len : 63);
+
 	if ((s->n + 1) * 4 > (s->mask + 1) * 3) {   /* load factor at most 3/4 */
 		uint64_t *old = s->slots;
 		size_t n = s->mask + 1, i;
@@ -83,7 +87,16 @@ nt_wordset_add(struct nt_wordset *s, const char *w, size_t len, unsigned kinds)
 unsigned
 nt_wordset_kinds(const struct nt_wordset *s, const char *w, size_t len)
 {
-	return (unsigned)(*nt_wordset_slot(s, nt_wordset_hash(w, len)) & NT_WORDSET_KINDS);
+	/* Most absent words are told by their first byte and length alone. */
+	if (len && !(s->first_len[(unsigned char)w[0] & 127] >> (len < 63 ? len : 63) & 1))
+		return 0;
+	return nt_wordset_kinds_of(s, nt_wordset_hash(w, len));
+}
+
+unsigned
+nt_wordset_kinds_of(const struct nt_wordset *s, uint64_t hash)
+{
+	return (unsigned)(*nt_wordset_slot(s, hash) & NT_WORDSET_KINDS);
 }
 
 size_t

@@ -25,6 +25,11 @@ void nt_wordset_add(struct nt_wordset *s, const char *w, size_t len, unsigned ki
 /* The flag bits of W (0 when absent). */
 unsigned nt_wordset_kinds(const struct nt_wordset *s, const char *w, size_t len);
 
+/* The same in two steps, for callers that keep a cache of their own: the
+ * hash of W, then the flag bits of the word with that hash. */
+uint64_t nt_wordset_hash(const char *w, size_t len);
+unsigned nt_wordset_kinds_of(const struct nt_wordset *s, uint64_t hash);
+
 /* Number of words. */
 size_t nt_wordset_count(const struct nt_wordset *s);
 
