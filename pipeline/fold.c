@@ -99,10 +99,8 @@ nt_fold_str(const char *s, size_t len, unsigned flags, size_t *outlen)
 }
 
 int
-nt_is_letter_cp(int32_t cp)
+nt_is_letter_cp_unicode(int32_t cp)
 {
-	if (cp < 0x80)
-		return (cp | 32) >= 'a' && (cp | 32) <= 'z';
 	switch (utf8proc_category(cp)) {
 	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
 	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
@@ -114,9 +112,7 @@ nt_is_letter_cp(int32_t cp)
 }
 
 int
-nt_is_word_cp(int32_t cp)
+nt_is_word_cp_unicode(int32_t cp)
 {
-	if (cp < 0x80)
-		return nt_is_letter_cp(cp) || (cp >= '0' && cp <= '9');
-	return nt_is_letter_cp(cp) || utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
+	return nt_is_letter_cp_unicode(cp) || utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
 }

@@ -37,11 +37,28 @@ int nt_fold_cp(int32_t cp, unsigned flags, int32_t *out);
  * NUL-terminated UTF-8 string; *OUTLEN receives its length. */
 char *nt_fold_str(const char *s, size_t len, unsigned flags, size_t *outlen);
 
+/* The same for CP >= 0x80 (Unicode categories, through utf8proc). */
+int nt_is_word_cp_unicode(int32_t cp);
+int nt_is_letter_cp_unicode(int32_t cp);
+
+/* Nonzero if CP is a letter or combining mark.  Inline: matchers ask for
+ * every character. */
+static inline int
+nt_is_letter_cp(int32_t cp)
+{
+	if (cp < 0x80)
+		return (unsigned)((cp | 32) - 'a') < 26;
+	return nt_is_letter_cp_unicode(cp);
+}
+
 /* Nonzero if CP is a letter, a combining mark or a digit: the characters
  * that make up words for tokenizing and word boundaries. */
-int nt_is_word_cp(int32_t cp);
-
-/* Nonzero if CP is a letter or combining mark. */
-int nt_is_letter_cp(int32_t cp);
+static inline int
+nt_is_word_cp(int32_t cp)
+{
+	if (cp < 0x80)
+		return (unsigned)((cp | 32) - 'a') < 26 || (unsigned)(cp - '0') < 10;
+	return nt_is_word_cp_unicode(cp);
+}
 
 #endif

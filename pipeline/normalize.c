@@ -375,14 +375,6 @@ nt_view_put(struct nt_article *a, int32_t cp, uint32_t start, uint32_t end)
 	}
 }
 
-static int
-nt_letter(int32_t cp)
-{
-	if (cp < 0x80)
-		return (unsigned)((cp | 32) - 'a') < 26;
-	return nt_is_letter_cp(cp);
-}
-
 /* Step 5: units [from, to) -> A's view, splitting glued tokens. */
 static void
 nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, size_t to)
@@ -395,7 +387,7 @@ nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, s
 		size_t j = i, len, cuts[NT_GLUE_MAX_CUTS], c = 0, k;
 		int ncuts = 0;
 
-		while (j < to && nt_letter(n->units[j].cp))
+		while (j < to && nt_is_letter_cp(n->units[j].cp))
 			j++;
 		len = j - i;
 		/* 4 bytes per code point, a space per cut, and the one after a
@@ -420,7 +412,7 @@ nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, s
 
 			nt_view_put(a, u->cp, u->start, u->end);
 			if ((u->cp == ',' || u->cp == ';') && i > from && i + 1 < to &&
-			    nt_letter(u[-1].cp) && nt_letter(u[1].cp) &&
+			    nt_is_letter_cp(u[-1].cp) && nt_is_letter_cp(u[1].cp) &&
 			    u[1].start >= u->end)   /* not inside one composed cluster */
 				nt_view_put(a, ' ', u[1].start, u[1].start);
 			j = i + 1;
