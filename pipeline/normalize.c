@@ -247,19 +247,21 @@ nt_normalize_compose(struct nt_normalize *n, const struct nt_article *a)
 		size_t j = i + 1;
 		int c = t[a->cp_at[i]];
 
-		/* Fast path: an ASCII character not followed by a combining mark
-		 * (the next code point starts at the next byte; t[text_len] is
-		 * NUL). */
+		/* Fast path: a run of ASCII characters, each not followed by a
+		 * combining mark (an ASCII code point is one byte, so the run
+		 * is walked bytewise; t[text_len] is NUL). */
 		if (c < 0x80 && t[a->cp_at[i] + 1] < 0x80) {
-			int nextc = j < a->ncp ? t[a->cp_at[i] + 1] : -1;
+			const utf8proc_uint8_t *p = t + a->cp_at[i];
 
-			if (c == '\r')
-				c = nextc == '\n' ? -1 : '\n';
-			else if ((c < 0x20 && c != '\n') || c == 0x7F)
-				c = ' ';
-			if (c >= 0)
-				nt_unit_push(n, c, (uint32_t)i, (uint32_t)j);
-			i = j;
+			for (; i < a->ncp && p[0] < 0x80 && p[1] < 0x80; i++, p++) {
+				c = p[0];
+				if (c == '\r')
+					c = p[1] == '\n' ? -1 : '\n';
+				else if ((c < 0x20 && c != '\n') || c == 0x7F)
+					c = ' ';
+				if (c >= 0)
+					nt_unit_push(n, c, (uint32_t)i, (uint32_t)i + 1);
+			}
 			continue;
 		}
 		utf8proc_iterate(t + a->cp_at[i], 4, &cp);
@@ -387,17 +389,15 @@ nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, s
 		size_t j = i, len, cuts[NT_GLUE_MAX_CUTS], c = 0, k;
 		int ncuts = 0;
 
-		while (j < to && nt_is_letter_cp(n->units[j].cp))
-			j++;
+		for (; j < to && nt_is_letter_cp(n->units[j].cp); j++)
+			if (j - i < NT_GLUE_MAX_TOKEN)
+				token[j - i] = n->units[j].cp;
 		len = j - i;
 		/* 4 bytes per code point, a space per cut, and the one after a
 		 * comma below. */
 		nt_view_reserve(a, 4 * (len ? len : 1) + NT_GLUE_MAX_CUTS + 1);
-		if (len >= 4 && len <= NT_GLUE_MAX_TOKEN && n->glue) {
-			for (k = 0; k < len; k++)
-				token[k] = n->units[i + k].cp;
+		if (len >= 4 && len <= NT_GLUE_MAX_TOKEN && n->glue)
 			ncuts = nt_glue_cuts(n->glue, token, len, cuts);
-		}
 		for (k = 0; k < len; k++) {
 			const struct nt_unit *u = &n->units[i + k];
 
@@ -405,7 +405,13 @@ nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, s
 				nt_view_put(a, ' ', u->start, u->start);
 				c++;
 			}
-			nt_view_put(a, u->cp, u->start, u->end);
+			if (u->cp < 0x80) {   /* nt_view_put's first case, inline */
+				a->view[a->view_len] = (char)u->cp;
+				a->view_start[a->view_len] = u->start;
+				a->view_end[a->view_len++] = u->end;
+			} else {
+				nt_view_put(a, u->cp, u->start, u->end);
+			}
 		}
 		if (len == 0) {
 			const struct nt_unit *u = &n->units[i];
