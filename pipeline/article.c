@@ -25,6 +25,7 @@ nt_article_reset(struct nt_article *a)
 
 	free(a->name);
 	a->name = NULL;
+	a->has_id = 0;
 	a->path = NULL;
 	a->line = 0;
 	for (i = 0; i < NT_META_COUNT; i++) {

@@ -57,6 +57,7 @@ struct nt_topic {
 struct nt_article {
 	/* Where it came from (for messages and the "article" column). */
 	char *name;              /* path, "path:LINE", JSONL id, or "-:LINE" */
+	int has_id;              /* name is an id the input gave, not made from the path */
 	const char *path;        /* input path ("-" for stdin), borrowed from the reader */
 	unsigned line;           /* 1-based line of the input where the article starts */
 

@@ -1,8 +1,10 @@
-/* input.c - readers for --input text|lines|jsonl (input.h).
+/* input.c - readers for --input text|lines|jsonl (input.h), and the
+ * dispatch of feeds to feed.c.
  *
- * One buffered line reader serves the three formats.  A line longer than
- * the article limit is consumed but not kept, so a hostile input cannot
- * make memory grow past --max-bytes. */
+ * One buffered line reader serves the three line formats.  A line longer
+ * than the article limit is consumed but not kept, so a hostile input
+ * cannot make memory grow past --max-bytes.  The first block it reads
+ * decides, for auto input, between a feed and text. */
 #include "input.h"
 
 #include <errno.h>
@@ -12,6 +14,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "feed.h"
 #include "json.h"
 
 const char *const nt_input_field_names[NT_FIELD_COUNT] = {
@@ -107,11 +110,7 @@ nt_lines_next(struct nt_lines *l, char **line, size_t *len, int *toolong)
 	}
 }
 
-static void
-nt_input_problem(const struct nt_reader *r, int is_error, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
+void
 nt_input_problem(const struct nt_reader *r, int is_error, const char *fmt, ...)
 {
 	char msg[1024];
@@ -125,7 +124,7 @@ nt_input_problem(const struct nt_reader *r, int is_error, const char *fmt, ...)
 
 /* Start a new article in A named after PATH and LINE (just PATH when
  * PLAIN_NAME). */
-static void
+void
 nt_input_begin(struct nt_article *a, const char *path, unsigned line, int plain_name)
 {
 	char name[64];
@@ -172,6 +171,7 @@ nt_input_json(const struct nt_reader *r, struct nt_article *a, const char *line,
 		if (values[NT_FIELD_ID]) {
 			free(a->name);
 			a->name = nt_xstrdup(values[NT_FIELD_ID]);
+			a->has_id = 1;
 		}
 		for (i = NT_FIELD_DATE; i < NT_FIELD_COUNT; i++) {
 			if (!values[i])
@@ -209,24 +209,32 @@ int
 nt_input_read(const struct nt_reader *r, const char *path, FILE *fp, struct nt_article *a)
 {
 	struct nt_lines l = { fp, NULL, 0, 0, 0, r->max_bytes, 0 };
+	enum nt_input_kind kind = r->kind;
 	unsigned lineno = 0, first = 1;
 	int toolong, oversized = 0, rc = 0, open = 0;
 	char *line;
 	size_t len;
 
 	nt_lines_fill(&l);
-	if (ferror(fp) == 0 && nt_input_is_binary(l.buf, l.end)) {
+	if (kind != NT_INPUT_FEED && ferror(fp) == 0 && nt_input_is_binary(l.buf, l.end)) {
 		nt_input_problem(r, 0, "%s: warning: binary file skipped", path);
 		free(l.buf);
 		return 0;
 	}
-	if (r->kind == NT_INPUT_TEXT) {
+	if (kind == NT_INPUT_AUTO)
+		kind = ferror(fp) == 0 && nt_feed_sniff(l.buf, l.end) ? NT_INPUT_FEED : NT_INPUT_TEXT;
+	if (kind == NT_INPUT_FEED) {
+		rc = nt_feed_read(r, path, fp, l.buf, l.end, a);
+		free(l.buf);
+		return rc;
+	}
+	if (kind == NT_INPUT_TEXT) {
 		nt_input_begin(a, path, 1, 1);
 		open = 1;
 	}
 	while (rc == 0 && nt_lines_next(&l, &line, &len, &toolong)) {
 		lineno++;
-		if (r->kind == NT_INPUT_TEXT) {
+		if (kind == NT_INPUT_TEXT) {
 			if (nt_is_form_feed(line, len)) {
 				if (oversized)
 					nt_input_problem(r, 1, "%s:%u: article larger than %zu bytes skipped",
@@ -254,7 +262,7 @@ nt_input_read(const struct nt_reader *r, const char *path, FILE *fp, struct nt_a
 		nt_input_begin(a, path, lineno, 0);
 		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			len--;
-		if (r->kind == NT_INPUT_LINES)
+		if (kind == NT_INPUT_LINES)
 			nt_article_append_raw(a, line, len);
 		else if (nt_input_json(r, a, line, len) != 0) {
 			continue;

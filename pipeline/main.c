@@ -5,10 +5,17 @@
  * "newstag: FILE:LINE:COL: message", and an exit status (enum nt_exit).
  * Output written with -o goes to a temporary file in the same directory,
  * renamed over FILE only when the run ends normally, so FILE is never
- * half-written. */
+ * half-written.
+ *
+ * With --state, an article's key is added to the state only once its
+ * records are written (nt_record_written): on standard output, as soon as
+ * they are flushed (and synced, when it is a file); with -o, when FILE is
+ * renamed into place (nt_output_close; state.h has the protocol).  The
+ * progress line is drawn here too, since it is printing. */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <getopt.h>
 #include <limits.h>
@@ -24,8 +31,10 @@
 #include "entities.h"
 #include "err.h"
 #include "input.h"
+#include "progress.h"
 #include "rules.h"
 #include "stage.h"
+#include "state.h"
 #include "walk.h"
 #include "writer.h"
 
@@ -42,10 +51,33 @@ struct nt_run {
 	int quiet;
 	int status;              /* worst exit status so far */
 	int fatal;               /* output failed: stop */
+	struct nt_state *state;  /* --state, or NULL */
+	int out_sync;            /* fsync standard output after each record (a file) */
+	int out_mode;            /* permissions of -o FILE; -1: as umask says */
+	int out_tty;             /* records go to the terminal of the progress line */
+	FILE *in_fp;             /* the input being read (for the progress line) */
+	unsigned long long in_done;   /* input bytes of the files read before it */
+	unsigned long long in_raw;    /* raw bytes of its articles so far */
 };
 
 /* The temporary output file, removed if we die before renaming it. */
 static char *nt_tmp_path;
+
+/* The progress line: whether it is on, its numbers, and the length of the
+ * line now on stderr (0: none). */
+static int nt_progress_on;
+static struct nt_progress nt_progress;
+static size_t nt_progress_len;
+
+/* Erase the progress line, if one is shown, so that what is printed next
+ * starts at the beginning of an empty line. */
+static void
+nt_progress_erase(void)
+{
+	if (nt_progress_len)
+		fprintf(stderr, "\r%*s\r", (int)nt_progress_len, "");
+	nt_progress_len = 0;
+}
 
 static void
 nt_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -55,6 +87,7 @@ nt_say(const char *fmt, ...)
 {
 	va_list ap;
 
+	nt_progress_erase();
 	fputs("newstag: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -83,7 +116,9 @@ nt_help(void)
 "Input:\n"
 "  -i, --input=KIND       text (one article per file; a form-feed line separates\n"
 "                         articles), lines (one per line), jsonl (one JSON object\n"
-"                         per line); default text\n"
+"                         per line), rss or atom (one per feed item; either\n"
+"                         reads both); default: a feed when the file starts\n"
+"                         like one, else text\n"
 "      --field=NAME=KEY   read JSONL field NAME (text, id, date, title, source,\n"
 "                         author, url) from key KEY\n"
 "  -d, --date=YYYY-MM-DD  article date for articles whose input gives none\n"
@@ -109,12 +144,25 @@ nt_help(void)
 "      --crlf             end CSV records with CRLF (RFC 4180)\n"
 "      --excel            start CSV with a UTF-8 byte order mark\n"
 "      --no-formula-guard do not prefix ' to CSV cells starting with = + - @\n"
+"      --progress         show a progress line on standard error\n"
+"      --no-progress      do not; default: show it when standard error is a\n"
+"                         terminal and the records do not go to it\n"
 "  -q, --quiet            no warnings\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
+"Incremental runs:\n"
+"      --state=FILE       skip the articles FILE says earlier runs wrote, and\n"
+"                         add this run's (known by id, else by a hash of the\n"
+"                         text); FILE is locked while the run lasts\n"
+"      --lock-wait=SECONDS  wait up to SECONDS for another run to release the\n"
+"                         --state FILE (default 0: exit with status 2 at once)\n"
+"      --append           with -o, add the records to the end of FILE (no second\n"
+"                         CSV/TSV header); FILE is still replaced atomically\n"
+"\n"
 "Exit status: 0 all inputs processed, 1 some inputs could not be read or had\n"
-"errors (the others were processed), 2 usage, rules or output error.\n",
+"errors (the others were processed), 2 usage, rules, output or state error\n"
+"(also: the --state FILE is locked by another run).\n",
 	      stdout);
 	exit(NT_EXIT_OK);
 }
@@ -165,13 +213,88 @@ nt_report_rules(void *arg, int is_error, const char *msg)
 		nt_say("%s", msg);
 }
 
+/* Draw the progress line, if it is on and due (at most 4 times a second). */
+static void
+nt_progress_tick(struct nt_run *run)
+{
+	char line[160];
+	double now;
+	off_t pos;
+	size_t n;
+
+	if (!nt_progress_on || !nt_progress_due(&nt_progress, now = nt_progress_clock()))
+		return;
+	/* Bytes read: the position in a file, or the articles' bytes in a pipe. */
+	pos = run->in_fp ? ftello(run->in_fp) : -1;
+	nt_progress.bytes = run->in_done + (pos >= 0 ? (unsigned long long)pos : run->in_raw);
+	n = nt_progress_format(&nt_progress, now, line, sizeof line);
+	fprintf(stderr, "\r%s%*s", line, nt_progress_len > n ? (int)(nt_progress_len - n) : 0, "");
+	nt_progress_len = n;
+}
+
+/* With --state, standard output appended to a file may end in a record
+ * cut short when an earlier run was killed: put a line end after it, so
+ * that it stays a line of its own and our records are whole lines.  (The
+ * file is read through /proc, since standard output is write-only.) */
+static void
+nt_stdout_end_line(void)
+{
+	struct stat st;
+	char path[64], c;
+	int fd, flags = fcntl(STDOUT_FILENO, F_GETFL);
+
+	if (flags < 0 || !(flags & O_APPEND) || fstat(STDOUT_FILENO, &st) != 0 ||
+	    !S_ISREG(st.st_mode) || st.st_size == 0)
+		return;
+	snprintf(path, sizeof path, "/proc/self/fd/%d", STDOUT_FILENO);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	if (pread(fd, &c, 1, st.st_size - 1) == 1 && c != '\n')
+		putchar('\n');
+	close(fd);
+}
+
+/* The records of the article with key KEY were written and flushed: make
+ * that durable, then record KEY in the state, so that a crash at any
+ * moment either finds the key recorded and the records on disk, or the
+ * key not recorded (the article is processed again next time).  Standard
+ * output is synced when it is a file; a pipe or terminal cannot be.  With
+ * -o the state only notes KEY here: it is recorded when the output file is
+ * renamed into place (nt_output_close).  Returns 0, or -1 after reporting. */
+static int
+nt_record_written(struct nt_run *run, const struct nt_state_key *key)
+{
+	struct nt_err err = { "" };
+
+	if (run->out_sync && fsync(fileno(run->out.fp)) != 0) {
+		nt_say("%s: write error: %s", run->out_name, strerror(errno));
+		return -1;
+	}
+	if (nt_state_add(run->state, key, &err) != 0) {
+		nt_say("%s", err.text);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 nt_process_article(struct nt_article *a, void *arg)
 {
 	struct nt_run *run = arg;
 	struct nt_err err = { "" };
+	struct nt_state_key key;
 	size_t i;
 
+	nt_progress.articles++;
+	run->in_raw += a->raw_len;
+	if (run->state) {
+		nt_state_key_article(&key, a);
+		if (nt_state_seen(run->state, &key)) {   /* written by an earlier run */
+			nt_progress_tick(run);
+			return 0;
+		}
+		nt_progress.fresh++;
+	}
 	if (run->ref_date && !(a->meta_given & (1u << NT_META_DATE)))
 		nt_article_set_date(a, run->ref_date, 10, 1);
 	if (nt_pipeline_run(&run->pipeline, a, &err) != 0) {
@@ -188,11 +311,18 @@ nt_process_article(struct nt_article *a, void *arg)
 		else
 			nt_say("%s: warning: %s", a->path, w);
 	}
+	if (run->out_tty)
+		nt_progress_erase();
 	if (run->writer->article(&run->out, a) != 0) {
 		nt_say("%s: write error: %s", run->out_name, strerror(errno));
 		run->fatal = 1;
 		return -1;
 	}
+	if (run->state && nt_record_written(run, &key) != 0) {
+		run->fatal = 1;
+		return -1;
+	}
+	nt_progress_tick(run);
 	return 0;
 }
 
@@ -201,6 +331,7 @@ nt_process_file(const char *path, void *arg)
 {
 	struct nt_run *run = arg;
 	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	off_t pos;
 	int rc;
 
 	if (!fp) {
@@ -210,10 +341,61 @@ nt_process_file(const char *path, void *arg)
 		nt_report_problem(msg, 1, run);
 		return 0;
 	}
+	run->in_fp = fp;
+	run->in_raw = 0;
 	rc = nt_input_read(&run->reader, path, fp, run->article);
+	pos = ftello(fp);
+	run->in_done += pos >= 0 ? (unsigned long long)pos : run->in_raw;
+	run->in_fp = NULL;
 	if (fp != stdin)
 		fclose(fp);
 	return rc;
+}
+
+/* The total size of the inputs, for the progress line (nt_walk callbacks):
+ * unknown (0) as soon as one is not a regular file. */
+struct nt_input_size {
+	unsigned long long total;
+	int unknown;
+};
+
+static int
+nt_input_size_file(const char *path, void *arg)
+{
+	struct nt_input_size *size = arg;
+	struct stat st;
+
+	if (strcmp(path, "-") == 0 ? fstat(STDIN_FILENO, &st) != 0 : stat(path, &st) != 0)
+		return 0;   /* reported when it is read */
+	if (!S_ISREG(st.st_mode)) {
+		size->unknown = 1;
+		return -1;
+	}
+	size->total += (unsigned long long)st.st_size;
+	return 0;
+}
+
+static void
+nt_input_size_problem(const char *path, const char *msg, int is_error, void *arg)
+{
+	(void)path;
+	(void)msg;
+	(void)is_error;
+	(void)arg;
+}
+
+static unsigned long long
+nt_input_size(int npaths, char **paths)
+{
+	struct nt_input_size size = { 0, 0 };
+	struct nt_walk w = { nt_input_size_file, nt_input_size_problem, NULL, &size };
+	int i;
+
+	if (npaths == 0)
+		nt_walk("-", &w);
+	for (i = 0; i < npaths && !size.unknown; i++)
+		nt_walk(paths[i], &w);
+	return size.unknown ? 0 : size.total;
 }
 
 static void
@@ -262,18 +444,104 @@ nt_output_open(const char *path)
 	return fp;
 }
 
-/* Finish -o PATH: flush, sync, give the file the usual permissions and
- * rename it into place; on FAILED, or any error, remove it instead.
- * Returns 0 or -1 after reporting. */
+/* --append: copy the existing -o PATH to the start of the temporary file
+ * (run->out.fp, still empty), so that the run's records follow it.  PATH
+ * must start with what this run's writer writes before the first record
+ * (BOM, header), which is then not written again (run->out.append).  A
+ * missing or empty PATH is written as usual.  Returns 0, or -1 after
+ * reporting. */
 static int
-nt_output_close(FILE *fp, const char *path, int failed)
+nt_output_append(struct nt_run *run, const char *path)
 {
+	struct nt_output o = run->out;
+	FILE *in = fopen(path, "rb");
+	char buf[65536], *head = NULL;
+	size_t head_len = 0, got = 0, n;
+	struct stat st;
+	int last = '\n', rc = 0;
+
+	if (!in) {
+		if (errno == ENOENT)
+			return 0;
+		nt_say("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fileno(in), &st) != 0) {
+		nt_say("%s: %s", path, strerror(errno));
+		fclose(in);
+		return -1;
+	}
+	/* What this run writes first: FILE must start with it. */
+	if (!(o.fp = open_memstream(&head, &head_len))) {
+		nt_say("%s: %s", path, strerror(errno));
+		fclose(in);
+		return -1;
+	}
+	rc = run->writer->begin(&o);
+	if (fclose(o.fp) != 0 || rc != 0) {
+		nt_say("%s: %s", path, strerror(errno));
+		free(head);
+		fclose(in);
+		return -1;
+	}
+	while (rc == 0 && (n = fread(buf, 1, sizeof buf, in)) > 0) {
+		size_t k = got < head_len ? head_len - got : 0;
+
+		if (k > n)
+			k = n;
+		if (memcmp(buf, head + got, k) != 0) {
+			rc = 1;
+			break;
+		}
+		if (fwrite(buf, 1, n, run->out.fp) != n) {
+			nt_say("%s: write error: %s", run->out_name, strerror(errno));
+			rc = -1;
+		}
+		got += n;
+		last = (unsigned char)buf[n - 1];
+	}
+	if (rc == 0 && ferror(in)) {
+		nt_say("%s: %s", path, strerror(errno));
+		rc = -1;
+	}
+	if (rc == 0 && got > 0 && got < head_len)
+		rc = 1;
+	if (rc == 1) {
+		nt_say("%s: does not start like this run's output (--format, --records, header, "
+		       "--crlf, --excel), not appended", path);
+		rc = -1;
+	}
+	if (rc == 0 && got > 0) {
+		/* A last record without its line end would run into ours. */
+		if (last != '\n')
+			fputs(run->out.crlf ? "\r\n" : "\n", run->out.fp);
+		run->out.append = 1;
+		run->out_mode = (int)(st.st_mode & 07777);
+	}
+	free(head);
+	fclose(in);
+	return rc;
+}
+
+/* Finish -o PATH: flush, sync, give the file the usual permissions (those
+ * of the file appended to, with --append) and rename it into place; on
+ * FAILED, or any error, remove it instead.  With --state, the run's keys
+ * are committed around the rename (state.h): a batch naming the synced
+ * file before it, "commit" once the rename is durable.  Returns 0 or -1
+ * after reporting. */
+static int
+nt_output_close(struct nt_run *run, const char *path, int failed)
+{
+	FILE *fp = run->out.fp;
+	struct nt_err err = { "" };
 	mode_t mask = umask(0);
-	int rc = 0;
+	struct stat st;
+	int rc = 0, renamed = 0;
 
 	umask(mask);
 	if (!failed && (fflush(fp) != 0 || fsync(fileno(fp)) != 0 ||
-			fchmod(fileno(fp), 0666 & ~mask) != 0)) {
+			fchmod(fileno(fp), run->out_mode >= 0 ? (mode_t)run->out_mode : 0666 & ~mask) != 0 ||
+			fstat(fileno(fp), &st) != 0)) {
 		nt_say("%s: write error: %s", path, strerror(errno));
 		rc = -1;
 	}
@@ -281,11 +549,25 @@ nt_output_close(FILE *fp, const char *path, int failed)
 		nt_say("%s: write error: %s", path, strerror(errno));
 		rc = -1;
 	}
-	if (!failed && rc == 0 && rename(nt_tmp_path, path) != 0) {
-		nt_say("%s: %s", path, strerror(errno));
+	if (!failed && rc == 0 && run->state &&
+	    nt_state_prepare(run->state, path, st.st_dev, st.st_ino, &err) != 0) {
+		nt_say("%s", err.text);
 		rc = -1;
 	}
-	if (failed || rc != 0)
+	if (!failed && rc == 0) {
+		if (rename(nt_tmp_path, path) == 0)
+			renamed = 1;
+		else {
+			nt_say("%s: %s", path, strerror(errno));
+			rc = -1;
+		}
+	}
+	if (renamed && run->state &&
+	    (nt_state_sync_dir(path, &err) != 0 || nt_state_commit(run->state, &err) != 0)) {
+		nt_say("%s", err.text);
+		rc = -1;
+	}
+	if (!renamed)
 		unlink(nt_tmp_path);
 	free(nt_tmp_path);
 	nt_tmp_path = NULL;
@@ -294,7 +576,8 @@ nt_output_close(FILE *fp, const char *path, int failed)
 
 enum {
 	OPT_RECORDS = 256, OPT_NO_HEADER, OPT_CRLF, OPT_EXCEL, OPT_NO_GUARD, OPT_CHECK_RULES,
-	OPT_FIELD, OPT_MAX_BYTES, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_TOPICS_MIN, OPT_TOPICS_TOP
+	OPT_FIELD, OPT_MAX_BYTES, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_TOPICS_MIN, OPT_TOPICS_TOP,
+	OPT_STATE, OPT_LOCK_WAIT, OPT_APPEND, OPT_PROGRESS, OPT_NO_PROGRESS
 };
 
 static const struct option nt_options[] = {
@@ -316,6 +599,11 @@ static const struct option nt_options[] = {
 	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
 	{ "topics-min-score", required_argument, NULL, OPT_TOPICS_MIN },
 	{ "topics-top", required_argument, NULL, OPT_TOPICS_TOP },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "lock-wait", required_argument, NULL, OPT_LOCK_WAIT },
+	{ "append", no_argument, NULL, OPT_APPEND },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -374,12 +662,17 @@ main(int argc, char **argv)
 	const char *cache_dir = NULL;
 	char *cache_path = NULL;
 	char iso[11];
+	const char *state_path = NULL;
+	double lock_wait = 0;
+	int append = 0, progress = -1;
+	struct stat st;
 
 	memset(&run, 0, sizeof run);
+	run.out_mode = -1;
 	run.writer = nt_writer_find("csv");
 	run.out.header = 1;
 	run.out.formula_guard = 1;
-	run.reader.kind = NT_INPUT_TEXT;
+	run.reader.kind = NT_INPUT_AUTO;
 	run.reader.max_bytes = NT_DEFAULT_MAX_BYTES;
 	for (i = 0; i < NT_FIELD_COUNT; i++)
 		run.reader.keys[i] = nt_input_field_names[i];
@@ -412,8 +705,10 @@ main(int argc, char **argv)
 				run.reader.kind = NT_INPUT_LINES;
 			else if (strcmp(optarg, "jsonl") == 0)
 				run.reader.kind = NT_INPUT_JSONL;
+			else if (strcmp(optarg, "rss") == 0 || strcmp(optarg, "atom") == 0)
+				run.reader.kind = NT_INPUT_FEED;
 			else
-				nt_usage_error("unknown --input '%s' (text, lines, jsonl)", optarg);
+				nt_usage_error("unknown --input '%s' (text, lines, jsonl, rss, atom)", optarg);
 			break;
 		case OPT_FIELD:
 			nt_set_field(&run.reader, optarg);
@@ -467,6 +762,26 @@ main(int argc, char **argv)
 			cfg.topics_top = (size_t)n;
 			break;
 		}
+		case OPT_STATE:
+			state_path = optarg;
+			break;
+		case OPT_LOCK_WAIT: {
+			char *end;
+
+			lock_wait = strtod(optarg, &end);
+			if (end == optarg || *end || !(lock_wait >= 0 && lock_wait <= 1e6))
+				nt_usage_error("invalid --lock-wait '%s' (seconds, 0 to 1000000)", optarg);
+			break;
+		}
+		case OPT_APPEND:
+			append = 1;
+			break;
+		case OPT_PROGRESS:
+			progress = 1;
+			break;
+		case OPT_NO_PROGRESS:
+			progress = 0;
+			break;
 		case 'q':
 			run.quiet = 1;
 			break;
@@ -484,6 +799,9 @@ main(int argc, char **argv)
 			break;
 		}
 	}
+
+	if (append && !output)
+		nt_usage_error("%s needs --output FILE", "--append");
 
 	/* Rules: --rules, else $NEWSTAG_RULES (colon-separated), else default. */
 	if (nrule_paths == 0 && (env = getenv("NEWSTAG_RULES")) && *env) {
@@ -546,18 +864,42 @@ main(int argc, char **argv)
 	}
 	nt_rules_free(&rules);   /* the stages keep what they need: give the tree back */
 
+	if (state_path) {   /* before the output: --append copies FILE under the lock */
+		if (!(run.state = nt_state_open(state_path, lock_wait, &err))) {
+			nt_say("%s", err.text);
+			run.status = NT_EXIT_TROUBLE;
+			goto done;
+		}
+		if (output)
+			nt_state_defer(run.state);
+		else
+			run.out_sync = fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode);
+		if (!output)
+			nt_stdout_end_line();
+	}
 	run.out_name = output ? output : "standard output";
 	run.out.fp = output ? nt_output_open(output) : stdout;
 	if (!run.out.fp) {
 		run.status = NT_EXIT_TROUBLE;
 		goto done;
 	}
+	if (progress < 0)
+		progress = isatty(STDERR_FILENO) && (output || !isatty(STDOUT_FILENO));
+	if (progress) {
+		nt_progress_start(&nt_progress, nt_progress_clock());
+		nt_progress.count_fresh = run.state != NULL;
+		nt_progress.total = nt_input_size(argc - optind, argv + optind);
+		nt_progress_on = 1;
+		run.out_tty = !output && isatty(STDOUT_FILENO);
+	}
 	run.reader.article = nt_process_article;
 	run.reader.problem = nt_report_problem;
 	run.reader.arg = &run;
 	run.article = nt_article_new();
 	run.ref_date = cfg.ref_date;
-	if (run.writer->begin(&run.out) != 0) {
+	if (append && nt_output_append(&run, output) != 0) {
+		run.fatal = 1;
+	} else if (run.writer->begin(&run.out) != 0) {
 		nt_say("%s: write error: %s", run.out_name, strerror(errno));
 		run.fatal = 1;
 	} else {
@@ -568,7 +910,9 @@ main(int argc, char **argv)
 		for (i = (size_t)optind; i < (size_t)argc && !run.fatal; i++)
 			nt_walk(argv[i], &w);
 	}
-	if (output && nt_output_close(run.out.fp, output, run.fatal) != 0)
+	nt_progress_erase();
+	nt_progress_on = 0;
+	if (output && nt_output_close(&run, output, run.fatal) != 0)
 		run.fatal = 1;
 	if (!output && !run.fatal && (fflush(stdout) != 0 || ferror(stdout))) {
 		nt_say("%s: write error: %s", run.out_name, strerror(errno));
@@ -578,6 +922,7 @@ main(int argc, char **argv)
 		run.status = NT_EXIT_TROUBLE;
 	nt_article_free(run.article);
 done:
+	nt_state_close(run.state);   /* releases the lock */
 	nt_pipeline_close(&run.pipeline);
 	nt_rules_free(&rules);
 	free(cache_path);

@@ -7,6 +7,8 @@
  *     section 2).  Leading or trailing spaces are data, not a reason to
  *     quote.  Records end in LF, or CRLF with out->crlf; out->excel starts
  *     the stream with a UTF-8 BOM so that Excel guesses the encoding.
+ *     Neither BOM nor header is written with out->append, when the stream
+ *     continues a file that starts with them (--append).
  *     With out->formula_guard, a text cell starting with = + - @ TAB or CR
  *     gets a leading apostrophe so that a spreadsheet shows the cell instead
  *     of evaluating it (OWASP, "CSV Injection").  Offsets and scores are
@@ -273,6 +275,8 @@ delim_begin(const struct dialect *d, const struct nt_output *out)
 {
 	struct row r = { .d = d, .out = out };
 
+	if (out->append)   /* the BOM and header are at the start of the file already */
+		return 0;
 	if (d->csv && out->excel)
 		fputs("\xEF\xBB\xBF", out->fp);
 	if (out->header) {

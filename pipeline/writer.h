@@ -28,11 +28,13 @@ struct nt_output {
 	int crlf;            /* CSV: end records with CRLF (RFC 4180) instead of LF */
 	int excel;           /* CSV: start with a UTF-8 BOM */
 	int formula_guard;   /* CSV: prefix ' to text cells starting with = + - @ TAB CR */
+	int append;          /* FP continues earlier output: no BOM or header (--append) */
 };
 
 struct nt_writer {
 	const char *name;    /* value of --format */
-	/* Write what comes before the first record (BOM, header).  0 or -1. */
+	/* Write what comes before the first record (BOM, header), unless
+	 * out->append.  0 or -1. */
 	int (*begin)(const struct nt_output *out);
 	/* Write the records of article A and flush.  0 or -1 (errno set). */
 	int (*article)(const struct nt_output *out, const struct nt_article *a);

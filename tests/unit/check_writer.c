@@ -342,6 +342,22 @@ START_TEST(test_csv_options)
 }
 END_TEST
 
+/* --append: the stream continues a file that has its BOM and header, so
+ * begin() writes neither, in any format. */
+START_TEST(test_append)
+{
+	struct nt_output out = output(NT_RECORDS_MENTIONS);
+	struct fixture f;
+
+	fixture_init(&f, "a", "x y");
+	add_entity(&f, "person", "Q", "X", "x", 0);
+	out.excel = out.append = 1;
+	check_run("csv", out, &f.a, 1, "a,entity,person,Q,X,x,,0,1\n");
+	check_run("tsv", out, &f.a, 1, "a\tentity\tperson\tQ\tX\tx\t\t0\t1\n");
+	check_run("jsonl", out, NULL, 1, "");
+}
+END_TEST
+
 START_TEST(test_tsv)
 {
 	struct nt_output out = output(NT_RECORDS_ARTICLES);
@@ -538,6 +554,7 @@ writer_suite(void)
 	tcase_add_test(tc, test_csv_formula_guard);
 	tcase_add_test(tc, test_csv_quoting);
 	tcase_add_test(tc, test_csv_options);
+	tcase_add_test(tc, test_append);
 	tcase_add_test(tc, test_tsv);
 	tcase_add_test(tc, test_dedupe);
 	tcase_add_test(tc, test_empty_article);
