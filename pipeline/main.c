@@ -31,6 +31,7 @@
 #include "entities.h"
 #include "err.h"
 #include "input.h"
+#include "jobs.h"
 #include "progress.h"
 #include "rules.h"
 #include "stage.h"
@@ -39,6 +40,9 @@
 #include "writer.h"
 
 #define NT_DEFAULT_MAX_BYTES (64u << 20)
+#define NT_MAX_JOBS 256
+#define NT_STR(x) NT_STR_(x)
+#define NT_STR_(x) #x
 
 struct nt_run {
 	struct nt_pipeline pipeline;
@@ -52,6 +56,9 @@ struct nt_run {
 	int status;              /* worst exit status so far */
 	int fatal;               /* output failed: stop */
 	struct nt_state *state;  /* --state, or NULL */
+	struct nt_jobs *jobs;    /* --jobs N > 1: the workers, else NULL */
+	struct nt_pipeline *extra;    /* their pipelines but the first (run.pipeline) */
+	size_t njobs;
 	int out_sync;            /* fsync standard output after each record (a file) */
 	int out_mode;            /* permissions of -o FILE; -1: as umask says */
 	int out_tty;             /* records go to the terminal of the progress line */
@@ -134,6 +141,8 @@ nt_help(void)
 "      --no-cache         neither read nor write compiled rules\n"
 "      --topics-min-score=S  report only topics scoring at least S (0..1)\n"
 "      --topics-top=N     report at most the N best topics of an article\n"
+"  -j, --jobs=N           process articles in N threads (0: one per processor;\n"
+"                         default 1); records still come out in input order\n"
 "\n"
 "Output:\n"
 "  -f, --format=FMT       csv, tsv, jsonl, or view (the matching view, for\n"
@@ -277,13 +286,13 @@ nt_record_written(struct nt_run *run, const struct nt_state_key *key)
 	return 0;
 }
 
+/* Count article A and decide whether to process it: not when the --state
+ * says an earlier run wrote it.  Gives it the --date when its input gave
+ * none.  Returns 1 to process A. */
 static int
-nt_process_article(struct nt_article *a, void *arg)
+nt_article_admit(struct nt_run *run, struct nt_article *a)
 {
-	struct nt_run *run = arg;
-	struct nt_err err = { "" };
 	struct nt_state_key key;
-	size_t i;
 
 	nt_progress.articles++;
 	run->in_raw += a->raw_len;
@@ -297,8 +306,22 @@ nt_process_article(struct nt_article *a, void *arg)
 	}
 	if (run->ref_date && !(a->meta_given & (1u << NT_META_DATE)))
 		nt_article_set_date(a, run->ref_date, 10, 1);
-	if (nt_pipeline_run(&run->pipeline, a, &err) != 0) {
-		nt_say("%s: %s", a->name, err.text);
+	return 1;
+}
+
+/* Article A went through the stages with result RC (ERR when -1): report
+ * its warnings, write its records and note it in the --state.  Called in
+ * input order.  Returns 0, or -1 when the run must stop (output failed). */
+static int
+nt_article_finish(struct nt_run *run, const struct nt_article *a, int rc,
+		  const struct nt_err *err)
+{
+	struct nt_state_key key;
+	size_t i;
+	int failed;
+
+	if (rc != 0) {
+		nt_say("%s: %s", a->name, err->text);
 		run->status = NT_EXIT_INPUT;
 		return 0;
 	}
@@ -313,17 +336,57 @@ nt_process_article(struct nt_article *a, void *arg)
 	}
 	if (run->out_tty)
 		nt_progress_erase();
-	if (run->writer->article(&run->out, a) != 0) {
+	/* One lock for the record, not one per putc: with --jobs the process
+	 * has threads, and stdio then locks every call it is not told of. */
+	flockfile(run->out.fp);
+	failed = run->writer->article(&run->out, a) != 0;
+	funlockfile(run->out.fp);
+	if (failed) {
 		nt_say("%s: write error: %s", run->out_name, strerror(errno));
 		run->fatal = 1;
 		return -1;
 	}
-	if (run->state && nt_record_written(run, &key) != 0) {
-		run->fatal = 1;
-		return -1;
+	if (run->state) {
+		nt_state_key_article(&key, a);   /* the stages change neither id nor raw text */
+		if (nt_record_written(run, &key) != 0) {
+			run->fatal = 1;
+			return -1;
+		}
 	}
 	nt_progress_tick(run);
 	return 0;
+}
+
+/* nt_jobs callbacks: a worker runs its own pipeline on A; the reading
+ * thread finishes A in input order. */
+static int
+nt_jobs_work(void *pipeline, struct nt_article *a, struct nt_err *err)
+{
+	return nt_pipeline_run(pipeline, a, err);
+}
+
+static int
+nt_jobs_done(void *arg, struct nt_article *a, int rc, const struct nt_err *err)
+{
+	return nt_article_finish(arg, a, rc, err);
+}
+
+/* The reader's article callback: process A here, or hand it to the
+ * workers with --jobs. */
+static int
+nt_process_article(struct nt_article *a, void *arg)
+{
+	struct nt_run *run = arg;
+	struct nt_err err = { "" };
+
+	if (!nt_article_admit(run, a))
+		return 0;
+	if (run->jobs) {
+		/* The reader's path may be gone by the time A is written. */
+		a->path = nt_article_keep(a, nt_xstrdup(a->path));
+		return nt_jobs_submit(run->jobs, a);
+	}
+	return nt_article_finish(run, a, nt_pipeline_run(&run->pipeline, a, &err), &err);
 }
 
 static int
@@ -574,6 +637,58 @@ nt_output_close(struct nt_run *run, const char *path, int failed)
 	return rc;
 }
 
+/* --jobs N: open the pipelines of workers 2..N from RULES (run.pipeline
+ * is the first) and start the workers.  Their rule problems were already
+ * reported by the first.  With FROM_CACHE, the entity files of RULES were
+ * not parsed and each pipeline reads the compiled ones from the cache.
+ * Returns 0, or -1 after reporting. */
+static int
+nt_jobs_open(struct nt_run *run, const struct nt_rules *rules, const struct nt_config *cfg,
+	     const char *stages, int from_cache)
+{
+	struct nt_config quiet = *cfg;
+	struct nt_err err = { "" };
+	void **ctx = nt_xcalloc(run->njobs, sizeof *ctx);
+	size_t i;
+
+	quiet.report = NULL;
+	run->extra = nt_xcalloc(run->njobs - 1, sizeof *run->extra);
+	ctx[0] = &run->pipeline;
+	for (i = 1; i < run->njobs; i++) {
+		if (from_cache && !nt_entities_cache_read(&quiet)) {
+			nt_say("%s: compiled rules vanished from the cache; try --no-cache",
+			       cfg->cache_path);
+			break;
+		}
+		if (nt_pipeline_open(&run->extra[i - 1], rules, &quiet, stages, &err) != 0) {
+			nt_say("%s", err.text);
+			break;
+		}
+		nt_entities_cache_drop(&quiet);
+		ctx[i] = &run->extra[i - 1];
+	}
+	if (i == run->njobs &&
+	    !(run->jobs = nt_jobs_new(run->njobs, ctx, nt_jobs_work, nt_jobs_done, run)))
+		nt_say("cannot start %zu threads: %s", run->njobs, strerror(errno));
+	nt_entities_cache_drop(&quiet);
+	free(ctx);
+	return run->jobs ? 0 : -1;
+}
+
+/* Stop the workers of --jobs and close their pipelines. */
+static void
+nt_jobs_close(struct nt_run *run)
+{
+	size_t i;
+
+	nt_jobs_free(run->jobs);
+	run->jobs = NULL;
+	for (i = 0; run->extra && i + 1 < run->njobs; i++)
+		nt_pipeline_close(&run->extra[i]);
+	free(run->extra);
+	run->extra = NULL;
+}
+
 enum {
 	OPT_RECORDS = 256, OPT_NO_HEADER, OPT_CRLF, OPT_EXCEL, OPT_NO_GUARD, OPT_CHECK_RULES,
 	OPT_FIELD, OPT_MAX_BYTES, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_TOPICS_MIN, OPT_TOPICS_TOP,
@@ -604,6 +719,7 @@ static const struct option nt_options[] = {
 	{ "append", no_argument, NULL, OPT_APPEND },
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -658,7 +774,7 @@ main(int argc, char **argv)
 	const char **rule_paths = NULL, *env, *stages = NULL, *output = NULL;
 	char *env_copy = NULL;
 	size_t nrule_paths = 0, rules_cap = 0, i;
-	int c, check_rules = 0, no_cache = 0, rules_bad = 0;
+	int c, check_rules = 0, no_cache = 0, rules_bad = 0, from_cache = 0;
 	const char *cache_dir = NULL;
 	char *cache_path = NULL;
 	char iso[11];
@@ -677,7 +793,7 @@ main(int argc, char **argv)
 	for (i = 0; i < NT_FIELD_COUNT; i++)
 		run.reader.keys[i] = nt_input_field_names[i];
 	opterr = 0;   /* we print our own one-line usage errors */
-	while ((c = getopt_long(argc, argv, ":r:f:i:d:s:o:qhV", nt_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":r:f:i:d:s:o:j:qhV", nt_options, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			nt_grow(&rule_paths, &rules_cap, nrule_paths + 1, sizeof *rule_paths);
@@ -782,6 +898,17 @@ main(int argc, char **argv)
 		case OPT_NO_PROGRESS:
 			progress = 0;
 			break;
+		case 'j': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+
+			if (end == optarg || *end || n < 0 || n > NT_MAX_JOBS)
+				nt_usage_error("invalid --jobs '%s' (0 to " NT_STR(NT_MAX_JOBS) ")", optarg);
+			if (n == 0 && (n = sysconf(_SC_NPROCESSORS_ONLN)) < 1)
+				n = 1;
+			run.njobs = (size_t)(n > NT_MAX_JOBS ? NT_MAX_JOBS : n);
+			break;
+		}
 		case 'q':
 			run.quiet = 1;
 			break;
@@ -829,15 +956,14 @@ main(int argc, char **argv)
 		rules_bad = 1;
 	} else {
 		char *dir = no_cache || check_rules ? NULL : nt_cache_dir(cache_dir);
-		int skip = 0;
 
 		if (dir) {   /* files of entity rules found in the cache are not parsed */
 			cfg.cache_key = nt_rules_key(&rules);
 			cfg.cache_path = cache_path = nt_cache_file(dir, "entities", cfg.cache_key);
-			skip = nt_entities_cache_read(&cfg);
+			from_cache = nt_entities_cache_read(&cfg);
 			free(dir);
 		}
-		if (nt_rules_parse(&rules, skip ? nt_entities_only : NULL, NULL, &err) != 0) {
+		if (nt_rules_parse(&rules, from_cache ? nt_entities_only : NULL, NULL, &err) != 0) {
 			nt_say("%s", err.text);   /* then compile the rest, to report all */
 			err.text[0] = '\0';
 			rules_bad = 2;
@@ -860,6 +986,10 @@ main(int argc, char **argv)
 	if (check_rules) {
 		if (!run.quiet)
 			printf("newstag: %zu rule file%s OK\n", rules.nfiles, rules.nfiles == 1 ? "" : "s");
+		goto done;
+	}
+	if (run.njobs > 1 && nt_jobs_open(&run, &rules, &cfg, stages, from_cache) != 0) {
+		run.status = NT_EXIT_TROUBLE;
 		goto done;
 	}
 	nt_rules_free(&rules);   /* the stages keep what they need: give the tree back */
@@ -909,6 +1039,8 @@ main(int argc, char **argv)
 			nt_walk("-", &w);
 		for (i = (size_t)optind; i < (size_t)argc && !run.fatal; i++)
 			nt_walk(argv[i], &w);
+		if (run.jobs)
+			nt_jobs_drain(run.jobs);
 	}
 	nt_progress_erase();
 	nt_progress_on = 0;
@@ -922,6 +1054,7 @@ main(int argc, char **argv)
 		run.status = NT_EXIT_TROUBLE;
 	nt_article_free(run.article);
 done:
+	nt_jobs_close(&run);
 	nt_state_close(run.state);   /* releases the lock */
 	nt_pipeline_close(&run.pipeline);
 	nt_rules_free(&rules);
