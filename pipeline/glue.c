@@ -12,7 +12,8 @@
  *      Cut between two capitalized parts (Ab|Cd): both must be common words
  *      of 3+ letters ("Foreign|Ministry", not "Mc|Donald" or "De|Santis").
  *      Cut after an acronym (ABc, "UN|Framework"): the right part must be a
- *      common word of 3+ letters.
+ *      common word of 3+ letters.  These two, and rules 3 and 4, also need
+ *      the token to occur once in the article (below).
  *   3. A lower-case part that is not a word is cut into 2 or 3 common words
  *      ("the|ministers"), fewest parts first, then the split whose parts
  *      have the largest sum of squared lengths (favours long words); parts
@@ -21,7 +22,16 @@
  *      token is one word the list lacks, so it is not cut there.
  *   4. A capitalized part that is not a word (a name) followed by a common
  *      word of 4+ letters is cut before the longest such word
- *      ("Bayramov|informed"), leaving at least 3 letters of name.
+ *      ("Bayramov|informed"), leaving at least 3 letters of name, if the
+ *      name stands alone elsewhere in the article.
+ *
+ * The article is the evidence for all but the first camel cut (its tokens
+ * are noted first, nt_glue_note): a token that occurs twice is a word the
+ * list lacks, not a slip -- company names ("GenCorp", "USAir"), trade
+ * compounds ("oilseeds", "eurobond", "writedown") and names made of a
+ * name and a word ("Leicestershire", "Glamorgan") recur, while a scraper
+ * seldom drops the same space twice.  And a glued name is nearly always
+ * one the article also names alone ("Blenkiron", "Caddick" are not cut).
  *
  * The word list is a wordset (wordset.h) of lower-cased words, each marked
  * common or proper; a hash confusion (about 2^-48 per pair) would at worst
@@ -45,9 +55,23 @@ enum { NT_WORD_COMMON = 1, NT_WORD_PROPER = 2 };
 #define NT_GLUE_MEMO 4096
 #define NT_GLUE_MEMO_USED 0x8000u
 
+/* The capitalized tokens of the current article, for rule 4: hashes
+ * (nt_wordset_hash of the lower-cased token) in an open-addressing table,
+ * each with its low 2 bits replaced by a count that stops at 3; USED lists
+ * the filled slots, so forgetting an article costs what it filled. */
+struct nt_glue_noted {
+	uint64_t *slots;
+	size_t mask, n;
+	size_t *used;
+};
+
 struct nt_glue {
 	struct nt_wordset *words;
 	uint64_t memo[NT_GLUE_MEMO];
+	struct nt_glue_noted noted;
+	nt_glue_article_fn article;   /* notes the article's tokens ... */
+	void *article_arg;
+	int noted_all;                /* ... once it has been called */
 };
 
 /* Two-letter words that may stand alone in lower-case glue ("ofthe"). */
@@ -95,6 +119,9 @@ nt_glue_load(const char *path, struct nt_err *err)
 	}
 	g = nt_xcalloc(1, sizeof *g);
 	g->words = nt_wordset_new();
+	g->noted.mask = 1023;
+	g->noted.slots = nt_xcalloc(g->noted.mask + 1, sizeof *g->noted.slots);
+	g->noted.used = nt_xcalloc(g->noted.mask + 1, sizeof *g->noted.used);
 	while ((len = getline(&line, &cap, fp)) > 0) {
 		utf8proc_uint8_t *lower = NULL;
 		unsigned kind;
@@ -127,6 +154,8 @@ nt_glue_free(struct nt_glue *g)
 	if (!g)
 		return;
 	nt_wordset_free(g->words);
+	free(g->noted.slots);
+	free(g->noted.used);
 	free(g);
 }
 
@@ -138,14 +167,13 @@ nt_lower(int32_t cp)
 	return utf8proc_tolower(cp);
 }
 
-/* Kinds of the word made of TOKEN[from..to) lower-cased (0: unknown). */
-static unsigned
-nt_glue_kinds(struct nt_glue *g, const int32_t *token, size_t from, size_t to)
+/* The word set's hash of TOKEN[from..to) lower-cased (TO - FROM is at most
+ * NT_GLUE_MAX_TOKEN). */
+static uint64_t
+nt_glue_hash(const int32_t *token, size_t from, size_t to)
 {
 	char buf[NT_GLUE_MAX_TOKEN * 4 + 1];
 	size_t n = 0, i;
-	uint64_t h, *m;
-	unsigned kinds;
 
 	for (i = from; i < to; i++) {
 		int32_t cp = nt_lower(token[i]);
@@ -155,13 +183,116 @@ nt_glue_kinds(struct nt_glue *g, const int32_t *token, size_t from, size_t to)
 		else
 			n += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)buf + n);
 	}
-	h = nt_wordset_hash(buf, n);
+	return nt_wordset_hash(buf, n);
+}
+
+/* Kinds of the word made of TOKEN[from..to) lower-cased (0: unknown). */
+static unsigned
+nt_glue_kinds(struct nt_glue *g, const int32_t *token, size_t from, size_t to)
+{
+	uint64_t h = nt_glue_hash(token, from, to), *m;
+	unsigned kinds;
+
 	m = &g->memo[(h >> 16) & (NT_GLUE_MEMO - 1)];
 	if ((*m & ~0xFFFFull) == (h & ~0xFFFFull) && (*m & NT_GLUE_MEMO_USED))
 		return (unsigned)(*m & NT_WORDSET_KINDS);
 	kinds = nt_wordset_kinds_of(g->words, h);
 	*m = (h & ~0xFFFFull) | NT_GLUE_MEMO_USED | kinds;
 	return kinds;
+}
+
+static int nt_is_upper(int32_t cp);
+
+/* The slot of hash key KEY (low 2 bits clear, nonzero) in the noted table:
+ * where it is, or the empty slot where it would go. */
+static size_t
+nt_glue_noted_slot(const struct nt_glue_noted *t, uint64_t key)
+{
+	size_t i = (size_t)(key >> 20) & t->mask;
+
+	while (t->slots[i] && (t->slots[i] & ~3ull) != key)
+		i = (i + 1) & t->mask;
+	return i;
+}
+
+static uint64_t
+nt_glue_noted_key(uint64_t hash)
+{
+	return (hash & ~3ull) | 4;   /* never 0, the empty slot */
+}
+
+/* How many times (0 to 3, 3 meaning more) TOKEN[from..to) was noted.
+ * The first call for an article has its tokens noted. */
+static unsigned
+nt_glue_noted_count(struct nt_glue *g, const int32_t *token, size_t from, size_t to)
+{
+	const struct nt_glue_noted *t = &g->noted;
+
+	if (!g->noted_all) {
+		g->noted_all = 1;
+		if (g->article)
+			g->article(g->article_arg, g);
+	}
+	return (unsigned)(t->slots[nt_glue_noted_slot(t, nt_glue_noted_key(
+		nt_glue_hash(token, from, to)))] & 3);
+}
+
+void
+nt_glue_begin(struct nt_glue *g, nt_glue_article_fn article, void *arg)
+{
+	size_t i;
+
+	if (!g)
+		return;
+	for (i = 0; i < g->noted.n; i++)
+		g->noted.slots[g->noted.used[i]] = 0;
+	g->noted.n = 0;
+	g->article = article;
+	g->article_arg = arg;
+	g->noted_all = 0;
+}
+
+/* Nonzero if the whole TOKEN (N code points) occurs at most once in the
+ * article. */
+static int
+nt_glue_once(struct nt_glue *g, const int32_t *token, size_t n)
+{
+	return nt_glue_noted_count(g, token, 0, n) <= 1;
+}
+
+void
+nt_glue_note(struct nt_glue *g, const int32_t *token, size_t n)
+{
+	struct nt_glue_noted *t;
+	uint64_t key;
+	size_t i;
+
+	if (!g || n < 3 || n > NT_GLUE_MAX_TOKEN || (n < 5 && !nt_is_upper(token[0])))
+		return;
+	t = &g->noted;
+	if ((t->n + 1) * 2 > t->mask + 1) {   /* grow: re-insert the filled slots */
+		uint64_t *old = t->slots;
+		size_t *used = t->used, k;
+
+		t->mask = t->mask * 2 + 1;
+		t->slots = nt_xcalloc(t->mask + 1, sizeof *t->slots);
+		t->used = nt_xcalloc(t->mask + 1, sizeof *t->used);
+		for (k = 0; k < t->n; k++) {
+			i = nt_glue_noted_slot(t, old[used[k]] & ~3ull);
+			t->slots[i] = old[used[k]];
+			t->used[k] = i;
+		}
+		free(old);
+		free(used);
+	}
+	key = nt_glue_noted_key(nt_glue_hash(token, 0, n));
+	i = nt_glue_noted_slot(t, key);
+	if (!t->slots[i]) {
+		t->slots[i] = key;
+		t->used[t->n++] = i;
+	}
+	if ((t->slots[i] & 3) < 3)
+		t->slots[i]++;
 }
 
 static int
@@ -266,6 +397,10 @@ nt_glue_split_part(struct nt_glue *g, const int32_t *token, size_t from, size_t 
 		return nt_glue_split_lower(g, token, from, to, cuts);
 	for (i = from + 3; i + 4 <= to; i++)
 		if (nt_glue_common(g, token, i, to)) {
+			/* the name: not a word ("She|arson"), and seen alone */
+			if ((nt_glue_kinds(g, token, from, i) & NT_WORD_COMMON) ||
+			    !nt_glue_noted_count(g, token, from, i))
+				return 0;
 			cuts[0] = i;
 			return 1;
 		}
@@ -312,15 +447,18 @@ nt_glue_cuts(struct nt_glue *g, const int32_t *token, size_t n, size_t *cuts)
 			if (!nt_is_upper(token[pfrom]))          /* "to|Belarus" */
 				ok = nt_glue_common(g, token, pfrom, from);
 			else if (acronym)                        /* "UN|Framework" */
-				ok = to - from >= 3 && nt_glue_common(g, token, from, to);
+				ok = to - from >= 3 && nt_glue_common(g, token, from, to) &&
+				     nt_glue_once(g, token, n);
 			else                                     /* "Foreign|Ministry" */
 				ok = from - pfrom >= 3 && to - from >= 3 &&
 				     nt_glue_common(g, token, pfrom, from) &&
-				     nt_glue_common(g, token, from, to);
+				     nt_glue_common(g, token, from, to) && nt_glue_once(g, token, n);
 			if (ok && ncuts < NT_GLUE_MAX_CUTS)
 				cuts[ncuts++] = from;
 		}
-		m = nt_glue_split_part(g, token, from, to, tmp);
+		/* the article is consulted last: it is needed only for a cut */
+		if ((m = nt_glue_split_part(g, token, from, to, tmp)) > 0 && !nt_glue_once(g, token, n))
+			m = 0;
 		for (i = 0; i < (size_t)m && ncuts < NT_GLUE_MAX_CUTS; i++)
 			cuts[ncuts++] = tmp[i];
 	}

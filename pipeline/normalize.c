@@ -50,6 +50,7 @@ struct nt_normalize {
 	char *folded;            /* UTF-8 of units */
 	uint32_t *folded_unit;   /* unit index of each byte of folded */
 	size_t folded_len, folded_cap, fu_cap;
+	size_t note_from, note_to;   /* the units unglue works on, for nt_normalize_note */
 };
 
 static const char *const nt_normalize_keys[] = { "normalize", NULL };
@@ -377,6 +378,33 @@ nt_view_put(struct nt_article *a, int32_t cp, uint32_t start, uint32_t end)
 	}
 }
 
+/* nt_glue_article_fn: note the tokens of units [note_from, note_to). */
+static void
+nt_normalize_note(void *arg, struct nt_glue *g)
+{
+	struct nt_normalize *n = arg;
+	int32_t token[NT_GLUE_MAX_TOKEN];
+	size_t i = n->note_from, to = n->note_to, j, k;
+
+	while (i < to) {
+		int32_t c = n->units[i].cp;
+
+		if (!nt_is_letter_cp(c)) {
+			i++;
+			continue;
+		}
+		for (j = i + 1; j < to && nt_is_letter_cp(n->units[j].cp); j++)
+			;
+		/* spare nt_glue_note the short lower-case ASCII tokens it drops */
+		if ((j - i >= 5 || (c >= 'A' && c <= 'Z') || c >= 0x80) && j - i <= NT_GLUE_MAX_TOKEN) {
+			for (k = i; k < j; k++)
+				token[k - i] = n->units[k].cp;
+			nt_glue_note(g, token, j - i);
+		}
+		i = j;
+	}
+}
+
 /* Step 5: units [from, to) -> A's view, splitting glued tokens. */
 static void
 nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, size_t to)
@@ -384,6 +412,9 @@ nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, s
 	int32_t token[NT_GLUE_MAX_TOKEN];
 	size_t i = from;
 
+	n->note_from = from;
+	n->note_to = to;
+	nt_glue_begin(n->glue, nt_normalize_note, n);
 	a->view_len = 0;
 	while (i < to) {
 		size_t j = i, len, cuts[NT_GLUE_MAX_CUTS], c = 0, k;
