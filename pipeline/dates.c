@@ -1085,6 +1085,10 @@ nt_dates_value(const struct nt_dates *d, const struct nt_article *a, const struc
 		v->type = "SET";
 		if (p->set)
 			snprintf(v->value, sizeof v->value, "%s", p->set);
+		else if (p->weekday)   /* every Thursday (evening) */
+			snprintf(v->value, sizeof v->value, "XXXX-WXX-%d%s", p->weekday, time);
+		else if (p->month)     /* every July */
+			snprintf(v->value, sizeof v->value, "XXXX-%02d", p->month);
 		else
 			nt_dates_duration(p->num, 1, p->unit ? p->unit : "D", v->value, sizeof v->value);
 		return;

@@ -320,6 +320,16 @@ START_TEST(test_vague_and_bounded_durations)
 }
 END_TEST
 
+/* Sets: every week's Thursday, every year's July, never one date. */
+START_TEST(test_sets_of_weekdays_and_months)
+{
+	ck_assert_str_eq(dates_of("They meet each Thursday and every July.", "1998-02-13"),
+			 "each Thursday=XXXX-WXX-4;every July=XXXX-07;");
+	ck_assert_str_eq(dates_of("Every Monday morning, and every year.", "1998-02-13"),
+			 "Every Monday morning=XXXX-WXX-1TMO;every year=P1Y;");
+}
+END_TEST
+
 START_TEST(test_rules_run_where_their_triggers_are)
 {
 	/* a month rule still fires in a window opened by a year only ... */
@@ -411,6 +421,7 @@ dates_suite(void)
 	tcase_add_test(res, test_fewer_false_alarms);
 	tcase_add_test(res, test_shift_takes_the_antecedent_granularity);
 	tcase_add_test(res, test_vague_and_bounded_durations);
+	tcase_add_test(res, test_sets_of_weekdays_and_months);
 	tcase_add_test(res, test_rules_run_where_their_triggers_are);
 	tcase_add_test(res, test_times_on_days_holidays_and_fractions);
 	tcase_add_test(res, test_month_of_a_relative_year_and_bare_years);
