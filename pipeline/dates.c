@@ -857,7 +857,8 @@ nt_dates_duration(double num, int known, const char *unit, char *out, size_t siz
 	const char *u = strcmp(unit, "MIN") == 0 ? "M" : unit;   /* quarters stay P2Q */
 	char n[32];
 
-	if (strcmp(unit, "DE") == 0 || strcmp(unit, "CE") == 0) {   /* P20Y, not P2DE */
+	/* P20Y, not P2DE; but decades, an unknown number of them, are PXDE */
+	if (known && (strcmp(unit, "DE") == 0 || strcmp(unit, "CE") == 0)) {
 		num *= unit[0] == 'D' ? 10 : 100;
 		u = "Y";
 	}

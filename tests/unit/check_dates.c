@@ -317,6 +317,12 @@ START_TEST(test_vague_and_bounded_durations)
 	ck_assert_str_eq(dates_of("It fell in the past two quarters.", NULL),
 			 "the past two quarters=P2Q;");
 	ck_assert_str_eq(dates_of("Profit rose for several quarters.", NULL), "several quarters=PXQ;");
+	/* a bare plural unit after for/in/within: an unknown amount */
+	ck_assert_str_eq(dates_of("They fought for years, then for decades.", NULL),
+			 "years=PXY;decades=PXDE;");
+	ck_assert_str_eq(dates_of("It grew for the first time in years.", NULL), "years=PXY;");
+	ck_assert_str_eq(dates_of("Help came within weeks.", NULL), "weeks=PXW;");
+	ck_assert_str_eq(dates_of("In days to come, and for years ahead.", NULL), "");
 }
 END_TEST
 
