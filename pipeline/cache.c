@@ -1,12 +1,20 @@
-/* cache.c - binary cache files for compiled rules (cache.h). */
+/* cache.c - binary cache files for compiled rules (cache.h).
+ *
+ * The directory holds one file per rule set, so it would grow with every
+ * edit of a pack: using a file touches it, and writing one removes those
+ * of the same kind beyond the NT_CACHE_KEEP most recently used (the
+ * least-recently-used policy of any cache), and temporary files that a
+ * killed writer left behind. */
 #include "cache.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "err.h"
@@ -192,6 +200,7 @@ nt_cache_map(const char *path, size_t *len)
 	close(fd);
 	if (p == MAP_FAILED)
 		return NULL;
+	utimensat(AT_FDCWD, path, NULL, 0);   /* used now (see nt_cache_prune) */
 	*len = (size_t)st.st_size;
 	return p;
 }
@@ -241,6 +250,85 @@ nt_cache_begin(struct nt_cache_out *w, const char *path, char **tmp)
 	return 0;
 }
 
+struct nt_cache_entry {
+	char *path;
+	time_t used;
+};
+
+static int
+nt_cache_entry_newer(const void *a, const void *b)
+{
+	const struct nt_cache_entry *x = a, *y = b;
+
+	return x->used > y->used ? -1 : x->used < y->used;
+}
+
+/* Remove, from the directory of the cache file PATH ("DIR/NAME-KEY.bin"),
+ * the other files "NAME-*.bin" beyond the NT_CACHE_KEEP - 1 most recently
+ * used, and temporary files "NAME-*.bin.tmp*" older than
+ * NT_CACHE_STALE_TMP seconds.  Best effort: errors are ignored (a process
+ * that has a removed file mapped keeps reading it). */
+static void
+nt_cache_prune(const char *path)
+{
+	const char *base = strrchr(path, '/'), *dash;
+	struct nt_cache_entry *v = NULL;
+	size_t n = 0, cap = 0, dirlen, plen, i;
+	time_t now = time(NULL);
+	struct dirent *de;
+	char *dir;
+	DIR *d;
+
+	if (!base || !(dash = strrchr(base + 1, '-')))
+		return;
+	dirlen = (size_t)(base - path);
+	base++;
+	plen = (size_t)(dash - base) + 1;   /* "NAME-" */
+	dir = nt_xmalloc(dirlen + 2);
+	memcpy(dir, path, dirlen ? dirlen : 1);
+	dir[dirlen ? dirlen : 1] = '\0';
+	if (!(d = opendir(dir))) {
+		free(dir);
+		return;
+	}
+	while ((de = readdir(d))) {
+		const char *name = de->d_name;
+		size_t len = strlen(name);
+		int tmp = strstr(name, ".bin.tmp") != NULL;
+		struct stat st;
+		char *full;
+
+		if (strncmp(name, base, plen) != 0 || strcmp(name, base) == 0 ||
+		    (!tmp && (len < 4 || strcmp(name + len - 4, ".bin") != 0)))
+			continue;
+		full = nt_xmalloc(strlen(dir) + len + 2);
+		sprintf(full, "%s/%s", dir, name);
+		if (lstat(full, &st) != 0 || !S_ISREG(st.st_mode) ||
+		    (tmp && now - st.st_mtime <= NT_CACHE_STALE_TMP)) {
+			free(full);
+			continue;
+		}
+		if (tmp) {
+			unlink(full);
+			free(full);
+			continue;
+		}
+		nt_grow(&v, &cap, n + 1, sizeof *v);
+		v[n].path = full;
+		v[n++].used = st.st_mtime;
+	}
+	closedir(d);
+	if (n)
+		qsort(v, n, sizeof *v, nt_cache_entry_newer);
+	for (i = 0; i < n; i++) {
+		if (i + 1 >= NT_CACHE_KEEP)   /* PATH is one of the kept */
+			unlink(v[i].path);
+		free(v[i].path);
+	}
+	free(v);
+	free(dir);
+}
+
 void
 nt_cache_end(struct nt_cache_out *w, const char *path, char *tmp)
 {
@@ -250,5 +338,7 @@ nt_cache_end(struct nt_cache_out *w, const char *path, char *tmp)
 		w->failed = 1;
 	if (w->failed || rename(tmp, path) != 0)
 		unlink(tmp);
+	else
+		nt_cache_prune(path);
 	free(tmp);
 }

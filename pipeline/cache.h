@@ -55,15 +55,24 @@ char *nt_cache_dir(const char *dir);
 /* "DIR/NAME-KEY.bin", malloc'd. */
 char *nt_cache_file(const char *dir, const char *name, uint64_t key);
 
+/* Cache files of one kind kept in a directory: the most recently used. */
+#define NT_CACHE_KEEP 8
+/* Seconds after which a writer's temporary file is taken as abandoned. */
+#define NT_CACHE_STALE_TMP 3600
+
 /* Map PATH read-only (NULL when absent or unreadable); *LEN its size.
- * Unmap with nt_cache_unmap. */
+ * Marks PATH as used (its modification time).  Unmap with
+ * nt_cache_unmap. */
 const unsigned char *nt_cache_map(const char *path, size_t *len);
 void nt_cache_unmap(const unsigned char *p, size_t len);
 
 /* Start writing PATH: creates DIR if needed and a temporary file beside
  * PATH.  Returns 0, or -1 (nothing to clean up). */
 int nt_cache_begin(struct nt_cache_out *w, const char *path, char **tmp);
-/* Finish: flush and rename into place, or remove on failure. */
+/* Finish: flush and rename into place, or remove on failure.  Once in
+ * place, other files "NAME-*.bin" of PATH's directory beyond the
+ * NT_CACHE_KEEP most recently used are removed, and abandoned temporary
+ * files. */
 void nt_cache_end(struct nt_cache_out *w, const char *path, char *tmp);
 
 #endif
