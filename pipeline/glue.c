@@ -38,15 +38,12 @@
  * move one glue cut. */
 #include "glue.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
 #include "wordset.h"
 
-enum { NT_WORD_COMMON = 1, NT_WORD_PROPER = 2 };
 
 /* Lookups of recent words: word frequencies follow Zipf's law, so a small
  * direct-mapped cache of hashes answers most of them from L1/L2 where the
@@ -87,64 +84,19 @@ static const char *const nt_glue_suffixes[] = {
 	"ization", "isation", "ing", "ings", "ers", "est", "ity", "ities", "ion", "ions", NULL
 };
 
-/* Lower-case the ASCII word W (LEN bytes) into OUT; 0 if W is not ASCII
- * or does not fit (the caller then folds it with utf8proc). */
-static int
-nt_glue_ascii_lower(const char *w, size_t len, char *out, size_t size)
-{
-	size_t i;
-
-	if (len >= size)
-		return 0;
-	for (i = 0; i < len; i++) {
-		if ((unsigned char)w[i] >= 0x80)
-			return 0;
-		out[i] = w[i] >= 'A' && w[i] <= 'Z' ? (char)(w[i] + 32) : w[i];
-	}
-	return 1;
-}
-
 struct nt_glue *
 nt_glue_load(const char *path, struct nt_err *err)
 {
+	struct nt_wordset *words = nt_wordset_load(path, err);
 	struct nt_glue *g;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	FILE *fp = fopen(path, "r");
 
-	if (!fp) {
-		nt_err_file(err, path, "%s", strerror(errno));
+	if (!words)
 		return NULL;
-	}
 	g = nt_xcalloc(1, sizeof *g);
-	g->words = nt_wordset_new();
+	g->words = words;
 	g->noted.mask = 1023;
 	g->noted.slots = nt_xcalloc(g->noted.mask + 1, sizeof *g->noted.slots);
 	g->noted.used = nt_xcalloc(g->noted.mask + 1, sizeof *g->noted.used);
-	while ((len = getline(&line, &cap, fp)) > 0) {
-		utf8proc_uint8_t *lower = NULL;
-		unsigned kind;
-		char ascii[256];
-
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		if (len == 0 || line[0] == '#')
-			continue;
-		if (nt_glue_ascii_lower(line, (size_t)len, ascii, sizeof ascii)) {
-			kind = memcmp(ascii, line, (size_t)len) == 0 ? NT_WORD_COMMON : NT_WORD_PROPER;
-			nt_wordset_add(g->words, ascii, (size_t)len, kind);
-			continue;
-		}
-		if (utf8proc_map((const utf8proc_uint8_t *)line, len, &lower,
-				 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD) < 0)
-			continue;
-		kind = strcmp((char *)lower, line) == 0 ? NT_WORD_COMMON : NT_WORD_PROPER;
-		nt_wordset_add(g->words, (char *)lower, strlen((char *)lower), kind);
-		free(lower);
-	}
-	free(line);
-	fclose(fp);
 	return g;
 }
 
@@ -308,7 +260,7 @@ nt_glue_common(struct nt_glue *g, const int32_t *token, size_t from, size_t to)
 				return 1;
 		return 0;
 	}
-	return to - from > 2 && (nt_glue_kinds(g, token, from, to) & NT_WORD_COMMON);
+	return to - from > 2 && (nt_glue_kinds(g, token, from, to) & NT_WORDSET_COMMON);
 }
 
 static int
@@ -398,7 +350,7 @@ nt_glue_split_part(struct nt_glue *g, const int32_t *token, size_t from, size_t 
 	for (i = from + 3; i + 4 <= to; i++)
 		if (nt_glue_common(g, token, i, to)) {
 			/* the name: not a word ("She|arson"), and seen alone */
-			if ((nt_glue_kinds(g, token, from, i) & NT_WORD_COMMON) ||
+			if ((nt_glue_kinds(g, token, from, i) & NT_WORDSET_COMMON) ||
 			    !nt_glue_noted_count(g, token, from, i))
 				return 0;
 			cuts[0] = i;

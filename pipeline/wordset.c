@@ -1,7 +1,11 @@
 /* wordset.c - hash-only word set (wordset.h). */
 #include "wordset.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
 
 #include "err.h"
 
@@ -103,4 +107,61 @@ size_t
 nt_wordset_count(const struct nt_wordset *s)
 {
 	return s->n;
+}
+
+/* Lower-case the ASCII word W (LEN bytes) into OUT; 0 if W is not ASCII
+ * or does not fit (the caller then folds it with utf8proc). */
+static int
+nt_wordset_ascii_lower(const char *w, size_t len, char *out, size_t size)
+{
+	size_t i;
+
+	if (len >= size)
+		return 0;
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)w[i] >= 0x80)
+			return 0;
+		out[i] = w[i] >= 'A' && w[i] <= 'Z' ? (char)(w[i] + 32) : w[i];
+	}
+	return 1;
+}
+
+struct nt_wordset *
+nt_wordset_load(const char *path, struct nt_err *err)
+{
+	struct nt_wordset *s;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	FILE *fp = fopen(path, "r");
+
+	if (!fp) {
+		nt_err_file(err, path, "%s", strerror(errno));
+		return NULL;
+	}
+	s = nt_wordset_new();
+	while ((len = getline(&line, &cap, fp)) > 0) {
+		utf8proc_uint8_t *lower = NULL;
+		unsigned kind;
+		char ascii[256];
+
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len == 0 || line[0] == '#')
+			continue;
+		if (nt_wordset_ascii_lower(line, (size_t)len, ascii, sizeof ascii)) {
+			kind = memcmp(ascii, line, (size_t)len) == 0 ? NT_WORDSET_COMMON : NT_WORDSET_PROPER;
+			nt_wordset_add(s, ascii, (size_t)len, kind);
+			continue;
+		}
+		if (utf8proc_map((const utf8proc_uint8_t *)line, len, &lower,
+				 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD) < 0)
+			continue;
+		kind = strcmp((char *)lower, line) == 0 ? NT_WORDSET_COMMON : NT_WORDSET_PROPER;
+		nt_wordset_add(s, (char *)lower, strlen((char *)lower), kind);
+		free(lower);
+	}
+	free(line);
+	fclose(fp);
+	return s;
 }

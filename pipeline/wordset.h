@@ -12,7 +12,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "err.h"
+
 #define NT_WORDSET_KINDS 0x7FFFu   /* the flag bits a word can carry */
+
+/* The kinds of a word read from a word list (nt_wordset_load). */
+#define NT_WORDSET_COMMON 1u       /* written in lower case: a common word */
+#define NT_WORDSET_PROPER 2u       /* written with capitals: a proper noun */
 
 struct nt_wordset;
 
@@ -29,6 +35,13 @@ unsigned nt_wordset_kinds(const struct nt_wordset *s, const char *w, size_t len)
  * hash of W, then the flag bits of the word with that hash. */
 uint64_t nt_wordset_hash(const char *w, size_t len);
 unsigned nt_wordset_kinds_of(const struct nt_wordset *s, uint64_t hash);
+
+/* Read the word list at PATH, one word per line ('#' starts a comment
+ * line): each word lower-cased (Unicode case folding), marked
+ * NT_WORDSET_COMMON if it was written so, else NT_WORDSET_PROPER (a word
+ * written both ways has both).  Returns NULL with ERR set when PATH
+ * cannot be read. */
+struct nt_wordset *nt_wordset_load(const char *path, struct nt_err *err);
 
 /* Number of words. */
 size_t nt_wordset_count(const struct nt_wordset *s);
