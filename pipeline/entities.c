@@ -7,9 +7,10 @@
  *      priority, then by the later rule file;
  *   2. run the pattern rules (PCRE2) over the view; a pattern match takes
  *      the id of a gazetteer entity with the same name when there is one;
- *   3. resolve overlaps between the two kinds of candidates: the leftmost
- *      first, then the longest, then the higher priority, then the later
- *      file;
+ *   3. resolve overlaps between the two kinds of candidates: a fallback
+ *      pattern's candidate goes if it overlaps any other; then the
+ *      leftmost first, then the longest, then the higher priority, then
+ *      the later file;
  *   4. link later mentions: an acronym given in brackets right after a
  *      mention ("UN Children's Fund (UNICEF)") and, for a person, the full
  *      name again or an ending of it ("Suu Kyi", "Bayramov"; not a
@@ -20,6 +21,7 @@
 #include "entities.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -241,8 +243,35 @@ nt_elems_of(const struct nt_entities *x, size_t vs, size_t ve, size_t *start, si
 	return *end > *start;
 }
 
+/* Nonzero if a word of the LEN view bytes NAME (words split at spaces)
+ * is a common word of KNOWN once lower-cased. */
+static int
+nt_has_common_word(const struct nt_wordset *known, const char *name, size_t len)
+{
+	size_t i = 0, j;
+
+	while (i < len) {
+		utf8proc_uint8_t *lower = NULL;
+		utf8proc_ssize_t n;
+		unsigned kinds;
+
+		for (j = i; j < len && name[j] != ' '; j++)
+			;
+		n = utf8proc_map((const utf8proc_uint8_t *)name + i, (utf8proc_ssize_t)(j - i), &lower,
+				 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+		kinds = n > 0 ? nt_wordset_kinds(known, (const char *)lower, (size_t)n) : 0;
+		free(lower);
+		if (kinds & NT_WORDSET_COMMON)
+			return 1;
+		i = j + 1;
+	}
+	return 0;
+}
+
 /* Run pattern PAT over view bytes [from, end) of A: matches starting
- * there (and ending anywhere) become candidates. */
+ * there (and ending anywhere) become candidates.  A match with a common
+ * word of PAT's 'unknown_in' list is dropped, and the search goes on from
+ * its second character. */
 static void
 nt_entities_pattern_run(struct nt_entities *x, const struct nt_article *a,
 			const struct nt_entity_pattern *pat, size_t from, size_t end)
@@ -264,6 +293,12 @@ nt_entities_pattern_run(struct nt_entities *x, const struct nt_article *a,
 			from++;
 		if (vs == PCRE2_UNSET || ve <= vs)
 			continue;
+		if (pat->known && nt_has_common_word(pat->known, a->view + vs, ve - vs)) {
+			from = ov[0] + 1;
+			while (from < a->view_len && ((unsigned char)a->view[from] & 0xC0) == 0x80)
+				from++;
+			continue;
+		}
 		if (entity < 0 && nt_elems_of(x, vs, ve, &es, &ee) &&
 		    nt_gaz_lookup(s->gaz, &x->text, es, ee, &found, 1) > 0 &&
 		    strcmp(s->ents[found].type, pat->type) == 0)
@@ -491,6 +526,41 @@ nt_mention_start(const void *p, const void *q)
 	return a->start < b->start ? -1 : a->start > b->start ? 1 : 0;
 }
 
+/* Drop the candidates of fallback patterns that overlap a candidate of
+ * another rule.  The candidates are sorted by start: one pass finds the
+ * overlaps on the left (the furthest end so far), one on the right (the
+ * nearest start to come). */
+static void
+nt_drop_fallbacks(struct nt_entities *x)
+{
+	size_t i, kept = 0, reach = 0, next = SIZE_MAX;
+	unsigned char *drop = NULL;
+	size_t drop_cap = 0;
+
+	nt_grow(&drop, &drop_cap, x->ncands, 1);
+	for (i = 0; i < x->ncands; i++) {
+		const struct nt_cand *c = &x->cands[i];
+		int fallback = c->pat && c->pat->fallback;
+
+		drop[i] = fallback && reach > c->vstart;
+		if (!fallback && c->vend > reach)
+			reach = c->vend;
+	}
+	for (i = x->ncands; i-- > 0;) {
+		const struct nt_cand *c = &x->cands[i];
+
+		if (c->pat && c->pat->fallback)
+			drop[i] |= next < c->vend;
+		else
+			next = c->vstart;
+	}
+	for (i = 0; i < x->ncands; i++)
+		if (!drop[i])
+			x->cands[kept++] = x->cands[i];
+	x->ncands = kept;
+	free(drop);
+}
+
 static int
 nt_entities_run(void *ctx, struct nt_article *a, struct nt_err *err)
 {
@@ -506,6 +576,7 @@ nt_entities_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	nt_entities_patterns(x, a);
 	if (x->ncands > 1)
 		qsort(x->cands, x->ncands, sizeof *x->cands, nt_cand_cmp);
+	nt_drop_fallbacks(x);
 	for (i = 0; i < x->ncands; i++)   /* keep the leftmost, longest, best */
 		if (kept == 0 || x->cands[i].vstart >= x->cands[kept - 1].vend)
 			x->cands[kept++] = x->cands[i];

@@ -53,7 +53,8 @@ static const char *const nt_entity_keys[] = {
 };
 static const char *const nt_alias_keys[] = { "text", "case", "accents", NULL };
 static const char *const nt_pattern_keys[] = {
-	"id", "type", "regex", "caseless", "priority", "entity", "needs", NULL
+	"id", "type", "regex", "caseless", "priority", "entity", "needs", "unknown_in", "fallback",
+	NULL
 };
 
 /* Report a problem in the entity rules and count the errors. */
@@ -616,6 +617,37 @@ nt_pattern_needs(struct nt_compile *c, struct nt_entity_pattern *p, const struct
 	nt_pattern_needs_set(p);
 }
 
+/* Load P's word list from P->unknown_in.  Returns 0, or -1 with ERR set. */
+static int
+nt_pattern_known(struct nt_entity_pattern *p, struct nt_err *err)
+{
+	return p->unknown_in && !(p->known = nt_wordset_load(p->unknown_in, err)) ? -1 : 0;
+}
+
+/* P's 'unknown_in' from NODE: a word list, relative to the rule file of
+ * NODE, whose common words may not be in a match. */
+static void
+nt_pattern_unknown_in(struct nt_compile *c, struct nt_entity_pattern *p, const struct nt_node *node)
+{
+	const char *slash;
+	struct nt_err err;
+
+	if (!node)
+		return;
+	if (node->kind != NT_NODE_SCALAR || !node->str[0]) {
+		nt_problem(c, 1, node, "'unknown_in' must be the path of a word list");
+		return;
+	}
+	if (node->str[0] == '/' || !(slash = strrchr(node->file, '/'))) {
+		p->unknown_in = nt_xstrdup(node->str);
+	} else {
+		p->unknown_in = nt_xmalloc((size_t)(slash - node->file) + strlen(node->str) + 2);
+		sprintf(p->unknown_in, "%.*s/%s", (int)(slash - node->file), node->file, node->str);
+	}
+	if (nt_pattern_known(p, &err) != 0)
+		nt_problem(c, 1, node, "cannot read word list: %s", err.text);
+}
+
 /* Read one entry of a patterns list from file number ORDER. */
 static void
 nt_pattern(struct nt_compile *c, const struct nt_node *entry, int order)
@@ -685,6 +717,8 @@ nt_pattern(struct nt_compile *c, const struct nt_node *entry, int order)
 	p->order = order;
 	p->entity = -1;
 	nt_pattern_needs(c, p, nt_node_get(entry, "needs"));
+	nt_pattern_unknown_in(c, p, nt_node_get(entry, "unknown_in"));
+	p->fallback = nt_get_bool(c, entry, "fallback", 0);
 	if ((pin = nt_get_scalar(c, entry, "entity")) && (p->entity = nt_entity_find(s, pin)) < 0)
 		nt_problem(c, 1, nt_node_get(entry, "entity"), "unknown entity '%s'", pin);
 }
@@ -772,6 +806,8 @@ nt_entity_set_free(struct nt_entity_set *s)
 			free(s->pats[i].needs[k]);
 		free(s->pats[i].needs);
 		nt_wordset_free(s->pats[i].needs_set);
+		free(s->pats[i].unknown_in);
+		nt_wordset_free(s->pats[i].known);
 	}
 	free(s->pats);
 	nt_matcher_free(&s->match);
@@ -781,7 +817,7 @@ nt_entity_set_free(struct nt_entity_set *s)
 
 /* Cache file layout: magic, version, key, then the entities, the
  * gazetteer and the patterns (PCRE2's own serialization). */
-#define NT_ENTITY_CACHE_MAGIC "newstag entities cache 2\n"
+#define NT_ENTITY_CACHE_MAGIC "newstag entities cache 3\n"
 /* Caches from another build are not trusted: layouts may differ. */
 #define NT_ENTITY_CACHE_VERSION PACKAGE_VERSION " " __DATE__ " " __TIME__
 
@@ -859,7 +895,9 @@ nt_entity_set_save(const struct nt_entity_set *s, const char *path, uint64_t key
 		nt_cache_put_u64(&w, (uint64_t)(int64_t)p->priority);
 		nt_cache_put_u64(&w, (uint64_t)(int64_t)p->order);
 		nt_cache_put_u64(&w, (uint64_t)(int64_t)p->entity);
+		nt_cache_put_u64(&w, (uint64_t)p->fallback);
 		nt_put_words(&w, p->needs, p->nneeds);
+		nt_cache_put_str(&w, p->unknown_in);   /* the list itself is read again */
 		if (pcre2_serialize_encode(codes, 1, &bytes, &size, NULL) < 0)
 			w.failed = 1;
 		nt_cache_put_array(&w, bytes, 1, size);
@@ -875,6 +913,7 @@ nt_entity_set_restore(struct nt_entity_set *s, const char *path, uint64_t key)
 	char magic[sizeof NT_ENTITY_CACHE_MAGIC], *version;
 	const unsigned char *buf;
 	size_t len, i, k, n;
+	struct nt_err err;
 
 	memset(s, 0, sizeof *s);
 	if (!(buf = nt_cache_map(path, &len)))
@@ -933,10 +972,14 @@ nt_entity_set_restore(struct nt_entity_set *s, const char *path, uint64_t key)
 		p->priority = (int)(int64_t)nt_cache_get_u64(&r);
 		p->order = (int)(int64_t)nt_cache_get_u64(&r);
 		p->entity = (int)(int64_t)nt_cache_get_u64(&r);
+		p->fallback = nt_cache_get_u64(&r) != 0;
 		p->needs = nt_get_words_cached(&r, &p->nneeds);
 		for (k = 0; k < p->nneeds; k++)   /* owned copies: patterns free them */
 			p->needs[k] = nt_xstrdup(p->needs[k]);
 		nt_pattern_needs_set(p);
+		p->unknown_in = nt_cache_get_str(&r);
+		if (nt_pattern_known(p, &err) != 0)
+			r.failed = 1;   /* compiling again reports it */
 		bytes = (const uint8_t *)nt_cache_get_array_in_place(&r, 1, &size);
 		if (r.failed || !p->id || !p->type || !p->rule || p->entity >= (int)s->nents ||
 		    pcre2_serialize_decode(codes, 1, bytes, NULL) != 1)

@@ -33,6 +33,9 @@ struct nt_entity_pattern {
 	char **needs;            /* lower-cased words one of which a match is near, or NULL */
 	size_t nneeds;
 	struct nt_wordset *needs_set;   /* the same words, for lookup */
+	int fallback;            /* matches only where no other rule's candidate is */
+	char *unknown_in;        /* a word list no word of a match may be common in, or NULL */
+	struct nt_wordset *known;       /* its words */
 };
 
 /* A pattern with 'needs' is tried only at starts within NT_NEEDS_NEAR

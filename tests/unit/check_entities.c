@@ -485,7 +485,7 @@ START_TEST(test_err_pattern_fields)
 		      "p.yaml:8:5: bad pattern id 'D' or type 'person'\n"
 		      "p.yaml:13:12: 'regex' must be a string\n"
 		      "p.yaml:17:5: unknown key 'flags' in pattern (expected: id, type, regex, "
-		      "caseless, priority, entity, needs)\n"
+		      "caseless, priority, entity, needs, unknown_in, fallback)\n"
 		      "p.yaml:18:5: a pattern must be a mapping with 'id', 'type' and 'regex'");
 	expect_errors("q.yaml", "patterns: x\n", "q.yaml:1:11: 'patterns' must be a list");
 }
@@ -503,14 +503,31 @@ START_TEST(test_err_needs)
 }
 END_TEST
 
+START_TEST(test_err_unknown_in)
+{
+	char want[1024];
+
+	snprintf(want, sizeof want,
+		 "u.yaml:5:17: cannot read word list: %s/nope.txt: No such file or directory\n"
+		 "u.yaml:9:17: 'unknown_in' must be the path of a word list", dir);
+	expect_errors("u.yaml",
+		      "patterns:\n"
+		      "  - id: a\n    type: person\n    regex: 'x'\n    unknown_in: nope.txt\n"
+		      "  - id: b\n    type: person\n    regex: 'x'\n    unknown_in: [w.txt]\n",
+		      want);
+}
+END_TEST
+
 START_TEST(test_err_pattern_values)
 {
 	expect_errors("p.yaml",
 		      "patterns:\n"
 		      "  - id: a\n    type: person\n    regex: x\n    caseless: sometimes\n"
-		      "  - id: b\n    type: person\n    regex: x\n    priority: top\n",
+		      "  - id: b\n    type: person\n    regex: x\n    priority: top\n"
+		      "  - id: c\n    type: person\n    regex: x\n    fallback: maybe\n",
 		      "p.yaml:5:15: 'caseless' must be true or false\n"
-		      "p.yaml:9:15: 'priority' must be an integer");
+		      "p.yaml:9:15: 'priority' must be an integer\n"
+		      "p.yaml:13:15: 'fallback' must be true or false");
 }
 END_TEST
 
@@ -652,6 +669,42 @@ untag(void)
 	nt_article_free(art);
 	art = NULL;
 }
+
+/* unknown_in: a match with a common word of the list is dropped, and the
+ * search goes on inside it; proper nouns of the list do not count. */
+START_TEST(test_stage_unknown_in)
+{
+	put("words.txt", "# a word list\ncat\nRome\nthe\n");
+	put("u.yaml", "patterns:\n"
+		      "  - id: two-names\n    type: person\n    unknown_in: words.txt\n"
+		      "    regex: '(?<name>\\b\\p{Lu}\\p{Ll}+ \\p{Lu}\\p{Ll}+)\\b'\n");
+	stage_open("u.yaml", NULL);
+	ck_assert_str_eq(tag("Big Cat met Zed Rome. Cat Big Tom left."),
+			 "zed-rome=Zed Rome; big-tom=Big Tom");
+	ck_assert_str_eq(tag("The Cat."), "");
+	untag();
+	stage_close();
+}
+END_TEST
+
+/* A fallback pattern's match goes where any other rule found something,
+ * even a shorter one, on either side of it. */
+START_TEST(test_stage_fallback)
+{
+	put("f.yaml", "entities:\n"
+		      "  - id: europe\n    type: location\n    aliases: [Europe]\n"
+		      "  - id: kay\n    type: person\n    aliases: [Ann Kay]\n"
+		      "patterns:\n"
+		      "  - id: two-names\n    type: person\n    fallback: true\n"
+		      "    regex: '(?<name>\\b\\p{Lu}\\p{Ll}+ \\p{Lu}\\p{Ll}+)\\b'\n");
+	stage_open("f.yaml", NULL);
+	ck_assert_str_eq(tag("In Europe Regina spoke."), "europe=Europe");
+	ck_assert_str_eq(tag("so Zed Ann Kay left."), "kay=Ann Kay");
+	ck_assert_str_eq(tag("so Zed Roe left."), "zed-roe=Zed Roe");
+	untag();
+	stage_close();
+}
+END_TEST
 
 START_TEST(test_stage_longest_wins)
 {
@@ -950,6 +1003,7 @@ entities_suite(void)
 	tcase_add_test(rc, test_err_pattern_fields);
 	tcase_add_test(rc, test_err_pattern_values);
 	tcase_add_test(rc, test_err_needs);
+	tcase_add_test(rc, test_err_unknown_in);
 	tcase_add_test(rc, test_err_duplicate_pattern);
 	tcase_add_test(rc, test_err_pattern_entity);
 	tcase_add_test(rc, test_err_many);
@@ -963,6 +1017,8 @@ entities_suite(void)
 	tcase_add_unchecked_fixture(st, rulefiles_setup, rulefiles_teardown);
 	tcase_set_timeout(st, 30);
 	tcase_add_test(st, test_stage_longest_wins);
+	tcase_add_test(st, test_stage_unknown_in);
+	tcase_add_test(st, test_stage_fallback);
 	tcase_add_test(st, test_stage_priority_and_order);
 	tcase_add_test(st, test_stage_vetoes);
 	tcase_add_test(st, test_stage_patterns);
