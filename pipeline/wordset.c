@@ -162,6 +162,11 @@ nt_wordset_load(const char *path, struct nt_err *err)
 		free(lower);
 	}
 	free(line);
+	if (ferror(fp)) {   /* a directory, an I/O error */
+		nt_err_file(err, path, "%s", strerror(errno));
+		nt_wordset_free(s);
+		s = NULL;
+	}
 	fclose(fp);
 	return s;
 }

@@ -509,11 +509,13 @@ START_TEST(test_err_unknown_in)
 
 	snprintf(want, sizeof want,
 		 "u.yaml:5:17: cannot read word list: %s/nope.txt: No such file or directory\n"
-		 "u.yaml:9:17: 'unknown_in' must be the path of a word list", dir);
+		 "u.yaml:9:17: 'unknown_in' must be the path of a word list\n"
+		 "u.yaml:13:17: cannot read word list: %s/.: Is a directory", dir, dir);
 	expect_errors("u.yaml",
 		      "patterns:\n"
 		      "  - id: a\n    type: person\n    regex: 'x'\n    unknown_in: nope.txt\n"
-		      "  - id: b\n    type: person\n    regex: 'x'\n    unknown_in: [w.txt]\n",
+		      "  - id: b\n    type: person\n    regex: 'x'\n    unknown_in: [w.txt]\n"
+		      "  - id: c\n    type: person\n    regex: 'x'\n    unknown_in: .\n",
 		      want);
 }
 END_TEST
