@@ -763,6 +763,7 @@ nt_entity_set_compile(struct nt_entity_set *s, const struct nt_rules *rules,
 				   c.part_of[i].node->str, s->ents[c.part_of[i].entity].id);
 	free(c.part_of);
 	nt_add_aliases(&c);
+	nt_gaz_seal(s->gaz);
 	for (f = 0; f < rules->nfiles; f++)   /* classes are visible to every file */
 		nt_classes(&c, rules->files[f].root);
 	for (f = 0; f < rules->nfiles; f++)
@@ -817,7 +818,7 @@ nt_entity_set_free(struct nt_entity_set *s)
 
 /* Cache file layout: magic, version, key, then the entities, the
  * gazetteer and the patterns (PCRE2's own serialization). */
-#define NT_ENTITY_CACHE_MAGIC "newstag entities cache 3\n"
+#define NT_ENTITY_CACHE_MAGIC "newstag entities cache 4\n"
 /* Caches from another build are not trusted: layouts may differ. */
 #define NT_ENTITY_CACHE_VERSION PACKAGE_VERSION " " __DATE__ " " __TIME__
 

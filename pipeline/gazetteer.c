@@ -5,10 +5,7 @@
  * into one space), so one comparison covers "Türk"/"Turk",
  * "Secretary-General"/"Secretary General" and curly/straight apostrophes.
  *
- * The aliases form a trie (Fredkin, "Trie memory", CACM 3(9), 1960) whose
- * edges live in one open-addressing hash table keyed by (node, code point)
- * -- the layout of a hashed trie rather than a double-array (Aoe, IEEE TSE
- * 15(9), 1989), chosen because it builds in one pass with no relocation.
+ * The aliases form a trie (Fredkin, "Trie memory", CACM 3(9), 1960).
  * Because a match must begin at a word start, no Aho-Corasick failure
  * links (CACM 18(6), 1975) are needed: the scan walks the trie from each
  * word start as far as the text follows it, remembers every alias end that
@@ -17,15 +14,25 @@
  * one start is bounded by the longest alias, so an article costs
  * O(length x longest alias) whatever the number of aliases.
  *
+ * The trie has two forms.  While aliases are added, its edges live in one
+ * open-addressing hash table keyed by (node, code point), which grows in
+ * one pass with no relocation.  nt_gaz_seal then lays it out for scanning
+ * (and for the cache) as a static array trie: nodes numbered in depth-first
+ * preorder with children by code point, each node's arcs sorted in one
+ * array (found by binary search, the "compressed sparse row" layout of
+ * Tarjan and Yao, CACM 22(11), 1979, rather than a double-array, Aoe, IEEE
+ * TSE 15(9), 1989, whose build is slow for 10^5 aliases).  In preorder, a
+ * node's only child is the next node and its arcs the next arcs, so the
+ * long single-child tails of most aliases are read from consecutive memory
+ * instead of one cache miss per character -- the walk is memory-latency
+ * bound -- and the layout is a third the size of the hash table.
+ *
  * Aliases that must match case (or accents) exactly keep their unfolded
  * form; a folded match is then checked against it.
  *
  * Most word starts fail within two characters, so the nodes reached by the
  * first one and two ASCII characters are also kept in two small direct
- * tables (128 and 128 x 128 entries, 64 KiB), which stay in cache where
- * the hash table would not; and a Bloom filter (Bloom, CACM 13(7), 1970)
- * of one bit per edge key, 8 bits per slot, answers most lookups of an
- * absent edge -- the end of every walk -- without touching the table. */
+ * tables (128 and 128 x 128 entries, 64 KiB), which stay in cache. */
 #include "gazetteer.h"
 
 #include <stdlib.h>
@@ -43,9 +50,14 @@ struct nt_gaz_out {
 	uint32_t exact_len;
 };
 
-struct nt_gaz_edge {
+struct nt_gaz_edge {     /* an edge of the trie being built */
 	uint64_t key;        /* (parent << 21 | code point) + 1; 0 = empty */
 	uint32_t child;      /* child node, | NT_GAZ_TERMINAL when an alias ends there */
+};
+
+struct nt_gaz_arc {      /* an edge of the sealed trie */
+	int32_t cp;
+	uint32_t child;      /* as in nt_gaz_edge */
 };
 
 /* Set in a stored child when the child ends an alias, so the scan learns
@@ -54,8 +66,11 @@ struct nt_gaz_edge {
 #define NT_GAZ_NODE(v) ((v) & ~NT_GAZ_TERMINAL)
 
 struct nt_gaz {
-	struct nt_gaz_edge *edges;   /* hash table, edge_mask + 1 slots */
+	struct nt_gaz_edge *edges;   /* building: hash table, edge_mask + 1 slots */
 	size_t edge_mask, nedges;
+	uint32_t *first;             /* sealed: node v's arcs are arcs[first[v] .. first[v + 1]) */
+	struct nt_gaz_arc *arcs;
+	size_t narcs;
 	uint32_t *out_head;          /* per node: index + 1 of its first output, 0 = none */
 	size_t nnodes, nodes_cap;
 	struct nt_gaz_out *outs;
@@ -66,8 +81,7 @@ struct nt_gaz {
 	struct nt_gaz_text scratch;  /* the alias being added */
 	uint32_t root1[128];         /* node after one ASCII code point, 0 = none */
 	uint32_t *root2;             /* node after two ASCII code points [c0 * 128 + c1] */
-	uint64_t *bloom;             /* one bit per edge key hash: most absent edges stop here */
-	int mapped;                  /* edges, out_head, outs, exact, bloom point into a cache file */
+	int mapped;                  /* first, arcs, out_head, outs, exact point into a cache file */
 	size_t nvalues;              /* mapped: values must be below this */
 };
 
@@ -77,29 +91,38 @@ nt_gaz_slot(const struct nt_gaz *g, uint64_t key)
 	return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & g->edge_mask;
 }
 
-/* The bloom filter has 8 bits per edge slot: (edge_mask + 1) * 8 bits. */
-static size_t
-nt_gaz_bloom_bit(const struct nt_gaz *g, uint64_t key)
-{
-	return (size_t)((key * 0xC2B2AE3D27D4EB4Full) >> 17) & ((g->edge_mask + 1) * 8 - 1);
-}
-
-/* The stored child of NODE by CP (with NT_GAZ_TERMINAL), or 0. */
+/* The stored child of NODE by CP (with NT_GAZ_TERMINAL), or 0 (the root
+ * is never a child). */
 static uint32_t
 nt_gaz_child(const struct nt_gaz *g, uint32_t node, int32_t cp)
 {
-	uint64_t key = (((uint64_t)node << 21) | (uint32_t)cp) + 1;
-	size_t b = nt_gaz_bloom_bit(g, key), i;
+	uint32_t lo, hi;
 
-	if (!(g->bloom[b / 64] >> (b % 64) & 1))
+	if (!g->first) {   /* still building */
+		uint64_t key = (((uint64_t)node << 21) | (uint32_t)cp) + 1;
+		size_t i;
+
+		for (i = nt_gaz_slot(g, key); g->edges[i].key; i = (i + 1) & g->edge_mask)
+			if (g->edges[i].key == key)
+				return g->edges[i].child;
 		return 0;
-	i = nt_gaz_slot(g, key);
-	while (g->edges[i].key) {
-		if (g->edges[i].key == key)   /* a damaged cache cannot point outside */
-			return NT_GAZ_NODE(g->edges[i].child) < g->nnodes ? g->edges[i].child : 0;
-		i = (i + 1) & g->edge_mask;
 	}
-	return 0;   /* the root is never a child */
+	lo = g->first[node];
+	hi = g->first[node + 1];
+	if (hi > g->narcs || lo > hi)   /* a damaged cache cannot point outside */
+		return 0;
+	while (hi - lo > 8) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (g->arcs[mid].cp <= cp)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	for (; lo < hi; lo++)
+		if (g->arcs[lo].cp == cp)
+			return NT_GAZ_NODE(g->arcs[lo].child) < g->nnodes ? g->arcs[lo].child : 0;
+	return 0;
 }
 
 /* Nonzero if output number O (1-based) of G is usable: always for a built
@@ -146,8 +169,6 @@ nt_gaz_rehash(struct nt_gaz *g)
 
 	g->edge_mask = n * 2 - 1;
 	g->edges = nt_xcalloc(n * 2, sizeof *g->edges);
-	free(g->bloom);
-	g->bloom = nt_xcalloc(n * 2 * 8 / 64, sizeof *g->bloom);
 	g->nedges = 0;
 	for (i = 0; i < n; i++)
 		if (old[i].key)
@@ -162,8 +183,6 @@ nt_gaz_edge_put(struct nt_gaz *g, uint64_t key, uint32_t child)
 
 	if ((g->nedges + 1) * 4 > (g->edge_mask + 1) * 3)
 		nt_gaz_rehash(g);
-	i = nt_gaz_bloom_bit(g, key);
-	g->bloom[i / 64] |= 1ull << (i % 64);
 	i = nt_gaz_slot(g, key);
 	while (g->edges[i].key)
 		i = (i + 1) & g->edge_mask;
@@ -187,7 +206,6 @@ nt_gaz_new(void)
 
 	g->edge_mask = 1023;
 	g->edges = nt_xcalloc(g->edge_mask + 1, sizeof *g->edges);
-	g->bloom = nt_xcalloc((g->edge_mask + 1) * 8 / 64, sizeof *g->bloom);
 	g->root2 = nt_xcalloc(128 * 128, sizeof *g->root2);
 	nt_gaz_new_node(g);   /* the root, node 0 */
 	return g;
@@ -198,9 +216,10 @@ nt_gaz_free(struct nt_gaz *g)
 {
 	if (!g)
 		return;
+	free(g->edges);
 	if (!g->mapped) {
-		free(g->bloom);
-		free(g->edges);
+		free(g->first);
+		free(g->arcs);
 		free(g->out_head);
 		free(g->outs);
 		free(g->exact);
@@ -348,6 +367,8 @@ nt_gaz_add(struct nt_gaz *g, const char *alias, int value, unsigned flags)
 	size_t i;
 	int words = 0;
 
+	if (g->first)
+		return -1;
 	nt_gaz_text_alias(&g->scratch, alias);
 	t = g->scratch;
 	for (i = 0; i < t.n; i++)
@@ -395,6 +416,88 @@ nt_gaz_add(struct nt_gaz *g, const char *alias, int value, unsigned flags)
 	}
 	g->out_head[node] = (uint32_t)++g->nouts;
 	return 0;
+}
+
+/* qsort comparison of arcs by code point. */
+static int
+nt_gaz_arc_cmp(const void *a, const void *b)
+{
+	int32_t x = ((const struct nt_gaz_arc *)a)->cp, y = ((const struct nt_gaz_arc *)b)->cp;
+
+	return (x > y) - (x < y);
+}
+
+void
+nt_gaz_seal(struct nt_gaz *g)
+{
+	size_t n = g->nnodes, i, j, k, sp = 0;
+	uint32_t *start, *renum, *order, *stack, *out_head, v;
+	struct nt_gaz_arc *byparent;
+
+	if (g->first)
+		return;
+	/* the arcs grouped by parent (a counting sort), each group by code point */
+	start = nt_xcalloc(n + 2, sizeof *start);
+	byparent = nt_xmalloc((g->nedges ? g->nedges : 1) * sizeof *byparent);
+	for (i = 0; i <= g->edge_mask; i++)
+		if (g->edges[i].key)
+			start[((g->edges[i].key - 1) >> 21) + 2]++;
+	for (i = 2; i <= n + 1; i++)
+		start[i] += start[i - 1];
+	for (i = 0; i <= g->edge_mask; i++)
+		if (g->edges[i].key) {
+			uint64_t key = g->edges[i].key - 1;
+
+			byparent[start[(key >> 21) + 1]++] = (struct nt_gaz_arc){
+				(int32_t)(key & 0x1FFFFF), g->edges[i].child };
+		}
+	free(g->edges);
+	g->edges = NULL;
+	for (i = 0; i < n; i++)   /* start[i] .. start[i + 1]: the arcs of node i */
+		qsort(byparent + start[i], start[i + 1] - start[i], sizeof *byparent, nt_gaz_arc_cmp);
+	/* depth-first preorder, smallest code point first */
+	renum = nt_xmalloc(n * sizeof *renum);
+	order = nt_xmalloc(n * sizeof *order);
+	stack = nt_xmalloc(n * sizeof *stack);
+	stack[sp++] = 0;
+	for (v = 0; sp > 0; v++) {
+		uint32_t old = stack[--sp];
+
+		renum[old] = v;
+		order[v] = old;
+		for (j = start[old + 1]; j-- > start[old];)
+			stack[sp++] = NT_GAZ_NODE(byparent[j].child);
+	}
+	g->first = nt_xmalloc((n + 1) * sizeof *g->first);
+	g->arcs = nt_xmalloc((g->nedges ? g->nedges : 1) * sizeof *g->arcs);
+	out_head = nt_xmalloc(n * sizeof *out_head);
+	for (v = 0, k = 0; v < n; v++) {
+		uint32_t old = order[v];
+
+		g->first[v] = (uint32_t)k;
+		out_head[v] = g->out_head[old];
+		for (j = start[old]; j < start[old + 1]; j++, k++) {
+			g->arcs[k].cp = byparent[j].cp;
+			g->arcs[k].child = renum[NT_GAZ_NODE(byparent[j].child)] |
+					   (byparent[j].child & NT_GAZ_TERMINAL);
+		}
+	}
+	g->first[n] = (uint32_t)k;
+	g->narcs = k;
+	for (i = 0; i < 128 * 128; i++) {
+		if (i < 128 && g->root1[i])
+			g->root1[i] = renum[NT_GAZ_NODE(g->root1[i])] | (g->root1[i] & NT_GAZ_TERMINAL);
+		if (g->root2[i])
+			g->root2[i] = renum[NT_GAZ_NODE(g->root2[i])] | (g->root2[i] & NT_GAZ_TERMINAL);
+	}
+	free(g->out_head);
+	g->out_head = out_head;
+	g->nodes_cap = n;
+	free(start);
+	free(byparent);
+	free(renum);
+	free(order);
+	free(stack);
 }
 
 /* Nonzero if elements [start, end) of T are written as output O requires. */
@@ -547,9 +650,8 @@ void
 nt_gaz_save(const struct nt_gaz *g, struct nt_cache_out *w)
 {
 	nt_cache_put_u64(w, g->maxlen);
-	nt_cache_put_u64(w, g->nedges);
-	nt_cache_put_array(w, g->edges, sizeof *g->edges, g->edge_mask + 1);
-	nt_cache_put_array(w, g->bloom, sizeof *g->bloom, (g->edge_mask + 1) * 8 / 64);
+	nt_cache_put_array(w, g->first, sizeof *g->first, g->nnodes + 1);
+	nt_cache_put_array(w, g->arcs, sizeof *g->arcs, g->narcs);
 	nt_cache_put_array(w, g->out_head, sizeof *g->out_head, g->nnodes);
 	nt_cache_put_array(w, g->outs, sizeof *g->outs, g->nouts);
 	nt_cache_put_array(w, g->exact, sizeof *g->exact, g->nexact);
@@ -561,26 +663,23 @@ struct nt_gaz *
 nt_gaz_restore(struct nt_cache_in *r, size_t nvalues)
 {
 	struct nt_gaz *g = nt_xcalloc(1, sizeof *g);
-	size_t nslots, nbloom, i;
+	size_t nfirst, i;
 
-	g->mapped = 1;   /* read-only: a restored gazetteer takes no more aliases */
+	g->mapped = 1;   /* sealed: a restored gazetteer takes no more aliases */
 	g->maxlen = (size_t)nt_cache_get_u64(r);
-	g->nedges = (size_t)nt_cache_get_u64(r);
-	g->edges = (struct nt_gaz_edge *)nt_cache_get_array_in_place(r, sizeof *g->edges, &nslots);
-	g->bloom = (uint64_t *)nt_cache_get_array_in_place(r, sizeof *g->bloom, &nbloom);
+	g->first = (uint32_t *)nt_cache_get_array_in_place(r, sizeof *g->first, &nfirst);
+	g->arcs = (struct nt_gaz_arc *)nt_cache_get_array_in_place(r, sizeof *g->arcs, &g->narcs);
 	g->out_head = (uint32_t *)nt_cache_get_array_in_place(r, sizeof *g->out_head, &g->nnodes);
 	g->outs = (struct nt_gaz_out *)nt_cache_get_array_in_place(r, sizeof *g->outs, &g->nouts);
 	g->exact = (int32_t *)nt_cache_get_array_in_place(r, sizeof *g->exact, &g->nexact);
 	g->root2 = nt_xmalloc(128 * 128 * sizeof *g->root2);
 	nt_cache_get(r, g->root1, sizeof g->root1);
 	nt_cache_get(r, g->root2, 128 * 128 * sizeof *g->root2);
-	g->edge_mask = nslots - 1;
 	g->nodes_cap = g->nnodes;
 	g->outs_cap = g->nouts;
 	g->exact_cap = g->nexact;
-	/* the table must be a power of two, and every stored index in range */
-	if (nslots < 16 || (nslots & (nslots - 1)) || nbloom != nslots * 8 / 64 ||
-	    g->maxlen > NT_GAZ_MAX_ALIAS)
+	/* one first[] per node and one more, and every stored index in range */
+	if (!g->first || nfirst != g->nnodes + 1 || g->nnodes == 0 || g->maxlen > NT_GAZ_MAX_ALIAS)
 		r->failed = 1;
 	/* The big arrays are checked as they are used (nt_gaz_child and
 	 * nt_gaz_out_ok), so that a damaged file cannot crash a run, without

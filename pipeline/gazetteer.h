@@ -58,13 +58,19 @@ void nt_gaz_free(struct nt_gaz *g);
 /* Add ALIAS (NUL-terminated UTF-8) as a name of VALUE (a caller's index,
  * >= 0) with FLAGS (enum nt_gaz_flags).  Returns 0, or -1 if the alias has
  * no letter or digit, or is longer than NT_GAZ_MAX_ALIAS code points once
- * folded. */
+ * folded, or G is sealed. */
 #define NT_GAZ_MAX_ALIAS 256
 int nt_gaz_add(struct nt_gaz *g, const char *alias, int value, unsigned flags);
 
 /* Fold the alias S (NUL-terminated UTF-8) into T as nt_gaz_add does, so
  * that nt_gaz_lookup(g, t, 0, t->n, ...) finds the aliases equal to it. */
 void nt_gaz_text_alias(struct nt_gaz_text *t, const char *s);
+
+/* Lay G out for scanning: after the last nt_gaz_add, before the scans
+ * (which work on an unsealed gazetteer too, more slowly) and before
+ * nt_gaz_save.  A sealed gazetteer takes no more aliases (nt_gaz_add
+ * returns -1).  Sealing twice does nothing. */
+void nt_gaz_seal(struct nt_gaz *g);
 
 /* Number of aliases added, and of trie nodes. */
 size_t nt_gaz_count(const struct nt_gaz *g);
@@ -96,10 +102,10 @@ typedef void (*nt_gaz_each_fn)(void *arg, size_t start, size_t end, const int *v
 void nt_gaz_scan_all(const struct nt_gaz *g, const struct nt_gaz_text *t, nt_gaz_each_fn each,
 		     void *arg);
 
-/* Write G to a cache; read one back, whose values must be below NVALUES
- * (NULL when the data is not whole and consistent).  A restored gazetteer
- * points into the cache mapping, which must outlive it, and takes no more
- * aliases. */
+/* Write G, sealed, to a cache; read one back, whose values must be below
+ * NVALUES (NULL when the data is not whole and consistent).  A restored
+ * gazetteer is sealed and points into the cache mapping, which must
+ * outlive it. */
 void nt_gaz_save(const struct nt_gaz *g, struct nt_cache_out *w);
 struct nt_gaz *nt_gaz_restore(struct nt_cache_in *r, size_t nvalues);
 

@@ -378,6 +378,7 @@ nt_topics_init(const struct nt_rules *rules, const struct nt_config *cfg, struct
 		for (i = 0; i < list->nkids; i++)
 			nt_topic_entry(x, cfg, &errors, list->kids[i]);
 	}
+	nt_gaz_seal(x->gaz);
 	for (i = 0; i < x->ndefs; i++) {   /* parents by id */
 		if (!x->defs[i].parent_id)
 			continue;

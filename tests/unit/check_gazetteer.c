@@ -504,7 +504,7 @@ START_TEST(test_random_against_reference)
 	struct nt_gaz_text t = { NULL, 0, 0 };
 	struct rtext r;
 	char text[900];
-	int round;
+	int round, sealed;
 	size_t total = 0;
 
 	rng_state = 0x9E3779B97F4A7C15ull;
@@ -519,37 +519,46 @@ START_TEST(test_random_against_reference)
 				"cannot add \"%s\"", aliases[i].text);
 		}
 		ck_assert_uint_eq(nt_gaz_count(g), nal);
-		for (texts = 0; texts < 5; texts++) {
-			rand_text(text, sizeof text);
-			build(&t, text);
-			rfold(&r, text);
-			check_fold(&t, &r, text);
-			got.n = 0;
-			nt_gaz_scan(g, &t, choose_min, collect, &got);
-			rscan(aliases, nal, &r, 0, &want);
-			check_same(&got, &want, text, nal, round);
-			total += got.n;
-			got.n = 0;
-			nt_gaz_scan(g, &t, choose_even, collect, &got);
-			rscan(aliases, nal, &r, 1, &want);
-			check_same(&got, &want, text, nal, round);
-		}
-		/* every alias finds itself (and its twins) through lookup */
-		for (i = 0; i < nal; i++) {
-			int out[300];
-			size_t n, j, expect = 0, seen = 0;
+		/* the same answers from the trie as built and as sealed */
+		for (sealed = 0; sealed < 2; sealed++) {
+			if (sealed) {
+				nt_gaz_seal(g);
+				nt_gaz_seal(g);   /* twice: nothing happens */
+				REQUIRE(nt_gaz_add(g, "late", 0, 0) == -1, "a sealed gazetteer takes an alias");
+				ck_assert_uint_eq(nt_gaz_count(g), nal);
+			}
+			for (texts = 0; texts < 5; texts++) {
+				rand_text(text, sizeof text);
+				build(&t, text);
+				rfold(&r, text);
+				check_fold(&t, &r, text);
+				got.n = 0;
+				nt_gaz_scan(g, &t, choose_min, collect, &got);
+				rscan(aliases, nal, &r, 0, &want);
+				check_same(&got, &want, text, nal, round);
+				total += got.n;
+				got.n = 0;
+				nt_gaz_scan(g, &t, choose_even, collect, &got);
+				rscan(aliases, nal, &r, 1, &want);
+				check_same(&got, &want, text, nal, round);
+			}
+			/* every alias finds itself (and its twins) through lookup */
+			for (i = 0; i < nal; i++) {
+				int out[300];
+				size_t n, j, expect = 0, seen = 0;
 
-			nt_gaz_text_alias(&t, aliases[i].text);
-			n = nt_gaz_lookup(g, &t, 0, t.n, out, 300);
-			for (j = 0; j < nal; j++)
-				if (aliases[j].f.n == aliases[i].f.n &&
-				    ralias_at(&aliases[j], &aliases[i].f, 0))
-					expect++;
-			REQUIRE(n == expect, "lookup \"%s\": %zu values, expected %zu",
-				      aliases[i].text, n, expect);
-			for (j = 0; j < n; j++)
-				seen += out[j] == aliases[i].value;
-			REQUIRE(seen >= 1, "lookup \"%s\" misses its own value", aliases[i].text);
+				nt_gaz_text_alias(&t, aliases[i].text);
+				n = nt_gaz_lookup(g, &t, 0, t.n, out, 300);
+				for (j = 0; j < nal; j++)
+					if (aliases[j].f.n == aliases[i].f.n &&
+					    ralias_at(&aliases[j], &aliases[i].f, 0))
+						expect++;
+				REQUIRE(n == expect, "lookup \"%s\": %zu values, expected %zu",
+					      aliases[i].text, n, expect);
+				for (j = 0; j < n; j++)
+					seen += out[j] == aliases[i].value;
+				REQUIRE(seen >= 1, "lookup \"%s\" misses its own value", aliases[i].text);
+			}
 		}
 		nt_gaz_free(g);
 	}
@@ -563,7 +572,7 @@ START_TEST(test_many_aliases)
 {
 	struct nt_gaz *g = nt_gaz_new();
 	char alias[64], text[64];
-	int i;
+	int i, sealed;
 
 	for (i = 0; i < 20000; i++) {
 		snprintf(alias, sizeof alias, "Name %d of %d", i, i % 97);
@@ -571,14 +580,20 @@ START_TEST(test_many_aliases)
 	}
 	ck_assert_uint_eq(nt_gaz_count(g), 20000);
 	ck_assert_uint_gt(nt_gaz_nodes(g), 20000);
-	for (i = 0; i < 20000; i += 997) {
-		char expect[32];
+	for (sealed = 0; sealed < 2; sealed++) {   /* nodes of 10 children: binary search */
+		if (sealed)
+			nt_gaz_seal(g);
+		for (i = 0; i < 20000; i += 997) {
+			char expect[32];
 
-		snprintf(text, sizeof text, "name %d of %d.", i, i % 97);
-		snprintf(expect, sizeof expect, "0-%zu=%d", strlen(text) - 1, i);
-		ck_assert_str_eq(scan(g, text), expect);
+			snprintf(text, sizeof text, "name %d of %d.", i, i % 97);
+			snprintf(expect, sizeof expect, "0-%zu=%d", strlen(text) - 1, i);
+			ck_assert_str_eq(scan(g, text), expect);
+			snprintf(text, sizeof text, "name %d of %d0.", i, i % 97);
+			ck_assert_str_eq(scan(g, text), "");
+		}
+		ck_assert_str_eq(scan(g, "name 5 of 6"), "");
 	}
-	ck_assert_str_eq(scan(g, "name 5 of 6"), "");
 	nt_gaz_free(g);
 }
 END_TEST
