@@ -297,6 +297,18 @@ nt_gaz_text_build(struct nt_gaz_text *t, const struct nt_article *a)
 		utf8proc_int32_t cp = v[i];
 		utf8proc_ssize_t k = 1;
 
+		if (cp < 0x80 && cp != ' ' && cp != '\n' && cp != '\t' && cp != '-' && t->n < t->cap) {
+			struct nt_gaz_elem *e = &t->e[t->n++];   /* nt_gaz_push's common case */
+
+			e->fold = cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+			e->raw = cp;
+			e->vstart = (uint32_t)i;
+			e->vend = (uint32_t)i + 1;
+			e->flags = soft;
+			soft = 0;
+			i++;
+			continue;
+		}
 		if (cp >= 0x80 && (k = utf8proc_iterate(v + i, (utf8proc_ssize_t)(a->view_len - i), &cp)) <= 0) {
 			cp = 0xFFFD;
 			k = 1;
