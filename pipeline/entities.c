@@ -38,9 +38,20 @@ struct nt_cand {
 	long canon;              /* index of the first mention this one links to, or -1 */
 };
 
+/* A stretch of the view where a pattern with 'needs' runs: NT_NEEDS_NEAR
+ * bytes around its words, overlapping stretches merged. */
+struct nt_window {
+	uint32_t pat;
+	size_t start, end;           /* view bytes */
+};
+
 struct nt_entities {
 	struct nt_entity_set set;
 	struct nt_gaz_text text;     /* the folded view of the current article */
+	struct nt_window *wins;      /* the current article's windows, by pattern then start */
+	size_t nwins, wins_cap;
+	size_t *open;                /* per pattern: index + 1 in wins of its last window, or 0 */
+	size_t open_cap;
 	struct nt_cand *cands;
 	size_t ncands, cands_cap;
 	size_t *canon_at;            /* mention index of each canonical candidate */
@@ -122,6 +133,8 @@ nt_entities_fini(void *ctx)
 	nt_gaz_text_free(&x->text);
 	free(x->cands);
 	free(x->canon_at);
+	free(x->wins);
+	free(x->open);
 	free(x);
 }
 
@@ -307,58 +320,86 @@ nt_entities_pattern_run(struct nt_entities *x, const struct nt_article *a,
 	}
 }
 
-/* Step 2: pattern rules.  A pattern with 'needs' runs only in windows
- * around its words, merged; the others over the whole view. */
+static int
+nt_window_cmp(const void *p, const void *q)
+{
+	const struct nt_window *a = p, *b = q;
+
+	if (a->pat != b->pat)
+		return a->pat < b->pat ? -1 : 1;
+	return (a->start > b->start) - (a->start < b->start);
+}
+
+/* The windows of A for every pattern with 'needs', from one pass over the
+ * words of the view (ASCII letters and digits, lower-cased; a word of 32
+ * bytes or more is no needs word): each word is looked up once, whatever
+ * the number of patterns. */
+static void
+nt_entities_windows(struct nt_entities *x, const struct nt_article *a)
+{
+	const struct nt_entity_set *s = &x->set;
+	const char *v = a->view;
+	size_t i = 0, n = a->view_len, j;
+
+	x->nwins = 0;
+	if (!s->needs)
+		return;
+	nt_grow(&x->open, &x->open_cap, s->npats, sizeof *x->open);
+	memset(x->open, 0, s->npats * sizeof *x->open);
+	while (i < n) {
+		size_t ws, we, k;
+		char word[32];
+		unsigned list;
+
+		if (!isalnum((unsigned char)v[i])) {
+			i++;
+			continue;
+		}
+		for (ws = i; i < n && isalnum((unsigned char)v[i]); i++)
+			;
+		if (i - ws >= sizeof word)
+			continue;
+		for (k = ws; k < i; k++)
+			word[k - ws] = (char)tolower((unsigned char)v[k]);
+		if (!(list = nt_wordset_kinds(s->needs, word, i - ws)))
+			continue;
+		ws = ws > NT_NEEDS_NEAR ? ws - NT_NEEDS_NEAR : 0;
+		we = i + NT_NEEDS_NEAR < n ? i + NT_NEEDS_NEAR : n;
+		while (ws > 0 && ((unsigned char)v[ws] & 0xC0) == 0x80)
+			ws--;
+		while (we < n && ((unsigned char)v[we] & 0xC0) == 0x80)
+			we++;
+		for (j = s->needs_off[list - 1]; j < s->needs_off[list]; j++) {
+			uint32_t p = s->needs_pats[j];
+
+			if (x->open[p] && ws <= x->wins[x->open[p] - 1].end) {
+				x->wins[x->open[p] - 1].end = we;
+				continue;
+			}
+			nt_grow(&x->wins, &x->wins_cap, x->nwins + 1, sizeof *x->wins);
+			x->wins[x->nwins] = (struct nt_window){ p, ws, we };
+			x->open[p] = ++x->nwins;
+		}
+	}
+	qsort(x->wins, x->nwins, sizeof *x->wins, nt_window_cmp);
+}
+
+/* Step 2: pattern rules.  A pattern with 'needs' runs only in its windows;
+ * the others over the whole view. */
 static void
 nt_entities_patterns(struct nt_entities *x, const struct nt_article *a)
 {
 	const struct nt_entity_set *s = &x->set;
-	const char *v = a->view;
-	size_t p, i, n = a->view_len;
+	size_t p, w = 0;
 
+	nt_entities_windows(x, a);
 	for (p = 0; p < s->npats; p++) {
-		const struct nt_entity_pattern *pat = &s->pats[p];
-		size_t win_start = 0, win_end = 0;
-		int open = 0;
-
-		if (!pat->needs_set) {
-			nt_entities_pattern_run(x, a, pat, 0, n);
+		if (!s->pats[p].nneeds) {
+			nt_entities_pattern_run(x, a, &s->pats[p], 0, a->view_len);
 			continue;
 		}
-		for (i = 0; i < n;) {
-			size_t ws, we, k;
-			char word[32];
-
-			if (!isalnum((unsigned char)v[i])) {
-				i++;
-				continue;
-			}
-			for (ws = i; i < n && isalnum((unsigned char)v[i]); i++)
-				;
-			if (i - ws >= sizeof word)
-				continue;
-			for (k = ws; k < i; k++)
-				word[k - ws] = (char)tolower((unsigned char)v[k]);
-			if (!nt_wordset_kinds(pat->needs_set, word, i - ws))
-				continue;
-			ws = ws > NT_NEEDS_NEAR ? ws - NT_NEEDS_NEAR : 0;
-			we = i + NT_NEEDS_NEAR < n ? i + NT_NEEDS_NEAR : n;
-			while (ws > 0 && ((unsigned char)v[ws] & 0xC0) == 0x80)
-				ws--;
-			while (we < n && ((unsigned char)v[we] & 0xC0) == 0x80)
-				we++;
-			if (open && ws <= win_end) {
-				win_end = we;
-				continue;
-			}
-			if (open)
-				nt_entities_pattern_run(x, a, pat, win_start, win_end);
-			win_start = ws;
-			win_end = we;
-			open = 1;
-		}
-		if (open)
-			nt_entities_pattern_run(x, a, pat, win_start, win_end);
+		for (; w < x->nwins && x->wins[w].pat == p; w++)
+			nt_entities_pattern_run(x, a, &s->pats[p], x->wins[w].start, x->wins[w].end);
 	}
 }
 

@@ -575,17 +575,66 @@ nt_needs_add(struct nt_entity_pattern *p, const char *phrase, size_t *cap)
 	}
 }
 
-/* The needs set of P from its word list (after compiling or restoring). */
-static void
-nt_pattern_needs_set(struct nt_entity_pattern *p)
-{
-	size_t i;
+struct nt_need {                 /* a word of a pattern's needs */
+	const char *word;
+	uint32_t pat;
+};
 
-	if (!p->nneeds)
-		return;
-	p->needs_set = nt_wordset_new();
-	for (i = 0; i < p->nneeds; i++)
-		nt_wordset_add(p->needs_set, p->needs[i], strlen(p->needs[i]), 1);
+static int
+nt_need_cmp(const void *a, const void *b)
+{
+	const struct nt_need *x = a, *y = b;
+	int c = strcmp(x->word, y->word);
+
+	return c ? c : (x->pat > y->pat) - (x->pat < y->pat);
+}
+
+/* Index the needs words of all of S's patterns (after compiling or
+ * restoring): each word once, with the list of patterns that need it;
+ * words needed by the same patterns share one list.  Returns 0, or -1 when
+ * there are more different lists than a word set can number. */
+static int
+nt_entity_set_index_needs(struct nt_entity_set *s)
+{
+	struct nt_need *all = NULL;
+	size_t n = 0, cap = 0, i, j, k, nlists = 0, npats = 0;
+	int rc = 0;
+
+	for (i = 0; i < s->npats; i++)
+		for (k = 0; k < s->pats[i].nneeds; k++) {
+			nt_grow(&all, &cap, n + 1, sizeof *all);
+			all[n++] = (struct nt_need){ s->pats[i].needs[k], (uint32_t)i };
+		}
+	if (!n)
+		return 0;
+	qsort(all, n, sizeof *all, nt_need_cmp);
+	s->needs = nt_wordset_new();
+	s->needs_off = nt_xmalloc((n + 1) * sizeof *s->needs_off);
+	s->needs_pats = nt_xmalloc(n * sizeof *s->needs_pats);
+	s->needs_off[0] = 0;
+	for (i = 0; i < n; i = j) {   /* the patterns of word all[i].word: all[i .. j) */
+		size_t len = 0, l;
+
+		for (j = i; j < n && strcmp(all[j].word, all[i].word) == 0; j++)
+			if (j == i || all[j].pat != all[j - 1].pat)
+				s->needs_pats[npats + len++] = all[j].pat;
+		for (l = 0; l < nlists; l++)   /* the same list as an earlier word? */
+			if (s->needs_off[l + 1] - s->needs_off[l] == len &&
+			    !memcmp(s->needs_pats + s->needs_off[l], s->needs_pats + npats,
+				    len * sizeof *s->needs_pats))
+				break;
+		if (l == nlists) {
+			if (nlists == NT_WORDSET_KINDS) {
+				rc = -1;
+				break;
+			}
+			npats += len;
+			s->needs_off[++nlists] = (uint32_t)npats;
+		}
+		nt_wordset_add(s->needs, all[i].word, strlen(all[i].word), (unsigned)l + 1);
+	}
+	free(all);
+	return rc;
 }
 
 /* P's needs from the list NODE of class names: every word of every
@@ -614,7 +663,6 @@ nt_pattern_needs(struct nt_compile *c, struct nt_entity_pattern *p, const struct
 		for (k = 0; k < n; k++)
 			nt_needs_add(p, words[k], &cap);
 	}
-	nt_pattern_needs_set(p);
 }
 
 /* Load P's word list from P->unknown_in.  Returns 0, or -1 with ERR set. */
@@ -768,6 +816,13 @@ nt_entity_set_compile(struct nt_entity_set *s, const struct nt_rules *rules,
 		nt_classes(&c, rules->files[f].root);
 	for (f = 0; f < rules->nfiles; f++)
 		nt_each(&c, rules->files[f].root, "patterns", (int)f, nt_pattern);
+	if (nt_entity_set_index_needs(s) != 0) {
+		struct nt_err e;
+
+		nt_err_file(&e, NULL, "more than %u different sets of patterns share 'needs' words",
+			    NT_WORDSET_KINDS);
+		nt_problem_err(&c, &e);
+	}
 	nt_matcher_init(&s->match, 32, NT_PATTERN_MATCH_LIMIT);
 	for (i = 0; i < c.nclasses; i++)
 		free(c.class_words[i]);
@@ -806,11 +861,13 @@ nt_entity_set_free(struct nt_entity_set *s)
 		for (k = 0; k < s->pats[i].nneeds; k++)
 			free(s->pats[i].needs[k]);
 		free(s->pats[i].needs);
-		nt_wordset_free(s->pats[i].needs_set);
 		free(s->pats[i].unknown_in);
 		nt_wordset_free(s->pats[i].known);
 	}
 	free(s->pats);
+	nt_wordset_free(s->needs);
+	free(s->needs_off);
+	free(s->needs_pats);
 	nt_matcher_free(&s->match);
 	nt_cache_unmap(s->map, s->map_len);
 	memset(s, 0, sizeof *s);
@@ -977,7 +1034,6 @@ nt_entity_set_restore(struct nt_entity_set *s, const char *path, uint64_t key)
 		p->needs = nt_get_words_cached(&r, &p->nneeds);
 		for (k = 0; k < p->nneeds; k++)   /* owned copies: patterns free them */
 			p->needs[k] = nt_xstrdup(p->needs[k]);
-		nt_pattern_needs_set(p);
 		p->unknown_in = nt_cache_get_str(&r);
 		if (nt_pattern_known(p, &err) != 0)
 			r.failed = 1;   /* compiling again reports it */
@@ -988,6 +1044,8 @@ nt_entity_set_restore(struct nt_entity_set *s, const char *path, uint64_t key)
 		if ((p->code = codes[0]))
 			pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
 	}
+	if (!r.failed && nt_entity_set_index_needs(s) != 0)
+		r.failed = 1;
 	if (r.failed) {
 		nt_entity_set_free(s);
 		return -1;

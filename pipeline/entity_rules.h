@@ -32,7 +32,6 @@ struct nt_entity_pattern {
 	int entity;              /* index of the pinned entity, or -1 */
 	char **needs;            /* lower-cased words one of which a match is near, or NULL */
 	size_t nneeds;
-	struct nt_wordset *needs_set;   /* the same words, for lookup */
 	int fallback;            /* matches only where no other rule's candidate is */
 	char *unknown_in;        /* a word list no word of a match may be common in, or NULL */
 	struct nt_wordset *known;       /* its words */
@@ -51,6 +50,11 @@ struct nt_entity_set {
 	struct nt_entity_pattern *pats;
 	size_t npats, pats_cap;
 	struct nt_matcher match;     /* for the patterns */
+	/* The words of every pattern's 'needs', for one lookup per word of an
+	 * article: a word's kinds are K + 1, and the patterns that need it are
+	 * needs_pats[needs_off[K] .. needs_off[K + 1]), ascending. */
+	struct nt_wordset *needs;
+	uint32_t *needs_off, *needs_pats;
 	const unsigned char *map;   /* the cache file the gazetteer points into, or NULL */
 	size_t map_len;
 };

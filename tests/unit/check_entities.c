@@ -870,6 +870,35 @@ START_TEST(test_stage_pattern_needs)
 }
 END_TEST
 
+START_TEST(test_stage_pattern_needs_shared)
+{
+	/* patterns whose needs share words: each word is looked up once, and
+	 * each pattern runs in its own windows only; a pattern without needs
+	 * between them runs everywhere */
+	char text[4096], filler[512];
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < 30; i++)   /* 300 bytes: beyond any window */
+		n += (size_t)snprintf(filler + n, sizeof filler - n, "and so on ");
+	put("n.yaml", "classes:\n  title: [Minister]\n  rank: [General, Minister]\n"
+		      "patterns:\n"
+		      "  - id: anna\n    type: person\n    needs: [title]\n"
+		      "    regex: '(?<name>Anna\\s+\\p{Lu}\\p{L}+)'\n"
+		      "  - id: corp\n    type: organization\n"
+		      "    regex: '\\bCorp\\s+(?<name>\\p{Lu}\\p{L}+)'\n"
+		      "  - id: bert\n    type: person\n    needs: [rank]\n"
+		      "    regex: '(?<name>Bert\\s+\\p{Lu}\\p{L}+)'\n");
+	stage_open("n.yaml", NULL);
+	snprintf(text, sizeof text, "Anna Early, Bert Early. %sGeneral Bert Jones, Anna Grey. %s"
+		 "Minister Anna Smith, Bert Brown. %sCorp Acme.", filler, filler, filler);
+	ck_assert_str_eq(tag(text), "bert-jones=Bert Jones; anna-smith=Anna Smith; "
+			 "bert-brown=Bert Brown; acme=Acme");
+	untag();
+	stage_close();
+}
+END_TEST
+
 START_TEST(test_stage_person_link_pattern)
 {
 	/* a person found by a pattern: later mentions take the first one's id
@@ -1028,6 +1057,7 @@ entities_suite(void)
 	tcase_add_test(st, test_stage_acronym_link);
 	tcase_add_test(st, test_stage_person_link);
 	tcase_add_test(st, test_stage_pattern_needs);
+	tcase_add_test(st, test_stage_pattern_needs_shared);
 	tcase_add_test(st, test_stage_offsets);
 	tcase_add_test(st, test_stage_empty_rules);
 	tcase_add_test(st, test_stage_many_links);
