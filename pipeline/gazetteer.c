@@ -330,20 +330,6 @@ nt_gaz_text_free(struct nt_gaz_text *t)
 	memset(t, 0, sizeof *t);
 }
 
-int
-nt_gaz_word_start(const struct nt_gaz_text *t, size_t k)
-{
-	return k < t->n && nt_is_word_cp(t->e[k].fold) &&
-	       (k == 0 || !nt_is_word_cp(t->e[k - 1].fold) || (t->e[k].flags & NT_GAZ_SOFT));
-}
-
-int
-nt_gaz_word_end(const struct nt_gaz_text *t, size_t k)
-{
-	return k == t->n || !nt_is_word_cp(t->e[k].fold) || (t->e[k].flags & NT_GAZ_SOFT) ||
-	       (k > 0 && !nt_is_word_cp(t->e[k - 1].fold));
-}
-
 void
 nt_gaz_text_alias(struct nt_gaz_text *t, const char *s)
 {

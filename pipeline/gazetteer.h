@@ -14,6 +14,7 @@
 
 #include "article.h"
 #include "cache.h"
+#include "fold.h"
 
 /* How an alias must match beyond the folded comparison. */
 enum nt_gaz_flags {
@@ -46,9 +47,21 @@ struct nt_gaz_text {
 void nt_gaz_text_build(struct nt_gaz_text *t, const struct nt_article *a);
 void nt_gaz_text_free(struct nt_gaz_text *t);
 
-/* Nonzero if a word may start at element K / end before element K. */
-int nt_gaz_word_start(const struct nt_gaz_text *t, size_t k);
-int nt_gaz_word_end(const struct nt_gaz_text *t, size_t k);
+/* Nonzero if a word may start at element K / end before element K.
+ * Inline: the scans ask at every element. */
+static inline int
+nt_gaz_word_start(const struct nt_gaz_text *t, size_t k)
+{
+	return k < t->n && nt_is_word_cp(t->e[k].fold) &&
+	       (k == 0 || !nt_is_word_cp(t->e[k - 1].fold) || (t->e[k].flags & NT_GAZ_SOFT));
+}
+
+static inline int
+nt_gaz_word_end(const struct nt_gaz_text *t, size_t k)
+{
+	return k == t->n || !nt_is_word_cp(t->e[k].fold) || (t->e[k].flags & NT_GAZ_SOFT) ||
+	       (k > 0 && !nt_is_word_cp(t->e[k - 1].fold));
+}
 
 struct nt_gaz;
 
