@@ -536,15 +536,18 @@ nt_entities_link(struct nt_entities *x, const struct nt_article *a)
 
 		if (c.canon >= 0)   /* already a later mention of someone */
 			continue;
-		/* "Long Name (ACR)": ACR later refers to the same entity. */
+		/* "Long Name (ACR)" (or "( ACR )"): ACR later refers to the same entity. */
 		if (j + 3 < a->view_len && a->view[j] == ' ' && a->view[j + 1] == '(') {
-			for (k = j + 2; k < a->view_len && k - j < 14 &&
+			size_t s = j + 2 + (a->view[j + 2] == ' ');
+
+			for (k = s; k < a->view_len && k - s < 11 &&
 			     ((a->view[k] >= 'A' && a->view[k] <= 'Z') || (a->view[k] >= '0' && a->view[k] <= '9'));
 			     k++)
 				;
-			if (k < a->view_len && a->view[k] == ')' && k - j - 2 >= 2 &&
-			    a->view[j + 2] >= 'A' && a->view[j + 2] <= 'Z')
-				nt_link_name(x, a, a->view + j + 2, k - j - 2, i, j);
+			if (k - s >= 2 && a->view[s] >= 'A' && a->view[s] <= 'Z' &&
+			    ((k < a->view_len && a->view[k] == ')') ||
+			     (k + 1 < a->view_len && a->view[k] == ' ' && a->view[k + 1] == ')')))
+				nt_link_name(x, a, a->view + s, k - s, i, j);
 		}
 		if (strcmp(type, "person") == 0) {   /* the name, then its endings, longest first */
 			const char *name = a->view + c.vstart;
