@@ -146,6 +146,24 @@ nt_article_soft_space(const struct nt_article *a, size_t i)
 	return a->view[i] == ' ' && a->view_start[i] == a->view_end[i];
 }
 
+/* The view bytes from BEFORE bytes before view byte START to AFTER bytes
+ * after view byte END, clamped to the view and widened to whole UTF-8
+ * characters: *WS and *WE. */
+static inline void
+nt_article_view_window(const struct nt_article *a, size_t start, size_t end, size_t before,
+		       size_t after, size_t *ws, size_t *we)
+{
+	size_t s = start > before ? start - before : 0;
+	size_t e = end + after < a->view_len ? end + after : a->view_len;
+
+	while (s > 0 && ((unsigned char)a->view[s] & 0xC0) == 0x80)
+		s--;
+	while (e < a->view_len && ((unsigned char)a->view[e] & 0xC0) == 0x80)
+		e++;
+	*ws = s;
+	*we = e;
+}
+
 /* Line and column (1-based, column in code points) of original code point CP. */
 void nt_article_line_col(const struct nt_article *a, uint32_t cp, unsigned *line,
 			 unsigned *col);

@@ -1392,12 +1392,7 @@ nt_dates_windows(struct nt_dates *d, const struct nt_article *a)
 			}
 		}
 		pending = (size_t)-1;
-		s = s > NT_WINDOW_BEFORE ? s - NT_WINDOW_BEFORE : 0;
-		e = i + NT_WINDOW_AFTER < n ? i + NT_WINDOW_AFTER : n;
-		while (s > 0 && ((unsigned char)v[s] & 0xC0) == 0x80)
-			s--;
-		while (e < n && ((unsigned char)v[e] & 0xC0) == 0x80)
-			e++;
+		nt_article_view_window(a, s, i, NT_WINDOW_BEFORE, NT_WINDOW_AFTER, &s, &e);
 		if (d->nwins && s <= d->wins[d->nwins - 1].end) {
 			d->wins[d->nwins - 1].end = e;
 			d->wins[d->nwins - 1].kinds |= kinds;

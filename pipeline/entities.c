@@ -363,12 +363,7 @@ nt_entities_windows(struct nt_entities *x, const struct nt_article *a)
 			word[k - ws] = (char)tolower((unsigned char)v[k]);
 		if (!(list = nt_wordset_kinds(s->needs, word, i - ws)))
 			continue;
-		ws = ws > NT_NEEDS_NEAR ? ws - NT_NEEDS_NEAR : 0;
-		we = i + NT_NEEDS_NEAR < n ? i + NT_NEEDS_NEAR : n;
-		while (ws > 0 && ((unsigned char)v[ws] & 0xC0) == 0x80)
-			ws--;
-		while (we < n && ((unsigned char)v[we] & 0xC0) == 0x80)
-			we++;
+		nt_article_view_window(a, ws, i, NT_NEEDS_NEAR, NT_NEEDS_NEAR, &ws, &we);
 		for (j = s->needs_off[list - 1]; j < s->needs_off[list]; j++) {
 			uint32_t p = s->needs_pats[j];
 
