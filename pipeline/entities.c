@@ -376,7 +376,8 @@ nt_entities_windows(struct nt_entities *x, const struct nt_article *a)
 			x->open[p] = ++x->nwins;
 		}
 	}
-	qsort(x->wins, x->nwins, sizeof *x->wins, nt_window_cmp);
+	if (x->nwins > 1)
+		qsort(x->wins, x->nwins, sizeof *x->wins, nt_window_cmp);
 }
 
 /* Step 2: pattern rules.  A pattern with 'needs' runs only in its windows;
