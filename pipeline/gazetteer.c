@@ -18,14 +18,15 @@
  * open-addressing hash table keyed by (node, code point), which grows in
  * one pass with no relocation.  nt_gaz_seal then lays it out for scanning
  * (and for the cache) as a static array trie: nodes numbered in depth-first
- * preorder with children by code point, each node's arcs sorted in one
- * array (found by binary search, the "compressed sparse row" layout of
- * Tarjan and Yao, CACM 22(11), 1979, rather than a double-array, Aoe, IEEE
- * TSE 15(9), 1989, whose build is slow for 10^5 aliases).  In preorder, a
- * node's only child is the next node and its arcs the next arcs, so the
- * long single-child tails of most aliases are read from consecutive memory
- * instead of one cache miss per character -- the walk is memory-latency
- * bound -- and the layout is a third the size of the hash table.
+ * preorder with children by code point, and the arcs of node v sorted in
+ * arcs[first[v] .. first[v + 1]), found by binary search -- the compressed
+ * sparse row layout of sparse matrices (the Yale format), rather than a
+ * double-array (Aoe, IEEE TSE 15(9), 1989), whose placement search is slow
+ * to build for 10^5 aliases.  In preorder a node's only child is the next
+ * node and its arcs the next arcs, so the single-child tails of most
+ * aliases are read from consecutive memory; and the arrays take about a
+ * third of the hash table's room (8 bytes an arc against a 16-byte slot at
+ * most 3/4 full).
  *
  * Aliases that must match case (or accents) exactly keep their unfolded
  * form; a folded match is then checked against it.
