@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <utf8proc.h>
 
 #include "err.h"
@@ -17,7 +18,15 @@ struct nt_wordset {
 	uint64_t *slots;     /* (hash & NT_SLOT_HASH) | NT_SLOT_USED | kinds, or 0 */
 	size_t mask;         /* number of slots - 1 (a power of two) */
 	size_t n;
+	unsigned refs;       /* holders of a loaded set (nt_wordset_load) */
+	struct stat file;    /* a loaded set: the file it was read from */
+	struct nt_wordset *next_loaded;
 };
+
+/* The sets read by nt_wordset_load and not yet freed: a word list named by
+ * two rules (the glue repair and a pattern's unknown_in), or loaded by
+ * every pipeline of --jobs, is read once and shared. */
+static struct nt_wordset *nt_wordsets_loaded;
 
 uint64_t
 nt_wordset_hash(const char *s, size_t len)
@@ -55,8 +64,15 @@ nt_wordset_new(void)
 void
 nt_wordset_free(struct nt_wordset *s)
 {
-	if (!s)
+	struct nt_wordset **p;
+
+	if (!s || (s->refs > 1 && s->refs--))
 		return;
+	for (p = &nt_wordsets_loaded; *p; p = &(*p)->next_loaded)
+		if (*p == s) {
+			*p = s->next_loaded;
+			break;
+		}
 	free(s->slots);
 	free(s);
 }
@@ -134,11 +150,21 @@ nt_wordset_load(const char *path, struct nt_err *err)
 	size_t cap = 0;
 	ssize_t len;
 	FILE *fp = fopen(path, "r");
+	struct stat st;
 
-	if (!fp) {
+	if (!fp || fstat(fileno(fp), &st) != 0) {
 		nt_err_file(err, path, "%s", strerror(errno));
+		if (fp)
+			fclose(fp);
 		return NULL;
 	}
+	for (s = nt_wordsets_loaded; s; s = s->next_loaded)
+		if (s->file.st_dev == st.st_dev && s->file.st_ino == st.st_ino &&
+		    s->file.st_size == st.st_size && s->file.st_mtime == st.st_mtime) {
+			fclose(fp);
+			s->refs++;
+			return s;
+		}
 	s = nt_wordset_new();
 	while ((len = getline(&line, &cap, fp)) > 0) {
 		utf8proc_uint8_t *lower = NULL;
@@ -166,6 +192,11 @@ nt_wordset_load(const char *path, struct nt_err *err)
 		nt_err_file(err, path, "%s", strerror(errno));
 		nt_wordset_free(s);
 		s = NULL;
+	} else {
+		s->refs = 1;
+		s->file = st;
+		s->next_loaded = nt_wordsets_loaded;
+		nt_wordsets_loaded = s;
 	}
 	fclose(fp);
 	return s;

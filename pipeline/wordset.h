@@ -40,7 +40,11 @@ unsigned nt_wordset_kinds_of(const struct nt_wordset *s, uint64_t hash);
  * line): each word lower-cased (Unicode case folding), marked
  * NT_WORDSET_COMMON if it was written so, else NT_WORDSET_PROPER (a word
  * written both ways has both).  Returns NULL with ERR set when PATH
- * cannot be read. */
+ * cannot be read.  A file already loaded (same device, inode, size and
+ * modification time) and not yet freed is not read again: the same set is
+ * returned, to be freed once per load, and must not be added to.  Loads
+ * and frees of loaded sets must not run concurrently (stages open and close
+ * in one thread). */
 struct nt_wordset *nt_wordset_load(const char *path, struct nt_err *err);
 
 /* Number of words. */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <utf8proc.h>
 
 #include "article.h"
@@ -20,6 +21,7 @@
 #include "normalize.h"
 #include "rules.h"
 #include "stage.h"
+#include "wordset.h"
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -683,6 +685,39 @@ START_TEST(test_glue_missing_file)
 
 	ck_assert_ptr_null(nt_glue_load("/nonexistent/words.txt", &err));
 	ck_assert_str_eq(err.text, "/nonexistent/words.txt: No such file or directory");
+}
+END_TEST
+
+/* A word list loaded twice is read once and shared until both holders
+ * free it; the same path with other contents is read again. */
+START_TEST(test_wordset_load_shared)
+{
+	struct nt_err err = { "" };
+	char path[] = "/tmp/check-normalize-words-XXXXXX";
+	struct nt_wordset *a, *b, *c;
+	FILE *fp;
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_ptr_nonnull(fp = fdopen(fd, "w"));
+	fputs("apple\nParis\n", fp);
+	fclose(fp);
+	ck_assert_ptr_nonnull(a = nt_wordset_load(path, &err));
+	ck_assert_ptr_nonnull(b = nt_wordset_load(path, &err));
+	ck_assert_ptr_eq(a, b);
+	ck_assert_uint_eq(nt_wordset_kinds(b, "paris", 5), NT_WORDSET_PROPER);
+	nt_wordset_free(a);   /* b still holds it */
+	ck_assert_uint_eq(nt_wordset_kinds(b, "apple", 5), NT_WORDSET_COMMON);
+	ck_assert_ptr_nonnull(fp = fopen(path, "a"));
+	fputs("pear\n", fp);   /* another size: another list */
+	fclose(fp);
+	ck_assert_ptr_nonnull(c = nt_wordset_load(path, &err));
+	ck_assert_ptr_ne(b, c);
+	ck_assert_uint_eq(nt_wordset_kinds(c, "pear", 4), NT_WORDSET_COMMON);
+	ck_assert_uint_eq(nt_wordset_kinds(b, "pear", 4), 0);
+	nt_wordset_free(b);
+	nt_wordset_free(c);
+	unlink(path);
 }
 END_TEST
 
@@ -1397,6 +1432,7 @@ glue_suite(void)
 	tcase_add_test(words, test_glue_evidence);
 	tcase_add_test(words, test_glue_limits);
 	tcase_add_test(words, test_glue_missing_file);
+	tcase_add_test(words, test_wordset_load_shared);
 	suite_add_tcase(s, words);
 	tcase_add_unchecked_fixture(stage, stage_setup, stage_teardown);
 	tcase_add_test(stage, test_glue_stage);
