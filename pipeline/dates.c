@@ -502,6 +502,21 @@ nt_dates_triggers(struct nt_dates *d, const struct nt_node *node, const struct n
 	}
 }
 
+/* Ovector pairs for a match of any of D's regexes (nt_regex_pairs). */
+static uint32_t
+nt_dates_pairs(const struct nt_dates *d)
+{
+	uint32_t most = nt_regex_pairs(d->past), n;
+	size_t i;
+
+	if ((n = nt_regex_pairs(d->future)) > most)
+		most = n;
+	for (i = 0; i < d->nrules; i++)
+		if ((n = nt_regex_pairs(d->rules[i].code)) > most)
+			most = n;
+	return most;
+}
+
 static void *
 nt_dates_init(const struct nt_rules *rules, const struct nt_config *cfg, struct nt_err *err)
 {
@@ -541,7 +556,7 @@ nt_dates_init(const struct nt_rules *rules, const struct nt_config *cfg, struct 
 				nt_dates_rule(d, v->kids[i], cfg, &errors);
 		}
 	}
-	nt_matcher_init(&d->match, 64, NT_DATES_MATCH_LIMIT);
+	nt_matcher_init(&d->match, nt_dates_pairs(d), NT_DATES_MATCH_LIMIT);
 	if (errors) {
 		nt_err_file(err, NULL, "%d error%s in date rules", errors, errors == 1 ? "" : "s");
 		nt_dates_fini(d);

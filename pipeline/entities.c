@@ -12,10 +12,11 @@
  *      leftmost first, then the longest, then the higher priority, then
  *      the later file;
  *   4. link later mentions: an acronym given in brackets right after a
- *      mention ("UN Children's Fund (UNICEF)") and, for a person, the full
- *      name again or an ending of it ("Suu Kyi", "Bayramov"; not a
- *      lower-case particle such as "de Dominicis"), become mentions of the
- *      same entity.
+ *      mention ("UN Children's Fund (UNICEF)"), the short name a pattern
+ *      gives in its group "short" ("Magna International" after "Magna
+ *      International Inc") and, for a person, the full name again or an
+ *      ending of it ("Suu Kyi", "Bayramov"; not a lower-case particle such
+ *      as "de Dominicis"), become mentions of the same entity.
  * Offsets go back to the original text through the view's map. */
 #define _GNU_SOURCE 1   /* memmem */
 #include "entities.h"
@@ -36,6 +37,7 @@ struct nt_cand {
 	const struct nt_entity_pattern *pat;   /* the pattern that found it, or NULL */
 	int priority, order;
 	long canon;              /* index of the first mention this one links to, or -1 */
+	size_t short_start, short_end;   /* the pattern's "short" group, or an empty range */
 };
 
 /* A stretch of the view where a pattern with 'needs' runs: NT_NEEDS_NEAR
@@ -224,6 +226,7 @@ nt_cand_push(struct nt_entities *x, size_t vstart, size_t vend, int entity,
 	c->priority = pat ? pat->priority : x->set.ents[entity].priority;
 	c->order = pat ? pat->order : x->set.ents[entity].order;
 	c->canon = -1;
+	c->short_start = c->short_end = 0;
 }
 
 static void
@@ -317,6 +320,11 @@ nt_entities_pattern_run(struct nt_entities *x, const struct nt_article *a,
 		    strcmp(s->ents[found].type, pat->type) == 0)
 			entity = found;
 		nt_cand_push(x, vs, ve, entity, pat);
+		if (pat->short_group && ov[2 * pat->short_group] != PCRE2_UNSET &&
+		    ov[2 * pat->short_group + 1] > ov[2 * pat->short_group]) {
+			x->cands[x->ncands - 1].short_start = ov[2 * pat->short_group];
+			x->cands[x->ncands - 1].short_end = ov[2 * pat->short_group + 1];
+		}
 	}
 }
 
@@ -518,7 +526,7 @@ nt_link_name(struct nt_entities *x, const struct nt_article *a, const char *name
 	}
 }
 
-/* Step 4: later mentions of people and bracketed acronyms. */
+/* Step 4: later mentions of people, short names and bracketed acronyms. */
 static void
 nt_entities_link(struct nt_entities *x, const struct nt_article *a)
 {
@@ -545,6 +553,8 @@ nt_entities_link(struct nt_entities *x, const struct nt_article *a)
 			     (k + 1 < a->view_len && a->view[k] == ' ' && a->view[k + 1] == ')')))
 				nt_link_name(x, a, a->view + s, k - s, i, j);
 		}
+		if (c.short_end > c.short_start)   /* "Magna International Inc", then "Magna International" */
+			nt_link_name(x, a, a->view + c.short_start, c.short_end - c.short_start, i, c.vend);
 		if (strcmp(type, "person") == 0) {   /* the name, then its endings, longest first */
 			const char *name = a->view + c.vstart;
 			size_t len = c.vend - c.vstart;

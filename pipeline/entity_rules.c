@@ -589,6 +589,19 @@ nt_need_cmp(const void *a, const void *b)
 	return c ? c : (x->pat > y->pat) - (x->pat < y->pat);
 }
 
+/* Ovector pairs for a match of any of S's patterns (nt_regex_pairs). */
+static uint32_t
+nt_entity_set_pairs(const struct nt_entity_set *s)
+{
+	uint32_t most = 1, n;
+	size_t i;
+
+	for (i = 0; i < s->npats; i++)
+		if ((n = nt_regex_pairs(s->pats[i].code)) > most)
+			most = n;
+	return most;
+}
+
 /* Index the needs words of all of S's patterns (after compiling or
  * restoring): each word once, with the list of patterns that need it;
  * words needed by the same patterns share one list.  Returns 0, or -1 when
@@ -761,6 +774,8 @@ nt_pattern(struct nt_compile *c, const struct nt_node *entry, int order)
 	p->rule = nt_xstrdup(rule);
 	p->code = code;
 	p->name_group = group > 0 ? group : 0;
+	group = pcre2_substring_number_from_name(code, (PCRE2_SPTR) "short");
+	p->short_group = group > 0 ? group : 0;
 	p->priority = nt_get_int(c, entry, "priority", -1);
 	p->order = order;
 	p->entity = -1;
@@ -823,7 +838,7 @@ nt_entity_set_compile(struct nt_entity_set *s, const struct nt_rules *rules,
 			    NT_WORDSET_KINDS);
 		nt_problem_err(&c, &e);
 	}
-	nt_matcher_init(&s->match, 32, NT_PATTERN_MATCH_LIMIT);
+	nt_matcher_init(&s->match, nt_entity_set_pairs(s), NT_PATTERN_MATCH_LIMIT);
 	for (i = 0; i < c.nclasses; i++)
 		free(c.class_words[i]);
 	for (i = 0; i < c.naliases; i++)
@@ -875,7 +890,7 @@ nt_entity_set_free(struct nt_entity_set *s)
 
 /* Cache file layout: magic, version, key, then the entities, the
  * gazetteer and the patterns (PCRE2's own serialization). */
-#define NT_ENTITY_CACHE_MAGIC "newstag entities cache 5\n"
+#define NT_ENTITY_CACHE_MAGIC "newstag entities cache 6\n"
 /* Caches from another build are not trusted: layouts may differ. */
 #define NT_ENTITY_CACHE_VERSION PACKAGE_VERSION " " __DATE__ " " __TIME__
 
@@ -950,6 +965,7 @@ nt_entity_set_save(const struct nt_entity_set *s, const char *path, uint64_t key
 		nt_cache_put_str(&w, p->type);
 		nt_cache_put_str(&w, p->rule);
 		nt_cache_put_u64(&w, (uint64_t)(int64_t)p->name_group);
+		nt_cache_put_u64(&w, (uint64_t)(int64_t)p->short_group);
 		nt_cache_put_u64(&w, (uint64_t)(int64_t)p->priority);
 		nt_cache_put_u64(&w, (uint64_t)(int64_t)p->order);
 		nt_cache_put_u64(&w, (uint64_t)(int64_t)p->entity);
@@ -1027,6 +1043,7 @@ nt_entity_set_restore(struct nt_entity_set *s, const char *path, uint64_t key)
 		p->type = nt_cache_get_str(&r);
 		p->rule = nt_cache_get_str(&r);
 		p->name_group = (int)(int64_t)nt_cache_get_u64(&r);
+		p->short_group = (int)(int64_t)nt_cache_get_u64(&r);
 		p->priority = (int)(int64_t)nt_cache_get_u64(&r);
 		p->order = (int)(int64_t)nt_cache_get_u64(&r);
 		p->entity = (int)(int64_t)nt_cache_get_u64(&r);
@@ -1050,6 +1067,6 @@ nt_entity_set_restore(struct nt_entity_set *s, const char *path, uint64_t key)
 		nt_entity_set_free(s);
 		return -1;
 	}
-	nt_matcher_init(&s->match, 32, NT_PATTERN_MATCH_LIMIT);
+	nt_matcher_init(&s->match, nt_entity_set_pairs(s), NT_PATTERN_MATCH_LIMIT);
 	return 0;
 }

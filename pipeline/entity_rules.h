@@ -28,6 +28,7 @@ struct nt_entity_pattern {
 	char *id, *type, *rule;
 	pcre2_code *code;
 	int name_group;          /* number of the group "name", 0 for the whole match */
+	int short_group;         /* number of the group "short" (a name later mentions may use), or 0 */
 	int priority, order;
 	int entity;              /* index of the pinned entity, or -1 */
 	char **needs;            /* lower-cased words one of which a match is near, or NULL */

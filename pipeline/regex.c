@@ -250,6 +250,16 @@ nt_matcher_init(struct nt_matcher *m, uint32_t ovec, uint32_t limit)
 	pcre2_set_depth_limit(m->mctx, limit / 10);
 }
 
+uint32_t
+nt_regex_pairs(const pcre2_code *code)
+{
+	uint32_t n = 0;
+
+	if (code)
+		pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &n);
+	return n + 1;
+}
+
 void
 nt_matcher_free(struct nt_matcher *m)
 {

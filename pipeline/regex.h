@@ -47,6 +47,12 @@ struct nt_matcher {
 /* Match data for OVEC groups; at most LIMIT backtracking steps and
  * LIMIT / 10 of depth per match.  Aborts when out of memory (start-up). */
 void nt_matcher_init(struct nt_matcher *m, uint32_t ovec, uint32_t limit);
+
+/* The ovector pairs a match of CODE fills: one for the whole match and one
+ * per capture group.  Match data that big lets a caller read the offsets
+ * of any group number CODE has; a smaller one leaves the rest unset and
+ * its ovector too short to index by them. */
+uint32_t nt_regex_pairs(const pcre2_code *code);
 void nt_matcher_free(struct nt_matcher *m);
 
 /* Match CODE against the valid UTF-8 SUBJECT (LEN bytes) from byte FROM

@@ -899,6 +899,44 @@ START_TEST(test_stage_pattern_needs_shared)
 }
 END_TEST
 
+START_TEST(test_stage_short_link)
+{
+	/* a pattern's group "short": later mentions of it link to the match;
+	 * not earlier ones, not parts of longer words */
+	put("s.yaml", "patterns:\n  - id: company\n    type: organization\n"
+		      "    regex: '(?<name>(?<short>\\p{Lu}\\w+(?:\\s+\\p{Lu}\\w+)?)\\s+Inc)'\n");
+	stage_open("s.yaml", NULL);
+	ck_assert_str_eq(tag("Magna said. Magna International Inc bought it; Magna International "
+			     "rose and Magna Internationals fell."),
+			 "magna-international-inc=Magna International Inc; "
+			 "magna-international-inc=Magna International");
+	ck_assert_str_eq(art->mentions[1].label, "Magna International Inc");
+	untag();
+	stage_close();
+}
+END_TEST
+
+START_TEST(test_stage_many_groups)
+{
+	/* a name group numbered past 32: the match data is as big as the
+	 * patterns need (ASan would catch a read past it) */
+	char yaml[512];
+	size_t n = 0;
+	int i;
+
+	n += (size_t)snprintf(yaml + n, sizeof yaml - n,
+			      "patterns:\n  - id: many\n    type: organization\n    regex: '");
+	for (i = 0; i < 39; i++)
+		n += (size_t)snprintf(yaml + n, sizeof yaml - n, "(x)?");
+	snprintf(yaml + n, sizeof yaml - n, "(?<name>Foo\\s+(?<short>Bar))'\n");
+	put("g.yaml", yaml);
+	stage_open("g.yaml", NULL);
+	ck_assert_str_eq(tag("Foo Bar and Bar."), "foo-bar=Foo Bar; foo-bar=Bar");
+	untag();
+	stage_close();
+}
+END_TEST
+
 START_TEST(test_stage_person_link_pattern)
 {
 	/* a person found by a pattern: later mentions take the first one's id
@@ -1058,6 +1096,8 @@ entities_suite(void)
 	tcase_add_test(st, test_stage_person_link);
 	tcase_add_test(st, test_stage_pattern_needs);
 	tcase_add_test(st, test_stage_pattern_needs_shared);
+	tcase_add_test(st, test_stage_short_link);
+	tcase_add_test(st, test_stage_many_groups);
 	tcase_add_test(st, test_stage_offsets);
 	tcase_add_test(st, test_stage_empty_rules);
 	tcase_add_test(st, test_stage_many_links);
