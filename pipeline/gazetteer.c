@@ -247,6 +247,37 @@ nt_gaz_nodes(const struct nt_gaz *g)
 	return g->nnodes;
 }
 
+/* Append one element to T. */
+static inline void
+nt_gaz_put(struct nt_gaz_text *t, int32_t fold, int32_t raw, uint32_t vs, uint32_t ve,
+	   uint8_t flags)
+{
+	struct nt_gaz_elem *e;
+
+	if (t->n == t->cap)
+		nt_grow(&t->e, &t->cap, t->n + 1, sizeof *t->e);
+	e = &t->e[t->n++];
+	e->fold = fold;
+	e->raw = raw;
+	e->vstart = vs;
+	e->vend = ve;
+	e->flags = flags;
+}
+
+/* The folded form of the ASCII code point CP. */
+static inline int32_t
+nt_gaz_fold_ascii(int32_t cp)
+{
+	return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+}
+
+/* Nonzero if CP is white space or a hyphen: a run of them is one ' '. */
+static inline int
+nt_gaz_is_gap(int32_t cp)
+{
+	return cp == ' ' || cp == '\n' || cp == '\t' || cp == '-';
+}
+
 /* Append code point CP, from view bytes [vs, ve), to T: space runs and
  * hyphens collapse into one ' ' element, everything else is folded. */
 static void
@@ -255,7 +286,7 @@ nt_gaz_push(struct nt_gaz_text *t, int32_t cp, uint32_t vs, uint32_t ve, uint8_t
 	int32_t f[NT_FOLD_MAX];
 	int nf, i;
 
-	if (cp == ' ' || cp == '\n' || cp == '\t' || cp == '-') {
+	if (nt_gaz_is_gap(cp)) {
 		struct nt_gaz_elem *last = t->n ? &t->e[t->n - 1] : NULL;
 
 		if (last && last->fold == ' ') {
@@ -271,22 +302,12 @@ nt_gaz_push(struct nt_gaz_text *t, int32_t cp, uint32_t vs, uint32_t ve, uint8_t
 		cp = cp == '\n' ? '\n' : ' ';
 	} else if (cp < 0x80) {
 		nf = 1;
-		f[0] = cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+		f[0] = nt_gaz_fold_ascii(cp);
 	} else {
 		nf = nt_fold_cp(cp, NT_FOLD_CASE | NT_FOLD_ACCENT, f);
 	}
-	for (i = 0; i < nf; i++) {
-		struct nt_gaz_elem *e;
-
-		if (t->n == t->cap)
-			nt_grow(&t->e, &t->cap, t->n + 1, sizeof *t->e);
-		e = &t->e[t->n++];
-		e->fold = f[i];
-		e->raw = i == 0 ? cp : -1;
-		e->vstart = vs;
-		e->vend = ve;
-		e->flags = i == 0 ? soft : 0;
-	}
+	for (i = 0; i < nf; i++)
+		nt_gaz_put(t, f[i], i == 0 ? cp : -1, vs, ve, i == 0 ? soft : 0);
 }
 
 void
@@ -303,14 +324,8 @@ nt_gaz_text_build(struct nt_gaz_text *t, const struct nt_article *a)
 		utf8proc_int32_t cp = v[i];
 		utf8proc_ssize_t k = 1;
 
-		if (cp < 0x80 && cp != ' ' && cp != '\n' && cp != '\t' && cp != '-' && t->n < t->cap) {
-			struct nt_gaz_elem *e = &t->e[t->n++];   /* nt_gaz_push's common case */
-
-			e->fold = cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
-			e->raw = cp;
-			e->vstart = (uint32_t)i;
-			e->vend = (uint32_t)i + 1;
-			e->flags = soft;
+		if (cp < 0x80 && !nt_gaz_is_gap(cp)) {   /* nt_gaz_push's common case, inline */
+			nt_gaz_put(t, nt_gaz_fold_ascii(cp), cp, (uint32_t)i, (uint32_t)i + 1, soft);
 			soft = 0;
 			i++;
 			continue;
@@ -431,57 +446,83 @@ nt_gaz_arc_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-void
-nt_gaz_seal(struct nt_gaz *g)
+/* The edges of G's hash table as arcs grouped by parent (a counting sort),
+ * each group by code point: node v's are (*ARCS)[START[v] .. START[v + 1]).
+ * Frees the hash table. */
+static void
+nt_gaz_arcs_by_parent(struct nt_gaz *g, uint32_t **start, struct nt_gaz_arc **arcs)
 {
-	size_t n = g->nnodes, i, j, k, sp = 0, head, level_end, depth, deep;
-	uint32_t *start, *renum, *order, *stack, *out_head, v;
-	struct nt_gaz_arc *byparent;
+	size_t n = g->nnodes, i;
+	uint32_t *st = nt_xcalloc(n + 2, sizeof *st);
+	struct nt_gaz_arc *a = nt_xmalloc((g->nedges ? g->nedges : 1) * sizeof *a);
 
-	if (g->first)
-		return;
-	/* the arcs grouped by parent (a counting sort), each group by code point */
-	start = nt_xcalloc(n + 2, sizeof *start);
-	byparent = nt_xmalloc((g->nedges ? g->nedges : 1) * sizeof *byparent);
 	for (i = 0; i <= g->edge_mask; i++)
 		if (g->edges[i].key)
-			start[((g->edges[i].key - 1) >> 21) + 2]++;
+			st[((g->edges[i].key - 1) >> 21) + 2]++;
 	for (i = 2; i <= n + 1; i++)
-		start[i] += start[i - 1];
+		st[i] += st[i - 1];
 	for (i = 0; i <= g->edge_mask; i++)
 		if (g->edges[i].key) {
 			uint64_t key = g->edges[i].key - 1;
 
-			byparent[start[(key >> 21) + 1]++] = (struct nt_gaz_arc){
-				(int32_t)(key & 0x1FFFFF), g->edges[i].child };
+			a[st[(key >> 21) + 1]++] = (struct nt_gaz_arc){ (int32_t)(key & 0x1FFFFF),
+									g->edges[i].child };
 		}
 	free(g->edges);
 	g->edges = NULL;
-	for (i = 0; i < n; i++)   /* start[i] .. start[i + 1]: the arcs of node i */
-		qsort(byparent + start[i], start[i + 1] - start[i], sizeof *byparent, nt_gaz_arc_cmp);
-	/* breadth-first to depth NT_GAZ_TOP, then each subtree in preorder */
-	renum = nt_xmalloc(n * sizeof *renum);
-	order = nt_xmalloc(n * sizeof *order);
-	stack = nt_xmalloc(n * sizeof *stack);
+	for (i = 0; i < n; i++)
+		qsort(a + st[i], st[i + 1] - st[i], sizeof *a, nt_gaz_arc_cmp);
+	*start = st;
+	*arcs = a;
+}
+
+/* Number the N nodes of the trie given by START and ARCS (as
+ * nt_gaz_arcs_by_parent left them): breadth-first to depth NT_GAZ_TOP,
+ * then each subtree below in preorder, smallest code point first.  ORDER
+ * gets the nodes by new number, RENUM the new number of each node. */
+static void
+nt_gaz_number(size_t n, const uint32_t *start, const struct nt_gaz_arc *arcs, uint32_t *order,
+	      uint32_t *renum)
+{
+	uint32_t *stack = nt_xmalloc(n * sizeof *stack), v = 1;
+	size_t head = 0, level_end, depth, deep, sp = 0, j;
+
 	order[0] = renum[0] = 0;
-	for (v = 1, head = 0, depth = 0; depth < NT_GAZ_TOP; depth++)   /* level by level */
+	for (depth = 0; depth < NT_GAZ_TOP; depth++)   /* level by level */
 		for (level_end = v; head < level_end; head++)
 			for (j = start[order[head]]; j < start[order[head] + 1]; j++) {
-				renum[NT_GAZ_NODE(byparent[j].child)] = v;
-				order[v++] = NT_GAZ_NODE(byparent[j].child);
+				renum[NT_GAZ_NODE(arcs[j].child)] = v;
+				order[v++] = NT_GAZ_NODE(arcs[j].child);
 			}
 	for (deep = v; head < deep; head++) {   /* order[head]: a node at depth NT_GAZ_TOP */
-		for (j = start[order[head] + 1]; j-- > start[order[head]];)
-			stack[sp++] = NT_GAZ_NODE(byparent[j].child);
-		while (sp > 0) {
-			uint32_t old = stack[--sp];
+		uint32_t node = order[head];
 
-			renum[old] = v;
-			order[v++] = old;
-			for (j = start[old + 1]; j-- > start[old];)
-				stack[sp++] = NT_GAZ_NODE(byparent[j].child);
+		for (;;) {   /* its children, then each one's subtree in preorder */
+			for (j = start[node + 1]; j-- > start[node];)
+				stack[sp++] = NT_GAZ_NODE(arcs[j].child);
+			if (sp == 0)
+				break;
+			node = stack[--sp];
+			renum[node] = v;
+			order[v++] = node;
 		}
 	}
+	free(stack);
+}
+
+void
+nt_gaz_seal(struct nt_gaz *g)
+{
+	size_t n = g->nnodes, i, j, k;
+	uint32_t *start, *renum, *order, *out_head, v;
+	struct nt_gaz_arc *byparent;
+
+	if (g->first)
+		return;
+	nt_gaz_arcs_by_parent(g, &start, &byparent);
+	renum = nt_xmalloc(n * sizeof *renum);
+	order = nt_xmalloc(n * sizeof *order);
+	nt_gaz_number(n, start, byparent, order, renum);
 	g->first = nt_xmalloc((n + 1) * sizeof *g->first);
 	g->arcs = nt_xmalloc((g->nedges ? g->nedges : 1) * sizeof *g->arcs);
 	out_head = nt_xmalloc(n * sizeof *out_head);
@@ -511,7 +552,6 @@ nt_gaz_seal(struct nt_gaz *g)
 	free(byparent);
 	free(renum);
 	free(order);
-	free(stack);
 }
 
 /* Nonzero if elements [start, end) of T are written as output O requires. */
