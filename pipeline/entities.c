@@ -16,9 +16,10 @@
  *      gives in its group "short" ("Magna International" after "Magna
  *      International Inc") and, for a person, the full name again or an
  *      ending of it ("Suu Kyi", "Bayramov"; not a lower-case particle such
- *      as "de Dominicis"), become mentions of the same entity.
+ *      as "de Dominicis"), become mentions of the same entity; all
+ *      those names are found in one pass over the view (occur.h), so a
+ *      long article with many names stays linear.
  * Offsets go back to the original text through the view's map. */
-#define _GNU_SOURCE 1   /* memmem */
 #include "entities.h"
 
 #include <ctype.h>
@@ -29,6 +30,7 @@
 
 #include "entity_rules.h"
 #include "fold.h"
+#include "occur.h"
 
 /* A candidate mention, in view bytes. */
 struct nt_cand {
@@ -47,6 +49,12 @@ struct nt_window {
 	size_t start, end;           /* view bytes */
 };
 
+/* A name candidate CAND gives later mentions: name number NAME in occur,
+ * LEN view bytes long. */
+struct nt_link {
+	size_t cand, name, len;
+};
+
 struct nt_entities {
 	struct nt_entity_set set;
 	struct nt_gaz_text text;     /* the folded view of the current article */
@@ -58,6 +66,11 @@ struct nt_entities {
 	size_t ncands, cands_cap;
 	size_t *canon_at;            /* mention index of each canonical candidate */
 	size_t canon_cap;
+	struct nt_link *links;       /* the names candidates give later mentions, in link order */
+	size_t nlinks, links_cap;
+	struct nt_occur occur;       /* where the article says those names */
+	unsigned char *covered;      /* a bit per view byte: some candidate covers it */
+	size_t covered_cap;
 };
 
 static const char *const nt_entities_keys[] = { "entities", "patterns", "classes", NULL };
@@ -135,6 +148,9 @@ nt_entities_fini(void *ctx)
 	nt_gaz_text_free(&x->text);
 	free(x->cands);
 	free(x->canon_at);
+	free(x->links);
+	free(x->covered);
+	nt_occur_free(&x->occur);
 	free(x->wins);
 	free(x->open);
 	free(x);
@@ -459,113 +475,151 @@ nt_entities_add(struct nt_entities *x, struct nt_article *a, const struct nt_can
 	return m;
 }
 
-/* The code point of A's view that ends at byte I (-1 at the start). */
-static int32_t
-nt_view_cp_before(const struct nt_article *a, size_t i)
+/* The type of candidate C. */
+static const char *
+nt_cand_type(const struct nt_entities *x, const struct nt_cand *c)
 {
-	utf8proc_int32_t cp = -1;
-
-	if (i == 0)
-		return -1;
-	do
-		i--;
-	while (i > 0 && ((unsigned char)a->view[i] & 0xC0) == 0x80);
-	utf8proc_iterate((const utf8proc_uint8_t *)a->view + i, (utf8proc_ssize_t)(a->view_len - i), &cp);
-	return cp;
+	return c->entity >= 0 ? x->set.ents[c->entity].type : c->pat->type;
 }
 
-/* Nonzero if the LEN bytes at view byte I are a whole word. */
-static int
-nt_whole_word(const struct nt_article *a, size_t i, size_t len)
-{
-	utf8proc_int32_t next = -1;
-
-	if (i + len < a->view_len)
-		utf8proc_iterate((const utf8proc_uint8_t *)a->view + i + len,
-				 (utf8proc_ssize_t)(a->view_len - i - len), &next);
-	return (i == 0 || !nt_is_word_cp(nt_view_cp_before(a, i)) ||
-		nt_article_soft_space(a, i - 1)) &&
-	       (next < 0 || !nt_is_word_cp(next) || nt_article_soft_space(a, i + len));
-}
-
-/* Link every later occurrence of the LEN view bytes NAME (case exact,
- * whole words) to candidate number CANON: a new candidate where no kept
- * one is, and the same entity for a pattern-made candidate spelt exactly
- * so ("Bayramov" found again by an apposition pattern). */
+/* Candidate I gives the name at view bytes [OFF, OFF + LEN). */
 static void
-nt_link_name(struct nt_entities *x, const struct nt_article *a, const char *name, size_t len,
-	     size_t canon, size_t after)
+nt_link_push(struct nt_entities *x, const struct nt_article *a, size_t i, size_t off, size_t len)
 {
-	const char *v = a->view, *p = a->view + after;
-	size_t i, k;
+	nt_grow(&x->links, &x->links_cap, x->nlinks + 1, sizeof *x->links);
+	x->links[x->nlinks].cand = i;
+	x->links[x->nlinks].len = len;
+	x->links[x->nlinks++].name = nt_occur_add(&x->occur, a->view, off, len);
+}
 
-	while (len > 0 && (p = memmem(p, a->view_len - (size_t)(p - v), name, len))) {
-		i = (size_t)(p - v);
-		p += len;
-		if (!nt_whole_word(a, i, len))
-			continue;
-		for (k = 0; k < x->ncands; k++)
-			if (x->cands[k].vstart < i + len && i < x->cands[k].vend)
-				break;
-		if (k < x->ncands) {   /* taken: adopt a pattern-made twin */
-			struct nt_cand *t = &x->cands[k];
+/* The names candidate I gives later mentions, in the order they link:
+ * the acronym in brackets after it, its pattern's short name, and for a
+ * person the whole name, then its endings, longest first. */
+static void
+nt_link_names(struct nt_entities *x, const struct nt_article *a, size_t i)
+{
+	const struct nt_cand *c = &x->cands[i];
+	size_t j = c->vend, k;
 
-			if (k != canon && t->entity < 0 && t->canon < 0 && t->vstart == i &&
-			    t->vend == i + len && strcmp(t->pat->type, x->cands[canon].entity >= 0 ?
-					     x->set.ents[x->cands[canon].entity].type :
-					     x->cands[canon].pat->type) == 0)
-				t->canon = (long)canon;
-			continue;
-		}
-		nt_grow(&x->cands, &x->cands_cap, x->ncands + 1, sizeof *x->cands);
-		x->cands[x->ncands] = x->cands[canon];
-		x->cands[x->ncands].vstart = i;
-		x->cands[x->ncands].vend = i + len;
-		x->cands[x->ncands].canon = (long)canon;
-		x->ncands++;
+	/* "Long Name (ACR)" (or "( ACR )"): ACR later refers to the same entity. */
+	if (j + 3 < a->view_len && a->view[j] == ' ' && a->view[j + 1] == '(') {
+		size_t s = j + 2 + (a->view[j + 2] == ' ');
+
+		for (k = s; k < a->view_len && k - s < 11 &&
+		     ((a->view[k] >= 'A' && a->view[k] <= 'Z') || (a->view[k] >= '0' && a->view[k] <= '9'));
+		     k++)
+			;
+		if (k - s >= 2 && a->view[s] >= 'A' && a->view[s] <= 'Z' &&
+		    ((k < a->view_len && a->view[k] == ')') ||
+		     (k + 1 < a->view_len && a->view[k] == ' ' && a->view[k + 1] == ')')))
+			nt_link_push(x, a, i, s, k - s);
+	}
+	if (c->short_end > c->short_start)   /* "Magna International Inc", then "Magna International" */
+		nt_link_push(x, a, i, c->short_start, c->short_end - c->short_start);
+	if (strcmp(nt_cand_type(x, c), "person") == 0) {
+		const char *name = a->view + c->vstart;
+		size_t len = c->vend - c->vstart;
+
+		nt_link_push(x, a, i, c->vstart, len);
+		for (k = 1; k + 2 < len; k++)   /* "Suu Kyi", then "Kyi" */
+			if (name[k - 1] == ' ' && (unsigned char)name[k] >= 'A' &&
+			    !((unsigned char)name[k] >= 'a' && (unsigned char)name[k] <= 'z'))
+				nt_link_push(x, a, i, c->vstart + k, len - k);
 	}
 }
 
-/* Step 4: later mentions of people, short names and bracketed acronyms. */
+/* The kept candidate among the first N (sorted by start, disjoint) that
+ * starts at view byte I, or NULL. */
+static struct nt_cand *
+nt_cand_at(struct nt_entities *x, size_t n, size_t i)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (x->cands[mid].vstart < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && x->cands[lo].vstart == i ? &x->cands[lo] : NULL;
+}
+
+/* Nonzero if a candidate covers any of view bytes [I, I + LEN). */
+static int
+nt_covered(const struct nt_entities *x, size_t i, size_t len)
+{
+	for (; len > 0; i++, len--)
+		if (x->covered[i / 8] & (1u << (i % 8)))
+			return 1;
+	return 0;
+}
+
+static void
+nt_cover(struct nt_entities *x, size_t i, size_t len)
+{
+	for (; len > 0; i++, len--)
+		x->covered[i / 8] |= (unsigned char)(1u << (i % 8));
+}
+
+/* Link the occurrences of link L's name after its candidate: each free
+ * one becomes a new candidate linked to it; one taken by a pattern-made
+ * candidate spelt exactly so, of the same type and not linked yet
+ * ("Bayramov" found again by an apposition pattern), is linked to it.
+ * N is the number of candidates before linking. */
+static void
+nt_link_one(struct nt_entities *x, const struct nt_link *l, size_t n)
+{
+	const char *type = nt_cand_type(x, &x->cands[l->cand]);
+	size_t idx, p = nt_occur_next(&x->occur, l->name, x->cands[l->cand].vend, &idx);
+
+	for (; p != SIZE_MAX; p = nt_occur_next(&x->occur, l->name, p + l->len, &idx)) {
+		struct nt_cand *t;
+
+		if (!nt_covered(x, p, l->len)) {
+			nt_grow(&x->cands, &x->cands_cap, x->ncands + 1, sizeof *x->cands);
+			x->cands[x->ncands] = x->cands[l->cand];
+			x->cands[x->ncands].vstart = p;
+			x->cands[x->ncands].vend = p + l->len;
+			x->cands[x->ncands].canon = (long)l->cand;
+			x->ncands++;
+			nt_cover(x, p, l->len);
+		} else if ((t = nt_cand_at(x, n, p)) && t->vend == p + l->len && t->entity < 0 &&
+			   t->canon < 0) {
+			if (strcmp(t->pat->type, type) != 0)
+				continue;   /* a later name of that type may take it */
+			t->canon = (long)l->cand;
+		}
+		/* claimed, or taken for good: no later name can link it */
+		nt_occur_claim(&x->occur, idx);
+	}
+}
+
+/* Step 4: later mentions of people, short names and bracketed acronyms.
+ * Every name the candidates give is found in one pass (occur.h); then,
+ * candidate by candidate, each name links its occurrences after the
+ * candidate, skipping those another candidate covers.  A candidate that
+ * an earlier one has linked gives no names. */
 static void
 nt_entities_link(struct nt_entities *x, const struct nt_article *a)
 {
 	size_t n = x->ncands, i;
 
-	/* nt_link_name appends to x->cands: read candidate I by value. */
-	for (i = 0; i < n; i++) {
-		const struct nt_cand c = x->cands[i];
-		const char *type = c.entity >= 0 ? x->set.ents[c.entity].type : c.pat->type;
-		size_t j = c.vend, k;
-
-		if (c.canon >= 0)   /* already a later mention of someone */
-			continue;
-		/* "Long Name (ACR)" (or "( ACR )"): ACR later refers to the same entity. */
-		if (j + 3 < a->view_len && a->view[j] == ' ' && a->view[j + 1] == '(') {
-			size_t s = j + 2 + (a->view[j + 2] == ' ');
-
-			for (k = s; k < a->view_len && k - s < 11 &&
-			     ((a->view[k] >= 'A' && a->view[k] <= 'Z') || (a->view[k] >= '0' && a->view[k] <= '9'));
-			     k++)
-				;
-			if (k - s >= 2 && a->view[s] >= 'A' && a->view[s] <= 'Z' &&
-			    ((k < a->view_len && a->view[k] == ')') ||
-			     (k + 1 < a->view_len && a->view[k] == ' ' && a->view[k + 1] == ')')))
-				nt_link_name(x, a, a->view + s, k - s, i, j);
-		}
-		if (c.short_end > c.short_start)   /* "Magna International Inc", then "Magna International" */
-			nt_link_name(x, a, a->view + c.short_start, c.short_end - c.short_start, i, c.vend);
-		if (strcmp(type, "person") == 0) {   /* the name, then its endings, longest first */
-			const char *name = a->view + c.vstart;
-			size_t len = c.vend - c.vstart;
-
-			nt_link_name(x, a, name, len, i, c.vend);
-			for (k = 1; k + 2 < len; k++)   /* "Suu Kyi", then "Kyi" */
-				if (name[k - 1] == ' ' && (unsigned char)name[k] >= 'A' &&
-				    !((unsigned char)name[k] >= 'a' && (unsigned char)name[k] <= 'z'))
-					nt_link_name(x, a, name + k, len - k, i, c.vend);
-		}
-	}
+	nt_occur_reset(&x->occur);
+	x->nlinks = 0;
+	for (i = 0; i < n; i++)
+		nt_link_names(x, a, i);
+	if (x->nlinks == 0)
+		return;
+	nt_occur_find(&x->occur, a);
+	nt_grow(&x->covered, &x->covered_cap, a->view_len / 8 + 1, 1);
+	memset(x->covered, 0, a->view_len / 8 + 1);
+	for (i = 0; i < n; i++)
+		nt_cover(x, x->cands[i].vstart, x->cands[i].vend - x->cands[i].vstart);
+	for (i = 0; i < x->nlinks; i++)
+		if (x->cands[x->links[i].cand].canon < 0)
+			nt_link_one(x, &x->links[i], n);
 }
 
 static int
