@@ -69,7 +69,7 @@ struct nt_entities {
 	struct nt_link *links;       /* the names candidates give later mentions, in link order */
 	size_t nlinks, links_cap;
 	struct nt_occur occur;       /* where the article says those names */
-	unsigned char *covered;      /* a bit per view byte: some candidate covers it */
+	unsigned char *covered;      /* per view byte: 1 if some candidate covers it */
 	size_t covered_cap;
 };
 
@@ -550,17 +550,13 @@ nt_cand_at(struct nt_entities *x, size_t n, size_t i)
 static int
 nt_covered(const struct nt_entities *x, size_t i, size_t len)
 {
-	for (; len > 0; i++, len--)
-		if (x->covered[i / 8] & (1u << (i % 8)))
-			return 1;
-	return 0;
+	return memchr(x->covered + i, 1, len) != NULL;
 }
 
 static void
 nt_cover(struct nt_entities *x, size_t i, size_t len)
 {
-	for (; len > 0; i++, len--)
-		x->covered[i / 8] |= (unsigned char)(1u << (i % 8));
+	memset(x->covered + i, 1, len);
 }
 
 /* Link the occurrences of link L's name after its candidate: each free
@@ -612,9 +608,10 @@ nt_entities_link(struct nt_entities *x, const struct nt_article *a)
 		nt_link_names(x, a, i);
 	if (x->nlinks == 0)
 		return;
-	nt_occur_find(&x->occur, a);
-	nt_grow(&x->covered, &x->covered_cap, a->view_len / 8 + 1, 1);
-	memset(x->covered, 0, a->view_len / 8 + 1);
+	/* the candidates are disjoint and by start: the first to give a name ends first */
+	nt_occur_find(&x->occur, a, x->cands[x->links[0].cand].vend);
+	nt_grow(&x->covered, &x->covered_cap, a->view_len + 1, 1);
+	memset(x->covered, 0, a->view_len + 1);
 	for (i = 0; i < n; i++)
 		nt_cover(x, x->cands[i].vstart, x->cands[i].vend - x->cands[i].vstart);
 	for (i = 0; i < x->nlinks; i++)

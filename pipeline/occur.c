@@ -13,6 +13,8 @@ struct nt_occur_name {
 	uint64_t hash;
 	size_t off, len;             /* the name: the article's view bytes [off, off + len) */
 	const char *view;
+	size_t slot;                 /* where the hash table has it */
+	unsigned pair;               /* its first two bytes, b0 << 8 | b1 (b1 = 0 for one byte) */
 };
 
 /* The fingerprint of the LEN bytes at S, as nt_occur_find extends it. */
@@ -49,13 +51,24 @@ nt_occur_slot(const struct nt_occur *o, uint64_t hash, const char *s, size_t len
 	return i;
 }
 
+/* Clear what the names set: less than clearing the tables whole, which
+ * keep the size of the article with the most names. */
 void
 nt_occur_reset(struct nt_occur *o)
 {
-	if (o->slots)
-		memset(o->slots, 0, (o->slot_mask + 1) * sizeof *o->slots);
-	memset(o->lens, 0, sizeof o->lens);
-	memset(o->first, 0, sizeof o->first);
+	size_t i;
+
+	for (i = 0; i < o->nnames; i++) {   /* the view they were in may be gone */
+		const struct nt_occur_name *n = &o->names[i];
+
+		o->slots[n->slot] = 0;
+		o->lens[n->len & 255] = 0;
+		o->first[n->pair >> 8] = 0;
+		if (n->len > 1)
+			o->pair[n->pair / 64] = 0;
+		else
+			memset(o->pair + n->pair / 64, 0, 256 / 8);
+	}
 	o->nnames = o->nocc = o->nhits = o->maxlen = 0;
 }
 
@@ -81,10 +94,34 @@ nt_occur_grow(struct nt_occur *o)
 	o->slots = nt_xcalloc(n, sizeof *o->slots);
 	o->slot_mask = n - 1;
 	for (i = 0; i < o->nnames; i++) {
-		const struct nt_occur_name *m = &o->names[i];
+		struct nt_occur_name *m = &o->names[i];
 
-		o->slots[nt_occur_slot(o, m->hash, m->view + m->off, m->len)] = (uint32_t)(i + 1);
+		m->slot = nt_occur_slot(o, m->hash, m->view + m->off, m->len);
+		o->slots[m->slot] = (uint32_t)(i + 1);
 	}
+}
+
+/* Note that a name starts with the bytes PAIR (b0 << 8 | b1); with TWO_BYTES
+ * zero, the name is b0 alone and any byte may follow. */
+static void
+nt_occur_pair_set(struct nt_occur *o, unsigned pair, int two_bytes)
+{
+	if (two_bytes)
+		o->pair[pair / 64] |= 1ull << (pair % 64);
+	else
+		memset(o->pair + pair / 64, 0xFF, 256 / 8);
+}
+
+/* Nonzero if some name starts with the bytes at S (one, or two when the
+ * second is there). */
+static int
+nt_occur_pair_test(const struct nt_occur *o, const char *s, size_t left)
+{
+	unsigned k = (unsigned)(unsigned char)s[0] << 8 | (left > 1 ? (unsigned char)s[1] : 0);
+
+	if (left < 2)   /* only a one-byte name fits */
+		return o->lens[1] && (o->pair[k / 64] >> (k % 64) & 1);
+	return o->pair[k / 64] >> (k % 64) & 1;
 }
 
 size_t
@@ -99,10 +136,14 @@ nt_occur_add(struct nt_occur *o, const char *view, size_t off, size_t len)
 	if (o->slots[i])
 		return o->slots[i] - 1;
 	nt_grow(&o->names, &o->names_cap, o->nnames + 1, sizeof *o->names);
-	o->names[o->nnames] = (struct nt_occur_name){ h, off, len, view };
+	o->names[o->nnames] = (struct nt_occur_name){
+		h, off, len, view, i,
+		(unsigned)(unsigned char)view[off] << 8 | (len > 1 ? (unsigned char)view[off + 1] : 0)
+	};
 	o->slots[i] = (uint32_t)++o->nnames;
 	o->lens[len & 255] = 1;
 	o->first[(unsigned char)view[off]] = 1;
+	nt_occur_pair_set(o, o->names[o->nnames - 1].pair, len > 1);
 	if (len > o->maxlen)
 		o->maxlen = len;
 	return o->nnames - 1;
@@ -152,23 +193,25 @@ nt_occur_hit(struct nt_occur *o, size_t name, size_t pos)
 }
 
 void
-nt_occur_find(struct nt_occur *o, const struct nt_article *a)
+nt_occur_find(struct nt_occur *o, const struct nt_article *a, size_t from)
 {
-	size_t i, k, n;
+	const char *v = a->view;
+	size_t vlen = a->view_len, i, k, n;
 
 	o->nhits = 0;
-	for (i = 0; o->nnames && i < a->view_len; i++) {
+	for (i = from; o->nnames && i < vlen; i++) {
 		uint64_t h = 0xCBF29CE484222325ull;
 
-		if (!o->first[(unsigned char)a->view[i]] || !nt_view_word_may_start(a, i))
+		if (!o->first[(unsigned char)v[i]] || !nt_occur_pair_test(o, v + i, vlen - i) ||
+		    !nt_view_word_may_start(a, i))
 			continue;
-		for (k = 0; k < o->maxlen && i + k < a->view_len; k++) {
+		for (k = 0; k < o->maxlen && i + k < vlen; k++) {
 			size_t len = k + 1, s;
 
-			h = nt_occur_hash_step(h, (unsigned char)a->view[i + k]);
+			h = nt_occur_hash_step(h, (unsigned char)v[i + k]);
 			if (!o->lens[len & 255])
 				continue;
-			s = nt_occur_slot(o, h, a->view + i, len);
+			s = nt_occur_slot(o, h, v + i, len);
 			if (o->slots[s] && nt_view_whole_word(a, i, len))
 				nt_occur_hit(o, o->slots[s] - 1, i);
 		}

@@ -35,6 +35,7 @@ struct nt_occur {
 	size_t maxlen;               /* longest name, bytes */
 	unsigned char lens[256];     /* lens[l & 255]: some name is l bytes long (mod 256) */
 	unsigned char first[256];    /* first[b]: some name starts with byte b */
+	uint64_t pair[1024];         /* bit b0 << 8 | b1: some name starts with bytes b0 b1 */
 	size_t *first_occ;           /* name i's occurrences: occ[first_occ[i] .. first_occ[i + 1]) */
 	size_t first_cap;
 	size_t *occ;                 /* view byte of each occurrence, by name, then position */
@@ -56,8 +57,8 @@ void nt_occur_free(struct nt_occur *o);
 size_t nt_occur_add(struct nt_occur *o, const char *view, size_t off, size_t len);
 
 /* Find every whole-word occurrence of every name in A's view (words as
- * nt_view_whole_word has them). */
-void nt_occur_find(struct nt_occur *o, const struct nt_article *a);
+ * nt_view_whole_word has them) that starts at view byte FROM or after. */
+void nt_occur_find(struct nt_occur *o, const struct nt_article *a, size_t from);
 
 /* The view byte of the first unclaimed occurrence of NAME at or after
  * view byte FROM, or SIZE_MAX; *IDX is set to its index for

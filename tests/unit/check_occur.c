@@ -2,8 +2,9 @@
  *
  *   - a property test: on random views over a small alphabet (so that names
  *     repeat, nest and share prefixes, and soft spaces are frequent), the
- *     occurrences nt_occur finds for random names are exactly those of a
- *     naive search (every view byte, memcmp, nt_view_whole_word);
+ *     occurrences nt_occur finds for random names (from the view's start
+ *     or a random byte) are exactly those of a naive search (every view
+ *     byte, memcmp, nt_view_whole_word);
  *   - claiming: a claimed occurrence is passed over, the others stay, also
  *     for runs of claimed occurrences and at the end of a name's list;
  *   - names: equal bytes give one number, reset forgets them.
@@ -81,7 +82,7 @@ START_TEST(test_whole_words)
 	kyi = nt_occur_add(&o, a.view, 81, 3);
 	un = nt_occur_add(&o, a.view, 85, 2);
 	ck_assert_uint_eq(nt_occur_add(&o, a.view, 24, 8), bay);   /* the same bytes */
-	nt_occur_find(&o, &a);
+	nt_occur_find(&o, &a, 0);
 	/* not inside "Bayramova" or "ABayramov"; before "'s" and after a soft space, yes */
 	ck_assert_uint_eq(all_occurrences(&o, bay, pos, 8), 3);
 	ck_assert_uint_eq(pos[0], 0);
@@ -96,7 +97,7 @@ START_TEST(test_whole_words)
 	/* reset forgets the names: a new article numbers them afresh */
 	nt_occur_reset(&o);
 	ck_assert_uint_eq(nt_occur_add(&o, a.view, 72, 3), 0);
-	nt_occur_find(&o, &a);
+	nt_occur_find(&o, &a, 0);
 	ck_assert_uint_eq(all_occurrences(&o, 0, pos, 8), 2);
 	nt_occur_free(&o);
 	view_free(&a);
@@ -113,7 +114,7 @@ START_TEST(test_claim)
 	view_build(&a, "x y x x y x x x y x");
 	x = nt_occur_add(&o, a.view, 0, 1);
 	y = nt_occur_add(&o, a.view, 2, 1);
-	nt_occur_find(&o, &a);
+	nt_occur_find(&o, &a, 0);
 	/* x at 0 4 6 10 12 14 18; claim 4, 6, then 14 and 18 (the list's end) */
 	ck_assert_uint_eq(nt_occur_next(&o, x, 1, &idx), 4);
 	nt_occur_claim(&o, idx);
@@ -169,7 +170,7 @@ START_TEST(test_random_against_naive)
 	for (round = 0; round < 3000; round++) {
 		struct nt_article a;
 		struct { size_t id, off, len; } names[16];
-		size_t n = 0, len = 1 + rnd(120), nnames = 0, i, k, nw, ng;
+		size_t n = 0, len = 1 + rnd(120), nnames = 0, i, k, nw, ng, from;
 
 		while (n < len) {
 			const char *p = pieces[rnd(NPIECES)];
@@ -193,11 +194,12 @@ START_TEST(test_random_against_naive)
 			names[nnames].off = s;
 			names[nnames++].len = l;
 		}
-		nt_occur_find(&o, &a);
+		from = rnd(2) ? 0 : rnd((uint32_t)a.view_len + 1);
+		nt_occur_find(&o, &a, from);
 		for (k = 0; k < nnames; k++) {
 			size_t s = names[k].off, l = names[k].len;
 
-			for (nw = 0, i = 0; i + l <= a.view_len; i++)
+			for (nw = 0, i = from; i + l <= a.view_len; i++)
 				if (memcmp(a.view + i, a.view + s, l) == 0 && nt_view_whole_word(&a, i, l))
 					want[nw++] = i;
 			ng = all_occurrences(&o, names[k].id, got, 512);
