@@ -27,6 +27,7 @@ struct nt_alias {
 	int entity;
 	unsigned flags;
 	const struct nt_node *node;   /* for messages */
+	size_t prev;                  /* index + 1 of the entity's alias before, 0 = none */
 };
 
 struct nt_compile {
@@ -37,6 +38,8 @@ struct nt_compile {
 	size_t mask;
 	struct nt_alias *aliases;
 	size_t naliases, aliases_cap;
+	size_t *last_alias;           /* per entity: index + 1 of its last alias, 0 = none */
+	size_t last_alias_cap;
 	const struct nt_node *classes[256];   /* class name scalar, value list pairs */
 	const char **class_words[128];       /* the phrases of each class */
 	size_t nclasses;
@@ -288,7 +291,8 @@ nt_alias_push(struct nt_compile *c, const char *text, int entity, unsigned flags
 	c->aliases[c->naliases].entity = entity;
 	c->aliases[c->naliases].flags = flags;
 	c->aliases[c->naliases].node = node;
-	c->naliases++;
+	c->aliases[c->naliases].prev = c->last_alias[entity];
+	c->last_alias[entity] = ++c->naliases;
 }
 
 /* Read the aliases of ENTRY for entity INDEX. */
@@ -360,7 +364,7 @@ nt_entry(struct nt_compile *c, const struct nt_node *entry, int order)
 	struct nt_err err;
 	char rule[PATH_MAX + 32];
 	int *slot, index, replace;
-	size_t i;
+	size_t i, first;
 
 	if (entry->kind != NT_NODE_MAP) {
 		nt_problem(c, 1, entry, "an entity must be a mapping with 'id', 'type' and 'aliases'");
@@ -405,9 +409,9 @@ nt_entry(struct nt_compile *c, const struct nt_node *entry, int order)
 		if (replace) {   /* start afresh: drop aliases and settings, keep the id */
 			char *keep_id = e->id, *keep_type = e->type;
 
-			for (i = 0; i < c->naliases; i++)
-				if (c->aliases[i].entity == index)
-					c->aliases[i].entity = -1;
+			for (i = c->last_alias[index]; i; i = c->aliases[i - 1].prev)
+				c->aliases[i - 1].entity = -1;
+			c->last_alias[index] = 0;
 			e->id = e->type = NULL;
 			nt_entity_clear(e);
 			e->id = keep_id;
@@ -435,6 +439,8 @@ nt_entry(struct nt_compile *c, const struct nt_node *entry, int order)
 		e->id = nt_xstrdup(id);
 		e->type = nt_xstrdup(type);
 		s->nents++;
+		nt_grow(&c->last_alias, &c->last_alias_cap, s->nents, sizeof *c->last_alias);
+		c->last_alias[index] = 0;
 		nt_id_put(c, id, index);
 	}
 	if (label) {
@@ -454,14 +460,10 @@ nt_entry(struct nt_compile *c, const struct nt_node *entry, int order)
 	e->priority = nt_get_int(c, entry, "priority", e->priority);
 	nt_get_words(c, entry, "not_before", &e->not_before, &e->nnot_before);
 	nt_get_words(c, entry, "not_after", &e->not_after, &e->nnot_after);
+	first = c->naliases;
 	nt_entry_aliases(c, entry, index, case_mode, accents);
-	if (!e->label) {   /* default label: the first alias */
-		for (i = 0; i < c->naliases; i++)
-			if (c->aliases[i].entity == index) {
-				e->label = nt_xstrdup(c->aliases[i].text);
-				break;
-			}
-	}
+	if (!e->label && c->naliases > first)   /* new or replaced: the first alias */
+		e->label = nt_xstrdup(c->aliases[first].text);
 	if (!e->label) {
 		nt_problem(c, 1, entry, "entity '%s' needs 'aliases'", id);
 		e->label = nt_xstrdup(id);
@@ -844,6 +846,7 @@ nt_entity_set_compile(struct nt_entity_set *s, const struct nt_rules *rules,
 	for (i = 0; i < c.naliases; i++)
 		free(c.aliases[i].text);
 	free(c.aliases);
+	free(c.last_alias);
 	free(c.slots);
 	if (c.errors) {
 		nt_err_file(err, NULL, "%zu error%s in entity rules", c.errors, c.errors == 1 ? "" : "s");
