@@ -28,14 +28,17 @@ struct nt_arena_block {
 
 #define NT_ARENA_BLOCK (1u << 20)
 
+/* N bytes from RULES's arena, aligned to ALIGN (strings take 1: padding
+ * every scalar to 16 bytes cost a big pack megabytes). */
 static void *
-nt_arena_alloc(struct nt_rules *rules, size_t n)
+nt_arena_alloc(struct nt_rules *rules, size_t n, size_t align)
 {
 	struct nt_arena_block *b = rules->arena;
 	void *p;
 
-	n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
-	if (!b || b->size - b->used < n) {
+	if (b)
+		b->used = (b->used + align - 1) / align * align;
+	if (!b || b->size < b->used || b->size - b->used < n) {
 		size_t size = n > NT_ARENA_BLOCK ? n : NT_ARENA_BLOCK;
 
 		b = nt_xmalloc(sizeof *b + size);
@@ -53,7 +56,7 @@ static struct nt_node *
 nt_node_new(struct nt_rules *rules, enum nt_node_kind kind, const char *file,
 	    const yaml_mark_t *mark)
 {
-	struct nt_node *n = nt_arena_alloc(rules, sizeof *n);
+	struct nt_node *n = nt_arena_alloc(rules, sizeof *n, _Alignof(struct nt_node));
 
 	memset(n, 0, sizeof *n);
 	n->kind = kind;
@@ -152,7 +155,7 @@ nt_rules_parse_file(struct nt_rules *rules, const char *file, const unsigned cha
 		case YAML_SCALAR_EVENT:
 			n = nt_node_new(rules, NT_NODE_SCALAR, file, &ev.start_mark);
 			n->len = ev.data.scalar.length;
-			n->str = nt_arena_alloc(rules, n->len + 1);
+			n->str = nt_arena_alloc(rules, n->len + 1, 1);
 			memcpy(n->str, ev.data.scalar.value, n->len);
 			n->str[n->len] = '\0';
 			n->quoted = ev.data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
@@ -168,7 +171,8 @@ nt_rules_parse_file(struct nt_rules *rules, const char *file, const unsigned cha
 			struct nt_level *l = &stack[--depth];
 
 			l->node->nkids = l->n;
-			l->node->kids = nt_arena_alloc(rules, l->n * sizeof *l->kids + 1);
+			l->node->kids = nt_arena_alloc(rules, l->n * sizeof *l->kids + 1,
+						       _Alignof(struct nt_node *));
 			if (l->n)
 				memcpy(l->node->kids, l->kids, l->n * sizeof *l->kids);
 			break;

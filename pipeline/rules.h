@@ -21,15 +21,15 @@
 
 enum nt_node_kind { NT_NODE_SCALAR, NT_NODE_SEQ, NT_NODE_MAP };
 
-struct nt_node {
-	enum nt_node_kind kind;
+struct nt_node {          /* 48 bytes: a big pack has half a million */
 	const char *file;        /* path of the rule file (owned by struct nt_rules) */
-	unsigned line, col;      /* 1-based position of the node */
 	char *str;               /* scalar value (NUL-terminated), NULL otherwise */
-	size_t len;              /* scalar length in bytes */
-	int quoted;              /* scalar was quoted ('..' or "..") */
 	struct nt_node **kids;   /* SEQ: items; MAP: key0, value0, key1, value1, ... */
-	size_t nkids;
+	uint32_t nkids;
+	uint32_t len;            /* scalar length in bytes (rule files are under 64 MiB) */
+	unsigned line, col;      /* 1-based position of the node */
+	unsigned char kind;      /* enum nt_node_kind */
+	unsigned char quoted;    /* scalar was quoted ('..' or "..") */
 };
 
 struct nt_rule_file {

@@ -62,8 +62,8 @@ lists_find(void *arg, const char *name, size_t len, const char *const **words, s
 static pcre2_code *
 compile(const char *src, const struct lists *l, const char *space, uint32_t options)
 {
-	struct nt_node node = { NT_NODE_SCALAR, "test.yaml", 1, 1, (char *)src, strlen(src), 1,
-				NULL, 0 };
+	struct nt_node node = { .kind = NT_NODE_SCALAR, .file = "test.yaml", .line = 1, .col = 1,
+				.str = (char *)src, .len = (uint32_t)strlen(src), .quoted = 1 };
 	struct nt_err err;
 	size_t *map;
 	char *rx = nt_regex_expand(&node, lists_find, (void *)l, space, "list", &map, &err);
@@ -163,7 +163,8 @@ START_TEST(test_trie_equals_flat)
 		uint32_t options = round % 3 ? PCRE2_CASELESS : 0;
 		char *flat;
 		pcre2_code *trie, *ref;
-		struct nt_node node = { NT_NODE_SCALAR, "t", 1, 1, NULL, 0, 1, NULL, 0 };
+		struct nt_node node = { .kind = NT_NODE_SCALAR, .file = "t", .line = 1, .col = 1,
+					.quoted = 1 };
 		struct nt_err err;
 
 		for (i = 0; i < n; i++) {
@@ -207,7 +208,8 @@ START_TEST(test_trie_shape)
 {
 	static const char *const months[] = { "jan", "jan.", "january", "june", "jul" };
 	struct lists l = { { "m", NULL }, { months }, { 5 } };
-	struct nt_node node = { NT_NODE_SCALAR, "t", 1, 1, "{m}", 3, 1, NULL, 0 };
+	struct nt_node node = { .kind = NT_NODE_SCALAR, .file = "t", .line = 1, .col = 1,
+				.str = "{m}", .len = 3, .quoted = 1 };
 	struct nt_err err;
 	size_t *map;
 	char *rx = nt_regex_expand(&node, lists_find, &l, "\\s+", "list", &map, &err);
