@@ -893,7 +893,7 @@ nt_entity_set_free(struct nt_entity_set *s)
 
 /* Cache file layout: magic, version, key, then the entities, the
  * gazetteer and the patterns (PCRE2's own serialization). */
-#define NT_ENTITY_CACHE_MAGIC "newstag entities cache 6\n"
+#define NT_ENTITY_CACHE_MAGIC "newstag entities cache 7\n"
 /* Caches from another build are not trusted: layouts may differ. */
 #define NT_ENTITY_CACHE_VERSION PACKAGE_VERSION " " __DATE__ " " __TIME__
 
