@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "gazetteer.h"
 
 const char *const nt_meta_names[NT_META_COUNT] = {
 	"date", "source", "author", "title", "url"
@@ -34,6 +35,7 @@ nt_article_reset(struct nt_article *a)
 	}
 	a->meta_given = 0;
 	a->raw_len = a->text_len = a->ncp = a->view_len = 0;
+	a->folded_ok = 0;
 	a->nmentions = a->ntopics = 0;
 	for (i = 0; i < a->nwarnings; i++)
 		free(a->warnings[i]);
@@ -59,6 +61,10 @@ nt_article_free(struct nt_article *a)
 	free(a->topics);
 	free(a->warnings);
 	free(a->kept);
+	if (a->folded) {
+		nt_gaz_text_free(a->folded);
+		free(a->folded);
+	}
 	free(a);
 }
 

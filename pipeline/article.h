@@ -54,6 +54,8 @@ struct nt_topic {
 	double score;            /* 0..1 */
 };
 
+struct nt_gaz_text;
+
 struct nt_article {
 	/* Where it came from (for messages and the "article" column). */
 	char *name;              /* path, "path:LINE", JSONL id, or "-:LINE" */
@@ -94,6 +96,12 @@ struct nt_article {
 
 	char **kept;             /* strings owned by this article, freed on reset */
 	size_t nkept, kept_cap;
+
+	/* The view folded for matching (gazetteer.h: nt_gaz_text_of builds it
+	 * once per article for the stages that match aliases); folded_ok is
+	 * cleared whenever the view changes. */
+	struct nt_gaz_text *folded;
+	int folded_ok;
 };
 
 struct nt_article *nt_article_new(void);

@@ -57,7 +57,7 @@ struct nt_link {
 
 struct nt_entities {
 	struct nt_entity_set set;
-	struct nt_gaz_text text;     /* the folded view of the current article */
+	const struct nt_gaz_text *text;   /* the folded view of the current article (owned by it) */
 	struct nt_window *wins;      /* the current article's windows, by pattern then start */
 	size_t nwins, wins_cap;
 	size_t *open;                /* per pattern: index + 1 in wins of its last window, or 0 */
@@ -145,7 +145,6 @@ nt_entities_fini(void *ctx)
 	struct nt_entities *x = ctx;
 
 	nt_entity_set_free(&x->set);
-	nt_gaz_text_free(&x->text);
 	free(x->cands);
 	free(x->canon_at);
 	free(x->links);
@@ -250,14 +249,14 @@ nt_entities_emit(void *arg, size_t start, size_t end, int value)
 {
 	struct nt_entities *x = arg;
 
-	nt_cand_push(x, x->text.e[start].vstart, x->text.e[end - 1].vend, value, NULL);
+	nt_cand_push(x, x->text->e[start].vstart, x->text->e[end - 1].vend, value, NULL);
 }
 
 /* Elements of x->text covering view bytes [vs, ve): *START, *END. */
 static int
 nt_elems_of(const struct nt_entities *x, size_t vs, size_t ve, size_t *start, size_t *end)
 {
-	const struct nt_gaz_text *t = &x->text;
+	const struct nt_gaz_text *t = x->text;
 	size_t lo = 0, hi = t->n;
 
 	while (lo < hi) {   /* first element starting at or after vs */
@@ -332,7 +331,7 @@ nt_entities_pattern_run(struct nt_entities *x, const struct nt_article *a,
 			continue;
 		}
 		if (entity < 0 && nt_elems_of(x, vs, ve, &es, &ee) &&
-		    nt_gaz_lookup(s->gaz, &x->text, es, ee, &found, 1) > 0 &&
+		    nt_gaz_lookup(s->gaz, x->text, es, ee, &found, 1) > 0 &&
 		    strcmp(s->ents[found].type, pat->type) == 0)
 			entity = found;
 		nt_cand_push(x, vs, ve, entity, pat);
@@ -672,8 +671,8 @@ nt_entities_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	if (x->set.nents == 0 && x->set.npats == 0)
 		return 0;
 	x->ncands = 0;
-	nt_gaz_text_build(&x->text, a);
-	nt_gaz_scan(x->set.gaz, &x->text, nt_entities_choose, nt_entities_emit, x);
+	x->text = nt_gaz_text_of(a);
+	nt_gaz_scan(x->set.gaz, x->text, nt_entities_choose, nt_entities_emit, x);
 	nt_entities_patterns(x, a);
 	if (x->ncands > 1)
 		qsort(x->cands, x->ncands, sizeof *x->cands, nt_cand_cmp);

@@ -396,6 +396,18 @@ nt_gaz_text_build(struct nt_gaz_text *t, const struct nt_article *a)
 	}
 }
 
+const struct nt_gaz_text *
+nt_gaz_text_of(struct nt_article *a)
+{
+	if (!a->folded)
+		a->folded = nt_xcalloc(1, sizeof *a->folded);
+	if (!a->folded_ok) {
+		nt_gaz_text_build(a->folded, a);
+		a->folded_ok = 1;
+	}
+	return a->folded;
+}
+
 void
 nt_gaz_text_free(struct nt_gaz_text *t)
 {

@@ -45,6 +45,11 @@ struct nt_gaz_text {
 
 /* Fold A's view into T (replacing what T held). */
 void nt_gaz_text_build(struct nt_gaz_text *t, const struct nt_article *a);
+
+/* A's view folded, built on the first call after the view was made and
+ * shared by every later caller until it changes (struct nt_article's
+ * folded_ok); owned by A. */
+const struct nt_gaz_text *nt_gaz_text_of(struct nt_article *a);
 void nt_gaz_text_free(struct nt_gaz_text *t);
 
 /* Nonzero if a word may start at element K / end before element K.

@@ -416,6 +416,7 @@ nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, s
 	n->note_to = to;
 	nt_glue_begin(n->glue, nt_normalize_note, n);
 	a->view_len = 0;
+	a->folded_ok = 0;
 	while (i < to) {
 		size_t j = i, len, cuts[NT_GLUE_MAX_CUTS], c = 0, k;
 		int ncuts = 0;

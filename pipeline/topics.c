@@ -93,7 +93,7 @@ struct nt_topics {
 	double min_score;    /* --topics-min-score */
 	size_t top;          /* --topics-top, 0 = all */
 	/* per article */
-	struct nt_gaz_text text;
+	const struct nt_gaz_text *text;   /* the folded view (owned by the article) */
 	struct nt_evidence *ev;
 	size_t nev, ev_cap;
 	struct nt_evidence *vetoes;   /* 'none' phrases found: topic and view span */
@@ -443,7 +443,6 @@ nt_topics_fini(void *ctx)
 	free(x->pats);
 	nt_gaz_free(x->gaz);
 	nt_matcher_free(&x->match);
-	nt_gaz_text_free(&x->text);
 	free(x->ev);
 	free(x->vetoes);
 	free(x->raw);
@@ -480,7 +479,7 @@ static void
 nt_topics_each(void *arg, size_t start, size_t end, const int *values, size_t nvalues)
 {
 	struct nt_topics *x = arg;
-	const struct nt_gaz_text *t = &x->text;
+	const struct nt_gaz_text *t = x->text;
 	size_t i, word = x->nnears ? x->wordno[start] : 0;
 
 	for (i = 0; i < nvalues; i++) {
@@ -754,15 +753,15 @@ nt_topics_run(void *ctx, struct nt_article *a, struct nt_err *err)
 		return 0;
 	x->nev = x->nvetoes = 0;
 	x->lead_end = nt_topics_lead(a);
-	nt_gaz_text_build(&x->text, a);
+	x->text = nt_gaz_text_of(a);
 	if (x->nnears) {
 		uint32_t w = 0;
 
-		nt_grow(&x->wordno, &x->wordno_cap, x->text.n + 1, sizeof *x->wordno);
-		for (i = 0; i < x->text.n; i++)
-			x->wordno[i] = w += (uint32_t)nt_gaz_word_start(&x->text, i);
+		nt_grow(&x->wordno, &x->wordno_cap, x->text->n + 1, sizeof *x->wordno);
+		for (i = 0; i < x->text->n; i++)
+			x->wordno[i] = w += (uint32_t)nt_gaz_word_start(x->text, i);
 	}
-	nt_gaz_scan_all(x->gaz, &x->text, nt_topics_each, x);
+	nt_gaz_scan_all(x->gaz, x->text, nt_topics_each, x);
 	nt_topics_prune(x);
 	nt_topics_near(x);
 	nt_topics_patterns(x, a);
