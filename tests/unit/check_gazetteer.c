@@ -11,10 +11,9 @@
  *     spaces, possessives, soft spaces, exact case and accents, word
  *     boundaries), nt_gaz_add's refusals and nt_gaz_lookup.
  *
- * Most tests build the matching view by hand (a stack nt_article with only
- * view, view_len, view_start and view_end set), so that what the matcher
- * sees is exactly what the test says; in view specs '|' stands for a soft
- * space (one normalize inserted between glued words).  A few tests run the
+ * Most tests build the matching view by hand (testview.h), so that what
+ * the matcher sees is exactly what the test says; in view specs '|' stands
+ * for a soft space (one normalize inserted between glued words).  A few tests run the
  * real normalize stage, with rules/normalize.yaml from $srcdir (make check
  * sets srcdir; "." when unset). */
 #include <check.h>
@@ -30,43 +29,19 @@
 #include "normalize.h"
 #include "rules.h"
 #include "stage.h"
+#include "testview.h"
 
 /* ---------------------------------------------------------------- helpers */
-
-/* ck_assert for hot loops: Check records every passing ck_assert (a write
- * to its pipe), which would dominate the property test's run time. */
-#define REQUIRE(cond, ...) \
-	do { \
-		if (!(cond)) \
-			ck_abort_msg(__VA_ARGS__); \
-	} while (0)
 
 /* Fold the view spec SPEC ('|' = soft space) into T. */
 static void
 build(struct nt_gaz_text *t, const char *spec)
 {
 	struct nt_article a;
-	size_t n = strlen(spec), i;
-	uint32_t cp = 0;
 
-	memset(&a, 0, sizeof a);
-	a.view = malloc(n + 1);
-	a.view_start = malloc((n + 1) * sizeof *a.view_start);
-	a.view_end = malloc((n + 1) * sizeof *a.view_end);
-	for (i = 0; i < n; i++) {
-		a.view[i] = spec[i] == '|' ? ' ' : spec[i];
-		a.view_start[i] = cp;
-		if (spec[i] != '|')
-			cp++;
-		a.view_end[i] = cp;
-	}
-	a.view[n] = '\0';
-	a.view_start[n] = a.view_end[n] = cp;
-	a.view_len = n;
+	test_view_build(&a, spec);
 	nt_gaz_text_build(t, &a);
-	free(a.view);
-	free(a.view_start);
-	free(a.view_end);
+	test_view_free(&a);
 }
 
 /* A choose callback: the smallest value. */
@@ -350,17 +325,6 @@ rscan(const struct ralias *al, size_t nal, const struct rtext *t, int even, stru
 	}
 }
 
-static uint64_t rng_state;
-
-static uint32_t
-rnd(uint32_t n)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)((rng_state >> 11) % n);
-}
-
 static const char *const alphabet[] = {
 	"a", "b", "ab", "ba", "aa", "é", "É", "x-y", "bé", "a'b", "e", "be"
 };
@@ -371,8 +335,8 @@ static const char *const alphabet[] = {
 static void
 rand_word(char *buf, size_t *n, int for_alias)
 {
-	const char *w = alphabet[rnd(NALPHA)];
-	int caps = rnd(4);   /* 0, 1: as is; 2: first capital; 3: all capitals */
+	const char *w = alphabet[test_rnd(NALPHA)];
+	int caps = test_rnd(4);   /* 0, 1: as is; 2: first capital; 3: all capitals */
 	size_t i;
 
 	for (i = 0; w[i]; i++) {
@@ -380,7 +344,7 @@ rand_word(char *buf, size_t *n, int for_alias)
 
 		if (ch >= 'a' && ch <= 'z' && (caps == 3 || (caps == 2 && i == 0)))
 			ch = (char)(ch - 32);
-		if (for_alias && ch == '\'' && rnd(2)) {
+		if (for_alias && ch == '\'' && test_rnd(2)) {
 			memcpy(buf + *n, "\xe2\x80\x99", 3);   /* ’ */
 			*n += 3;
 			continue;
@@ -393,12 +357,12 @@ rand_word(char *buf, size_t *n, int for_alias)
 static void
 rand_alias(struct ralias *a, int value)
 {
-	size_t n = 0, nw = 1 + rnd(4), w;
+	size_t n = 0, nw = 1 + test_rnd(4), w;
 	static const char *const seps[] = { " ", "-", "  ", " - " };
 
 	for (w = 0; w < nw; w++) {
 		if (w) {
-			const char *sep = seps[rnd(4)];
+			const char *sep = seps[test_rnd(4)];
 
 			memcpy(a->text + n, sep, strlen(sep));
 			n += strlen(sep);
@@ -406,7 +370,7 @@ rand_alias(struct ralias *a, int value)
 		rand_word(a->text, &n, 1);
 	}
 	a->value = value;
-	switch (rnd(8)) {
+	switch (test_rnd(8)) {
 	case 0:
 		a->flags = NT_GAZ_EXACT_CASE;
 		break;
@@ -416,10 +380,10 @@ rand_alias(struct ralias *a, int value)
 	default:
 		a->flags = 0;
 	}
-	if (rnd(10) == 0) {   /* an acronym, exact case */
+	if (test_rnd(10) == 0) {   /* an acronym, exact case */
 		n = 0;
-		a->text[n++] = "ABX"[rnd(3)];
-		a->text[n++] = "ABY"[rnd(3)];
+		a->text[n++] = "ABX"[test_rnd(3)];
+		a->text[n++] = "ABY"[test_rnd(3)];
 		a->text[n] = '\0';
 		a->flags = NT_GAZ_EXACT_CASE;
 	}
@@ -433,21 +397,21 @@ rand_text(char *buf, size_t cap)
 		" ", " ", " ", " ", "-", "  ", "\n", "\n\n", " \n \n", ", ", ". ", "'s ", "(", ") ",
 		"|", "|", "\n-\n", " - "
 	};
-	size_t n = 0, nw = 1 + rnd(40), w;
+	size_t n = 0, nw = 1 + test_rnd(40), w;
 
 	buf[0] = '\0';
-	if (rnd(4) == 0)
+	if (test_rnd(4) == 0)
 		buf[n++] = ' ';
 	for (w = 0; w < nw && n + 32 < cap; w++) {
 		if (w) {
-			const char *sep = seps[rnd(sizeof seps / sizeof seps[0])];
+			const char *sep = seps[test_rnd(sizeof seps / sizeof seps[0])];
 
 			memcpy(buf + n, sep, strlen(sep));
 			n += strlen(sep);
 		}
 		rand_word(buf, &n, 0);
 	}
-	if (rnd(4) == 0)
+	if (test_rnd(4) == 0)
 		buf[n++] = '.';
 	buf[n] = '\0';
 }
@@ -507,14 +471,14 @@ START_TEST(test_random_against_reference)
 	int round, sealed;
 	size_t total = 0;
 
-	rng_state = 0x9E3779B97F4A7C15ull;
+	test_rnd_seed(0x9E3779B97F4A7C15ull);
 	for (round = 0; round < 400; round++) {
-		size_t nal = 1 + rnd(rnd(2) ? 300 : 12), i, texts;
+		size_t nal = 1 + test_rnd(test_rnd(2) ? 300 : 12), i, texts;
 		struct nt_gaz *g = nt_gaz_new();
 
 		for (i = 0; i < nal; i++) {
 			/* values collide: several aliases share one */
-			rand_alias(&aliases[i], (int)rnd((uint32_t)nal));
+			rand_alias(&aliases[i], (int)test_rnd((uint32_t)nal));
 			REQUIRE(nt_gaz_add(g, aliases[i].text, aliases[i].value, aliases[i].flags) == 0,
 				"cannot add \"%s\"", aliases[i].text);
 		}

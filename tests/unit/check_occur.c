@@ -9,8 +9,8 @@
  *     for runs of claimed occurrences and at the end of a name's list;
  *   - names: equal bytes give one number, reset forgets them.
  *
- * Views are built by hand (a stack nt_article with only view, view_len,
- * view_start and view_end set); in view specs '|' stands for a soft space. */
+ * Views are built by hand (testview.h); in view specs '|' stands for a
+ * soft space. */
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,44 +18,7 @@
 
 #include "article.h"
 #include "occur.h"
-
-/* ck_assert for hot loops (see check_gazetteer.c). */
-#define REQUIRE(cond, ...) \
-	do { \
-		if (!(cond)) \
-			ck_abort_msg(__VA_ARGS__); \
-	} while (0)
-
-/* Make A's view from SPEC ('|' = soft space); free with view_free. */
-static void
-view_build(struct nt_article *a, const char *spec)
-{
-	size_t n = strlen(spec), i;
-	uint32_t cp = 0;
-
-	memset(a, 0, sizeof *a);
-	a->view = malloc(n + 1);
-	a->view_start = malloc((n + 1) * sizeof *a->view_start);
-	a->view_end = malloc((n + 1) * sizeof *a->view_end);
-	for (i = 0; i < n; i++) {
-		a->view[i] = spec[i] == '|' ? ' ' : spec[i];
-		a->view_start[i] = cp;
-		if (spec[i] != '|')
-			cp++;
-		a->view_end[i] = cp;
-	}
-	a->view[n] = '\0';
-	a->view_start[n] = a->view_end[n] = cp;
-	a->view_len = n;
-}
-
-static void
-view_free(struct nt_article *a)
-{
-	free(a->view);
-	free(a->view_start);
-	free(a->view_end);
-}
+#include "testview.h"
 
 /* Every occurrence of NAME from view byte 0, claiming none, into POS;
  * returns how many. */
@@ -77,7 +40,7 @@ START_TEST(test_whole_words)
 	size_t pos[8], bay, kyi, un;
 
 	memset(&o, 0, sizeof o);
-	view_build(&a, "Bayramov met Bayramova; Bayramov's aide, ABayramov and Jeyhun|Bayramov. Kyi, Suu Kyi UN UNICEF UN");
+	test_view_build(&a, "Bayramov met Bayramova; Bayramov's aide, ABayramov and Jeyhun|Bayramov. Kyi, Suu Kyi UN UNICEF UN");
 	bay = nt_occur_add(&o, a.view, 0, 8);
 	kyi = nt_occur_add(&o, a.view, 81, 3);
 	un = nt_occur_add(&o, a.view, 85, 2);
@@ -100,7 +63,7 @@ START_TEST(test_whole_words)
 	nt_occur_find(&o, &a, 0);
 	ck_assert_uint_eq(all_occurrences(&o, 0, pos, 8), 2);
 	nt_occur_free(&o);
-	view_free(&a);
+	test_view_free(&a);
 }
 END_TEST
 
@@ -111,7 +74,7 @@ START_TEST(test_claim)
 	size_t idx, p, x, y;
 
 	memset(&o, 0, sizeof o);
-	view_build(&a, "x y x x y x x x y x");
+	test_view_build(&a, "x y x x y x x x y x");
 	x = nt_occur_add(&o, a.view, 0, 1);
 	y = nt_occur_add(&o, a.view, 2, 1);
 	nt_occur_find(&o, &a, 0);
@@ -137,22 +100,11 @@ START_TEST(test_claim)
 	p = nt_occur_next(&o, x, 11, &idx);
 	ck_assert_uint_eq(p, 12);
 	nt_occur_free(&o);
-	view_free(&a);
+	test_view_free(&a);
 }
 END_TEST
 
 /* ------------------------------------------------------- property test */
-
-static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
-
-static uint32_t
-rnd(uint32_t n)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)((rng_state >> 11) % n);
-}
 
 static const char *const pieces[] = {
 	"a", "b", "ab", "A", "B", "\xc3\xa9", " ", " ", " ", "|", "-", ".", "'", "1"
@@ -170,19 +122,19 @@ START_TEST(test_random_against_naive)
 	for (round = 0; round < 3000; round++) {
 		struct nt_article a;
 		struct { size_t id, off, len; } names[16];
-		size_t n = 0, len = 1 + rnd(120), nnames = 0, i, k, nw, ng, from;
+		size_t n = 0, len = 1 + test_rnd(120), nnames = 0, i, k, nw, ng, from;
 
 		while (n < len) {
-			const char *p = pieces[rnd(NPIECES)];
+			const char *p = pieces[test_rnd(NPIECES)];
 
 			memcpy(spec + n, p, strlen(p));
 			n += strlen(p);
 		}
 		spec[n] = '\0';
-		view_build(&a, spec);
+		test_view_build(&a, spec);
 		nt_occur_reset(&o);
-		for (k = 1 + rnd(12); k > 0; k--) {   /* names: stretches of the view */
-			size_t s = rnd((uint32_t)a.view_len), l = 1 + rnd(8);
+		for (k = 1 + test_rnd(12); k > 0; k--) {   /* names: stretches of the view */
+			size_t s = test_rnd((uint32_t)a.view_len), l = 1 + test_rnd(8);
 
 			while (s > 0 && ((unsigned char)a.view[s] & 0xC0) == 0x80)
 				s--;
@@ -194,7 +146,7 @@ START_TEST(test_random_against_naive)
 			names[nnames].off = s;
 			names[nnames++].len = l;
 		}
-		from = rnd(2) ? 0 : rnd((uint32_t)a.view_len + 1);
+		from = test_rnd(2) ? 0 : test_rnd((uint32_t)a.view_len + 1);
 		nt_occur_find(&o, &a, from);
 		for (k = 0; k < nnames; k++) {
 			size_t s = names[k].off, l = names[k].len;
@@ -209,7 +161,7 @@ START_TEST(test_random_against_naive)
 				REQUIRE(got[i] == want[i], "view \"%s\", name \"%.*s\": occurrence %zu at %zu, want %zu",
 					spec, (int)l, a.view + s, i, got[i], want[i]);
 		}
-		view_free(&a);
+		test_view_free(&a);
 	}
 	nt_occur_free(&o);
 }
