@@ -253,7 +253,11 @@ nt_normalize_compose(struct nt_normalize *n, const struct nt_article *a)
 		 * is walked bytewise; t[text_len] is NUL). */
 		if (c < 0x80 && t[a->cp_at[i] + 1] < 0x80) {
 			const utf8proc_uint8_t *p = t + a->cp_at[i];
+			struct nt_unit *u;
 
+			/* at most a unit a code point: room for all that are left */
+			nt_grow(&n->units, &n->units_cap, n->nunits + (a->ncp - i) + 1, sizeof *n->units);
+			u = n->units + n->nunits;
 			for (; i < a->ncp && p[0] < 0x80 && p[1] < 0x80; i++, p++) {
 				c = p[0];
 				if (c == '\r')
@@ -261,8 +265,9 @@ nt_normalize_compose(struct nt_normalize *n, const struct nt_article *a)
 				else if ((c < 0x20 && c != '\n') || c == 0x7F)
 					c = ' ';
 				if (c >= 0)
-					nt_unit_push(n, c, (uint32_t)i, (uint32_t)i + 1);
+					*u++ = (struct nt_unit){ c, (uint32_t)i, (uint32_t)i + 1 };
 			}
+			n->nunits = (size_t)(u - n->units);
 			continue;
 		}
 		utf8proc_iterate(t + a->cp_at[i], 4, &cp);
@@ -337,12 +342,11 @@ nt_normalize_encode(struct nt_normalize *n)
 	n->folded[n->folded_len] = '\0';
 }
 
-/* Make room in A's view and map for EXTRA more bytes (plus the NUL). */
+/* Make room in A's view and map for EXTRA more bytes (plus the NUL):
+ * the growing, out of line; the test, inline (unglue asks per token). */
 static void
-nt_view_reserve(struct nt_article *a, size_t extra)
+nt_view_grow(struct nt_article *a, size_t need)
 {
-	size_t need = a->view_len + extra + 1;
-
 	if (need > a->view_cap)
 		nt_grow(&a->view, &a->view_cap, need, 1);
 	if (need > a->map_cap) {
@@ -354,9 +358,18 @@ nt_view_reserve(struct nt_article *a, size_t extra)
 	}
 }
 
+static inline void
+nt_view_reserve(struct nt_article *a, size_t extra)
+{
+	size_t need = a->view_len + extra + 1;
+
+	if (need > a->view_cap || need > a->map_cap)
+		nt_view_grow(a, need);
+}
+
 /* Append CP from original range [start, end) to A's view; the caller has
- * reserved 4 bytes for it. */
-static void
+ * reserved 4 bytes for it.  Inline: unglue puts every code point. */
+static inline void
 nt_view_put(struct nt_article *a, int32_t cp, uint32_t start, uint32_t end)
 {
 	utf8proc_uint8_t buf[4];
@@ -421,15 +434,17 @@ nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, s
 		size_t j = i, len, cuts[NT_GLUE_MAX_CUTS], c = 0, k;
 		int ncuts = 0;
 
-		for (; j < to && nt_is_letter_cp(n->units[j].cp); j++)
-			if (j - i < NT_GLUE_MAX_TOKEN)
-				token[j - i] = n->units[j].cp;
+		while (j < to && nt_is_letter_cp(n->units[j].cp))
+			j++;
 		len = j - i;
 		/* 4 bytes per code point, a space per cut, and the one after a
 		 * comma below. */
 		nt_view_reserve(a, 4 * (len ? len : 1) + NT_GLUE_MAX_CUTS + 1);
-		if (len >= 4 && len <= NT_GLUE_MAX_TOKEN && n->glue)
+		if (len >= 4 && len <= NT_GLUE_MAX_TOKEN && n->glue) {
+			for (k = 0; k < len; k++)
+				token[k] = n->units[i + k].cp;
 			ncuts = nt_glue_cuts(n->glue, token, len, cuts);
+		}
 		for (k = 0; k < len; k++) {
 			const struct nt_unit *u = &n->units[i + k];
 
@@ -437,13 +452,7 @@ nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, s
 				nt_view_put(a, ' ', u->start, u->start);
 				c++;
 			}
-			if (u->cp < 0x80) {   /* nt_view_put's first case, inline */
-				a->view[a->view_len] = (char)u->cp;
-				a->view_start[a->view_len] = u->start;
-				a->view_end[a->view_len++] = u->end;
-			} else {
-				nt_view_put(a, u->cp, u->start, u->end);
-			}
+			nt_view_put(a, u->cp, u->start, u->end);
 		}
 		if (len == 0) {
 			const struct nt_unit *u = &n->units[i];

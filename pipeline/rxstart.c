@@ -35,7 +35,8 @@ struct nt_rxstart {
 	uint64_t bounded;        /* every pattern with a start set */
 };
 
-/* One analysis: the pattern, the cursor, and the keys found so far. */
+/* One analysis: the pattern, the cursor, the keys found so far, and the
+ * literal runs of the top-level sequence (nt_rx_required). */
 struct nt_rxscan {
 	const char *src;
 	size_t i;
@@ -45,6 +46,10 @@ struct nt_rxscan {
 	int digit;
 	uint32_t *keys;
 	size_t nkeys, keys_cap;
+	int depth;               /* groups open at the cursor */
+	int no_literal;          /* a top-level '|' or an option setting: no required run */
+	char run[64], best[64];  /* the current literal run, the longest so far */
+	size_t run_len, best_len;
 };
 
 static int
@@ -85,6 +90,45 @@ nt_rxscan_word(struct nt_rxscan *x, const char *w, size_t n)
 	}
 	nt_grow(&x->keys, &x->keys_cap, x->nkeys + 1, sizeof *x->keys);
 	x->keys[x->nkeys++] = key;
+}
+
+/* End the current literal run (keeping it if it is the longest). */
+static void
+nt_rxlit_end(struct nt_rxscan *x)
+{
+	if (x->run_len > x->best_len) {
+		memcpy(x->best, x->run, x->run_len);
+		x->best_len = x->run_len;
+	}
+	x->run_len = 0;
+}
+
+/* Literal byte C in the top-level sequence, followed by a quantifier when
+ * QUANT (ZERO: one that allows no repeat): a byte every match holds, in
+ * order with the run, unless it may be absent; a repeated one ends the
+ * run. */
+static void
+nt_rxlit_byte(struct nt_rxscan *x, char c, int quant, int zero)
+{
+	if (x->depth > 0)
+		return;
+	if (zero) {
+		nt_rxlit_end(x);
+		return;
+	}
+	if (x->run_len == sizeof x->run)
+		nt_rxlit_end(x);
+	x->run[x->run_len++] = c;
+	if (quant)
+		nt_rxlit_end(x);
+}
+
+/* A top-level atom that is no literal byte ends the run. */
+static void
+nt_rxlit_other(struct nt_rxscan *x)
+{
+	if (x->depth == 0)
+		nt_rxlit_end(x);
 }
 
 /* Skip a quantifier at the cursor; nonzero if it allows zero repeats. */
@@ -175,6 +219,7 @@ nt_rxscan_seq(struct nt_rxscan *x, int collect, int bounded)
 		if (c == '(') {
 			int look = 0, other = 0;
 
+			nt_rxlit_other(x);
 			x->i++;
 			if (s[x->i] == '?') {
 				const char *g = s + x->i + 1;
@@ -193,8 +238,10 @@ nt_rxscan_seq(struct nt_rxscan *x, int collect, int bounded)
 						x->i++;
 				} else {   /* options, conditions, recursion, ... */
 					other = 1;
+					x->no_literal = 1;   /* (?i) changes what the rest matches */
 				}
 			}
+			x->depth++;
 			if (look) {
 				nt_rxscan_alt(x, 0, bounded);
 				empty = 1;
@@ -203,14 +250,29 @@ nt_rxscan_seq(struct nt_rxscan *x, int collect, int bounded)
 					x->unbounded = 1;
 				empty = nt_rxscan_alt(x, here && !other, bounded);
 			}
+			x->depth--;
 			if (s[x->i] == ')')
 				x->i++;
 			if (!look && nt_rxscan_quant(x))
 				empty = 1;
 		} else if (c == '\\') {
 			char e = s[x->i + 1];
+			size_t q;
 
 			x->i += e ? 2 : 1;
+			if (e && (unsigned char)e < 0x80 && ispunct((unsigned char)e)) {   /* \. \( */
+				if (here) {
+					nt_rxscan_first(x, 1, bounded);
+					x->unbounded = 1;
+				}
+				q = x->i;
+				empty = nt_rxscan_quant(x);
+				nt_rxlit_byte(x, e, x->i != q, empty);
+				if (!empty)
+					nullable = 0;
+				continue;
+			}
+			nt_rxlit_other(x);
 			if (e == 'b') {
 				bounded = 1;
 				continue;
@@ -232,7 +294,12 @@ nt_rxscan_seq(struct nt_rxscan *x, int collect, int bounded)
 			}
 			empty = nt_rxscan_quant(x);
 		} else if (c == '[') {
+			/* "[ ]": one literal byte */
+			char one = s[x->i + 1] != '^' && s[x->i + 1] != '\\' && s[x->i + 1] != ']' &&
+				   s[x->i + 1] != '[' && (unsigned char)s[x->i + 1] < 0x80 &&
+				   s[x->i + 2] == ']' ? s[x->i + 1] : 0;
 			int digits = nt_rxscan_class(x);
+			size_t q;
 
 			if (here) {
 				nt_rxscan_first(x, 1, bounded);
@@ -241,13 +308,19 @@ nt_rxscan_seq(struct nt_rxscan *x, int collect, int bounded)
 				else
 					x->unbounded = 1;
 			}
+			q = x->i;
 			empty = nt_rxscan_quant(x);
+			if (one)
+				nt_rxlit_byte(x, one, x->i != q, empty);
+			else
+				nt_rxlit_other(x);
 		} else if (c == '{' && islower((unsigned char)s[x->i + 1]) &&
 			   (x->i == 0 || !isalpha((unsigned char)s[x->i - 1]))) {
 			size_t j = x->i + 1;
 			const char *const *words;
 			size_t n, k;
 
+			nt_rxlit_other(x);
 			while (isalnum((unsigned char)s[j]) || s[j] == '_')
 				j++;
 			if (s[j] != '}' || !x->lists(x->arg, s + x->i + 1, j - x->i - 1, &words, &n)) {
@@ -266,6 +339,7 @@ nt_rxscan_seq(struct nt_rxscan *x, int collect, int bounded)
 					empty = 1;
 			empty |= nt_rxscan_quant(x);
 		} else if (c == '^' || c == '$') {
+			nt_rxlit_other(x);
 			x->i++;
 			continue;
 		} else if (nt_rx_word_char((unsigned char)c)) {
@@ -283,13 +357,27 @@ nt_rxscan_seq(struct nt_rxscan *x, int collect, int bounded)
 				nt_rxscan_first(x, 1, bounded);
 				nt_rxscan_word(x, s + save, j - save);
 			}
-			if (j - save == 1)
+			if (j - save == 1) {
+				size_t q = x->i;
+
 				empty = nt_rxscan_quant(x);
+				nt_rxlit_byte(x, s[save], x->i != q, empty);
+			} else {
+				for (; save < j; save++)
+					nt_rxlit_byte(x, s[save], 0, 0);
+			}
 		} else {   /* '.', a space, punctuation: not a word start */
+			size_t q;
+
 			x->i++;
 			if (here)
 				x->unbounded = 1;
+			q = x->i;
 			empty = nt_rxscan_quant(x);
+			if (c == '.' || (unsigned char)c >= 0x80 || strchr("*+?{", c))
+				nt_rxlit_other(x);   /* any byte; a UTF-8 byte a quantifier may split */
+			else
+				nt_rxlit_byte(x, c, x->i != q, empty);
 		}
 		if (!empty)
 			nullable = 0;
@@ -302,6 +390,8 @@ nt_rxscan_alt(struct nt_rxscan *x, int collect, int bounded)
 {
 	int nullable = nt_rxscan_seq(x, collect, bounded);
 
+	if (x->src[x->i] == '|' && x->depth == 0)
+		x->no_literal = 1;
 	while (x->src[x->i] == '|') {
 		x->i++;
 		nullable |= nt_rxscan_seq(x, collect, bounded);
@@ -341,7 +431,7 @@ int
 nt_rxstart_add(struct nt_rxstart *s, unsigned r, const char *src, nt_regex_list_fn lists,
 	       void *arg)
 {
-	struct nt_rxscan x = { src, 0, lists, arg, 0, 0, NULL, 0, 0 };
+	struct nt_rxscan x = { .src = src, .lists = lists, .arg = arg };
 	size_t k;
 	int nullable;
 
@@ -396,4 +486,33 @@ nt_rxstart_at(const struct nt_rxstart *s, const char *v, size_t p, size_t n)
 	if (p + k < n && (unsigned char)v[p + k] >= 0x80)   /* "Ex" + a non-ASCII letter */
 		rules |= s->bounded;
 	return rules;
+}
+
+/* nt_regex_list_fn that knows no list: a {name} is no literal. */
+static int
+nt_rx_no_lists(void *arg, const char *name, size_t len, const char *const **words, size_t *n)
+{
+	(void)arg;
+	(void)name;
+	(void)len;
+	(void)words;
+	(void)n;
+	return 0;
+}
+
+char *
+nt_rx_required(const char *src, size_t min, size_t *len)
+{
+	struct nt_rxscan x = { .src = src, .lists = nt_rx_no_lists };
+	char *lit;
+
+	nt_rxscan_alt(&x, 0, 0);
+	nt_rxlit_end(&x);
+	free(x.keys);
+	if (src[x.i] || x.no_literal || x.best_len < min || x.best_len == 0)
+		return NULL;   /* a stray ')' too: the compiler reports it */
+	lit = nt_xmalloc(x.best_len);
+	memcpy(lit, x.best, x.best_len);
+	*len = x.best_len;
+	return lit;
 }

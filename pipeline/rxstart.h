@@ -1,6 +1,7 @@
 /* rxstart.h - where a rule pattern's match can start, so that a stage runs
  * each pattern anchored at the few word starts where it can match instead
- * of searching every byte.
+ * of searching every byte; and what literal text every match holds, so
+ * that a search can skip a text without it.
  *
  * A pattern of the form \b(first word)... can only match at a word start
  * whose first letters are those of one of its possible first words (a
@@ -57,5 +58,14 @@ nt_rxstart_word_start(const char *v, size_t p, size_t n)
 /* The patterns (bit R for pattern R) whose match may start at the word
  * start V[P] (of N bytes). */
 uint64_t nt_rxstart_at(const struct nt_rxstart *s, const char *v, size_t p, size_t n);
+
+/* The longest run of bytes that every match of the case-sensitive pattern
+ * SRC holds, as written in its top-level sequence ("reports" and the
+ * space before it in "(?<source>..)[ ]reports\b"), when it is at least
+ * MIN bytes long: malloc'd, its length in *LEN; else NULL.  The same
+ * analysis, over-approximated the other way: a top-level '|', an option
+ * setting such as (?i), a non-ASCII literal or anything it is unsure of
+ * gives no run.  A search can skip a text without the run. */
+char *nt_rx_required(const char *src, size_t min, size_t *len);
 
 #endif

@@ -1,4 +1,5 @@
 /* scrape.c - header/footer metadata and boilerplate patterns (scrape.h). */
+#define _GNU_SOURCE 1   /* memmem */
 #include "scrape.h"
 
 #include <stdlib.h>
@@ -6,6 +7,7 @@
 
 #include "fold.h"
 #include "regex.h"
+#include "rxstart.h"
 
 enum nt_scrape_where { NT_SCRAPE_HEADER, NT_SCRAPE_FOOTER, NT_SCRAPE_LEAD, NT_SCRAPE_WHERE };
 
@@ -19,6 +21,8 @@ static const char *const nt_scrape_sections[NT_SCRAPE_WHERE] = { "header", "foot
 struct nt_scrape_pattern {
 	pcre2_code *code;
 	enum nt_scrape_where where;
+	char *literal;           /* bytes every match holds (rxstart.h), or NULL */
+	size_t literal_len;
 };
 
 struct nt_scrape {
@@ -34,8 +38,10 @@ nt_scrape_free(struct nt_scrape *s)
 
 	if (!s)
 		return;
-	for (i = 0; i < s->npats; i++)
+	for (i = 0; i < s->npats; i++) {
 		pcre2_code_free(s->pats[i].code);
+		free(s->pats[i].literal);
+	}
 	free(s->pats);
 	nt_matcher_free(&s->match);
 	free(s);
@@ -54,6 +60,7 @@ nt_scrape_compile(struct nt_scrape *s, const struct nt_node *node, enum nt_scrap
 	nt_grow(&s->pats, &s->cap, s->npats + 1, sizeof *s->pats);
 	s->pats[s->npats].code = code;
 	s->pats[s->npats].where = where;
+	s->pats[s->npats].literal = nt_rx_required(src, 3, &s->pats[s->npats].literal_len);
 	s->npats++;
 	return 0;
 }
@@ -90,7 +97,9 @@ nt_scrape_add(struct nt_scrape *s, const struct nt_node *normalize, struct nt_er
 }
 
 /* Match pattern P in TEXT[0..len) starting at FROM; ANCHORED or not.
- * Returns 1 and sets [*ms, *me) on a match. */
+ * Returns 1 and sets [*ms, *me) on a match.  A search first looks for the
+ * literal every match holds: the lead patterns would otherwise be tried at
+ * every capital of the first 2000 bytes of every article. */
 static int
 nt_scrape_match(const struct nt_scrape *s, const struct nt_scrape_pattern *p, const char *text,
 		size_t len, size_t from, int anchored, size_t *ms, size_t *me)
@@ -99,6 +108,8 @@ nt_scrape_match(const struct nt_scrape *s, const struct nt_scrape_pattern *p, co
 
 	uint32_t opts = PCRE2_NO_UTF_CHECK | (anchored ? PCRE2_ANCHORED : 0);
 
+	if (!anchored && p->literal && !memmem(text + from, len - from, p->literal, p->literal_len))
+		return 0;
 	if (pcre2_match(p->code, (PCRE2_SPTR)text, len, from, opts, s->match.md, s->match.mctx) < 0)
 		return 0;
 	ov = pcre2_get_ovector_pointer(s->match.md);

@@ -10,7 +10,12 @@
  *     pattern is in nt_rxstart_at's set; patterns shaped like the date
  *     rules, random texts built from their words, digits and punctuation;
  *   - start-set analysis refuses what it cannot bound (no \b, a class of
- *     letters first, a nullable pattern, options) and bounds the rest. */
+ *     letters first, a nullable pattern, options) and bounds the rest;
+ *   - required runs (nt_rx_required) on written cases, and sound: random
+ *     patterns from the constructs the analysis knows (optional and
+ *     repeated bytes, classes, groups, lookarounds, \K, alternations)
+ *     never match a random text that lacks their run. */
+#define _GNU_SOURCE 1   /* memmem */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -346,6 +351,95 @@ START_TEST(test_start_sets_select)
 }
 END_TEST
 
+/* nt_rx_required on written cases: the run, or NULL. */
+START_TEST(test_required_cases)
+{
+	static const char *const cases[][2] = {
+		{ "(?<source>\\p{Lu}[\\p{L}\\d.-]*(?:[ ]\\p{Lu}[\\p{L}\\d.-]*){0,2})[ ]reports\\b",
+		  " reports" },
+		{ "\\btold[ ](?<source>\\p{L}[\\p{L}\\d-]*\\.\\p{L}{2,6})\\b", "told " },
+		{ "colou?r", "colo" },            /* an optional byte ends the run */
+		{ "abc+de", "abc" },              /* so does a repeated one, kept */
+		{ "foo{0,2}barx", "barx" },
+		{ "x\\.y\\(z", "x.y(z" },         /* escaped punctuation is literal */
+		{ "ab[c]d", "abcd" },             /* a one-byte class too */
+		{ "[^a]bcd", "bcd" },
+		{ "hello world", "hello world" },
+		{ "a(?=bcd)e", NULL },            /* lookarounds end runs: "a", "e" */
+		{ "abc|abd", NULL },              /* a top-level alternation */
+		{ "(?i)hello", NULL },            /* an option setting */
+		{ "x(?i)hello", NULL },
+		{ "\\Qa.b\\E", NULL },
+		{ "\xc3\xa9t\xc3\xa9", NULL },        /* non-ASCII: no run */
+		{ "abc)def", NULL },              /* a stray ')' */
+		{ "(?:abc)", NULL },              /* inside a group: not looked at */
+		{ "ab", NULL },                   /* shorter than MIN (3) */
+	};
+	size_t i, len;
+
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *lit = nt_rx_required(cases[i][0], 3, &len);
+
+		if (!cases[i][1]) {
+			ck_assert_msg(lit == NULL, "%s: got \"%.*s\", want none", cases[i][0],
+				      lit ? (int)len : 0, lit ? lit : "");
+		} else {
+			ck_assert_msg(lit != NULL, "%s: got none, want \"%s\"", cases[i][0], cases[i][1]);
+			ck_assert_msg(len == strlen(cases[i][1]) && memcmp(lit, cases[i][1], len) == 0,
+				      "%s: got \"%.*s\", want \"%s\"", cases[i][0], (int)len, lit,
+				      cases[i][1]);
+		}
+		free(lit);
+	}
+}
+END_TEST
+
+/* Random patterns from the constructs the analysis knows, matched on random
+ * texts: a text a pattern matches holds its required run. */
+START_TEST(test_required_sound)
+{
+	static const char *const atoms[] = {
+		"a", "b", "c", "ab", "ba", " ", "\\.", "[a]", "[ ]", "[^a]", "[ab]", "(?:ab|c)",
+		"(a)", "a?", "b+", "c*", "a{0,2}", "b{2}", "a{1,}?", ".", "\\d", "\\s", "\\b",
+		"\\K", "(?=ab)", "(?!a)", "(?<=b)", "^", "$", "|", "-", "1", "(?:a b)+", "b++",
+	};
+	static const char *const text_bytes[] = { "a", "b", "c", " ", ".", "1", "-", "ab" };
+	pcre2_match_data *md = pcre2_match_data_create(16, NULL);
+	int round, t, checked = 0;
+
+	rng_state = 99;
+	for (round = 0; round < 3000; round++) {
+		char src[128], text[48];
+		size_t n = 1 + rnd(8), i, len;
+		char *lit;
+		pcre2_code *code;
+
+		src[0] = '\0';
+		for (i = 0; i < n; i++)
+			strcat(src, atoms[rnd(sizeof atoms / sizeof *atoms)]);
+		lit = nt_rx_required(src, 1, &len);
+		if (!lit)
+			continue;
+		code = compile(src, &date_lists, "\\s+", 0);
+		for (t = 0; t < 40; t++) {
+			text[0] = '\0';
+			while (strlen(text) + 3 < sizeof text)
+				strcat(text, text_bytes[rnd(sizeof text_bytes / sizeof *text_bytes)]);
+			if (pcre2_match(code, (PCRE2_SPTR)text, strlen(text), 0, 0, md, NULL) < 0)
+				continue;
+			checked++;
+			REQUIRE(memmem(text, strlen(text), lit, len) != NULL,
+				"/%s/ matches \"%s\", which lacks its required \"%.*s\"", src, text,
+				(int)len, lit);
+		}
+		pcre2_code_free(code);
+		free(lit);
+	}
+	ck_assert_int_gt(checked, 1000);   /* the test did test */
+	pcre2_match_data_free(md);
+}
+END_TEST
+
 static Suite *
 regex_suite(void)
 {
@@ -360,6 +454,8 @@ regex_suite(void)
 	tcase_add_test(starts, test_start_sets_sound);
 	tcase_add_test(starts, test_start_sets_refuse);
 	tcase_add_test(starts, test_start_sets_select);
+	tcase_add_test(starts, test_required_cases);
+	tcase_add_test(starts, test_required_sound);
 	suite_add_tcase(s, starts);
 	return s;
 }
