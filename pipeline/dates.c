@@ -20,7 +20,8 @@
  * number next to a trigger word), and the rules run only in windows around
  * them.
  * The cost is then one cheap token scan plus the rules over a few percent
- * of the text. */
+ * of the text.  Within a window, a rule that needs a word of a trigger
+ * list is not tried after the window's last such word. */
 #define _GNU_SOURCE 1   /* strcasestr */
 #include "dates.h"
 
@@ -104,6 +105,13 @@ struct nt_dates {
 	size_t ntrigger_lists;
 	struct nt_window *wins;      /* windows of the current article */
 	size_t nwins, wins_cap;
+	struct nt_trigger {          /* its trigger words, by position */
+		size_t pos;
+		unsigned kinds;
+	} *trigs;
+	size_t ntrigs, trigs_cap;
+	unsigned *ahead;             /* scratch: kinds of the triggers from one on (a window's) */
+	size_t ahead_cap;
 	int dayfirst;                /* 25/09 is day/month when ambiguous */
 	struct nt_matcher match;
 	struct nt_dcand *cands;
@@ -594,6 +602,8 @@ nt_dates_fini(void *ctx)
 	for (i = 0; i < d->ntrigger_lists; i++)
 		free(d->trigger_lists[i]);
 	free(d->wins);
+	free(d->trigs);
+	free(d->ahead);
 	nt_matcher_free(&d->match);
 	free(d->cands);
 	free(d);
@@ -1370,7 +1380,7 @@ nt_dates_windows(struct nt_dates *d, const struct nt_article *a)
 	const char *v = a->view;
 	size_t i = 0, n = a->view_len, last_word = (size_t)-1, pending = (size_t)-1;
 
-	d->nwins = 0;
+	d->nwins = d->ntrigs = 0;
 	while (i < n) {
 		size_t s, e, len;
 		char word[32];
@@ -1400,6 +1410,9 @@ nt_dates_windows(struct nt_dates *d, const struct nt_article *a)
 				word[k] = (char)tolower((unsigned char)v[s + k]);
 			if (!(kinds = nt_wordset_kinds(d->triggers, word, len)))
 				continue;
+			nt_grow(&d->trigs, &d->trigs_cap, d->ntrigs + 1, sizeof *d->trigs);
+			d->trigs[d->ntrigs].pos = s;
+			d->trigs[d->ntrigs++].kinds = kinds;
 			last_word = i;
 			if (pending != (size_t)-1 && s - pending <= NT_WINDOW_NEAR) {
 				s = pending;
@@ -1471,7 +1484,7 @@ nt_dates_after(const struct nt_article *a, const PCRE2_SIZE *ov)
 static void
 nt_dates_collect_window(struct nt_dates *d, const struct nt_article *a, const struct nt_window *w)
 {
-	size_t r, p, end = w->end, len = w->end + NT_WINDOW_TAIL;
+	size_t r, p, t, t0, t1, end = w->end, len = w->end + NT_WINDOW_TAIL;
 	uint64_t live = 0;   /* anchored rules still running in this window */
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->match.md);
 
@@ -1499,15 +1512,41 @@ nt_dates_collect_window(struct nt_dates *d, const struct nt_article *a, const st
 				nt_dates_candidate(d, a, r, ov);
 		}
 	}
-	for (p = w->start; live && p < end; p++) {
+	/* The trigger words a match from this window can reach, and the kinds
+	 * of those from each one on. */
+	for (t0 = 0, t1 = d->ntrigs; t0 < t1;) {
+		size_t mid = t0 + (t1 - t0) / 2;
+
+		if (d->trigs[mid].pos < w->start)
+			t0 = mid + 1;
+		else
+			t1 = mid;
+	}
+	for (t1 = t0; t1 < d->ntrigs && d->trigs[t1].pos < len; t1++)
+		;
+	nt_grow(&d->ahead, &d->ahead_cap, t1 - t0 + 1, sizeof *d->ahead);
+	d->ahead[t1 - t0] = 0;
+	for (t = t1; t > t0; t--)
+		d->ahead[t - 1 - t0] = d->ahead[t - t0] | d->trigs[t - 1].kinds;
+	for (p = w->start, t = t0; live && p < end; p++) {
 		uint64_t can;
+		unsigned ahead;
 
 		if (!nt_rxstart_word_start(a->view, p, a->view_len))
 			continue;
+		while (t < t1 && d->trigs[t].pos < p)
+			t++;
+		ahead = d->ahead[t - t0];
 		for (can = nt_rxstart_at(d->starts, a->view, p, a->view_len) & live; can; can &= can - 1) {
+			const struct nt_date_rule *rule;
+
 			r = (size_t)__builtin_ctzll(can);
-			if (p < d->next_from[r] ||
-			    nt_regex_match(d->rules[r].code, a->view, len, p, &d->match) < 0)
+			rule = &d->rules[r];
+			/* A rule that needs a word of its trigger lists holds it in
+			 * its match: with none from P on, it cannot match at P. */
+			if (rule->kinds && !(rule->kinds & NT_TRIGGER_DIGIT) && !(rule->kinds & ahead))
+				continue;
+			if (p < d->next_from[r] || nt_regex_match(rule->code, a->view, len, p, &d->match) < 0)
 				continue;
 			if (ov[0] >= end) {
 				live &= ~(1ull << r);
