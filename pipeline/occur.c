@@ -17,13 +17,15 @@ struct nt_occur_name {
 	unsigned pair;               /* its first two bytes, b0 << 8 | b1 (b1 = 0 for one byte) */
 };
 
-/* The fingerprint of the LEN bytes at S, as nt_occur_find extends it. */
+/* A hash one byte longer (FNV-1a): nt_occur_find extends one from each
+ * word start a byte at a time. */
 static uint64_t
 nt_occur_hash_step(uint64_t h, unsigned char c)
 {
-	return (h ^ c) * 0x100000001B3ull;   /* FNV-1a */
+	return (h ^ c) * 0x100000001B3ull;
 }
 
+/* The hash of the LEN bytes at S. */
 static uint64_t
 nt_occur_hash(const char *s, size_t len)
 {

@@ -7,10 +7,11 @@
  * long article with many names is quadratic.  Here the names go into one
  * hash table keyed by their length and a hash of their bytes, and one pass
  * hashes, from every word start of the view, the prefixes whose length
- * some name has (the fingerprints of Karp and Rabin, IBM J. Res. Develop.
- * 31(2), 1987, computed forward from each start instead of rolled).  A hit
- * is checked byte for byte and at both word boundaries, then kept in its
- * name's list of occurrences.  The pass costs O(length x longest name)
+ * some name has: fingerprint matching (Karp and Rabin, IBM J. Res.
+ * Develop. 31(2), 1987) with one FNV-1a hash extended a byte at a time
+ * from each start instead of a rolling one.  A hit is checked byte for
+ * byte and at both word boundaries, then kept in its name's list of
+ * occurrences.  The pass costs O(length x longest name)
  * whatever the number of names.
  *
  * An occurrence can be claimed once (by the first mention it links to);
