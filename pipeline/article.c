@@ -19,10 +19,28 @@ nt_article_new(void)
 	return nt_xcalloc(1, sizeof(struct nt_article));
 }
 
+/* Buffers over this many bytes are freed on reset rather than kept for
+ * the next article: a long article does not leave its memory behind, in
+ * each of the --jobs ring's slots. */
+#define NT_ARTICLE_KEEP ((size_t)1 << 20)
+
+/* Free *P if its CAP elements of SIZE bytes are over NT_ARTICLE_KEEP. */
+static void
+nt_article_shrink(void *p, size_t *cap, size_t size)
+{
+	void **pp = p;
+
+	if (*cap > NT_ARTICLE_KEEP / size) {
+		free(*pp);
+		*pp = NULL;
+		*cap = 0;
+	}
+}
+
 void
 nt_article_reset(struct nt_article *a)
 {
-	size_t i;
+	size_t i, map_cap;
 
 	free(a->name);
 	a->name = NULL;
@@ -43,6 +61,16 @@ nt_article_reset(struct nt_article *a)
 	for (i = 0; i < a->nkept; i++)
 		free(a->kept[i]);
 	a->nkept = 0;
+	nt_article_shrink(&a->raw, &a->raw_cap, 1);
+	nt_article_shrink(&a->text, &a->text_cap, 1);
+	nt_article_shrink(&a->cp_at, &a->cp_cap, sizeof *a->cp_at);
+	nt_article_shrink(&a->view, &a->view_cap, 1);
+	map_cap = a->map_cap;
+	nt_article_shrink(&a->view_start, &map_cap, sizeof *a->view_start);
+	nt_article_shrink(&a->view_end, &a->map_cap, sizeof *a->view_end);
+	nt_article_shrink(&a->mentions, &a->mentions_cap, sizeof *a->mentions);
+	if (a->folded)
+		nt_article_shrink(&a->folded->e, &a->folded->cap, sizeof *a->folded->e);
 }
 
 void

@@ -24,10 +24,18 @@
  * reader hands back a half ring; each slot keeps its article's buffers. */
 #define NT_JOBS_SLOTS 16
 
+/* Input bytes in the ring per worker, at most: a done article holds some
+ * 40 bytes of buffers per input byte until it is handed back, and a ring
+ * of long articles would hold gigabytes.  The reader then hands back
+ * the oldest before it submits more (an article longer than the whole
+ * budget runs alone). */
+#define NT_JOBS_BYTES ((size_t)4 << 20)
+
 enum nt_slot_state { NT_SLOT_FREE, NT_SLOT_QUEUED, NT_SLOT_DONE };
 
 struct nt_jobs_slot {
 	struct nt_article *a;
+	size_t bytes;                /* its input bytes, counted in nt_jobs.bytes */
 	enum nt_slot_state state;
 	int rc;
 	struct nt_err err;
@@ -46,6 +54,7 @@ struct nt_jobs {
 	struct nt_jobs_slot *slots;
 	size_t nslots;
 	size_t put, take, give;      /* sequence numbers, see above */
+	size_t bytes, max_bytes;     /* input bytes in the ring, and the budget */
 	size_t idle;                 /* workers asleep on work */
 	int reader_waits;            /* the reader sleeps on done ... */
 	size_t wake_seq;             /* ... until article wake_seq is done */
@@ -100,6 +109,7 @@ nt_jobs_new(size_t n, void *const *workers, nt_jobs_work_fn work, nt_jobs_done_f
 	pthread_cond_init(&j->work, NULL);
 	pthread_cond_init(&j->done, NULL);
 	j->nslots = NT_JOBS_SLOTS * n;
+	j->max_bytes = NT_JOBS_BYTES * n;
 	j->slots = nt_xcalloc(j->nslots, sizeof *j->slots);
 	for (i = 0; i < j->nslots; i++)
 		j->slots[i].a = nt_article_new();
@@ -151,6 +161,7 @@ nt_jobs_give(struct nt_jobs *j, size_t until, int wait)
 		nt_article_reset(s->a);
 		pthread_mutex_lock(&j->lock);
 		s->state = NT_SLOT_FREE;
+		j->bytes -= s->bytes;
 		j->give++;
 	}
 }
@@ -162,10 +173,15 @@ nt_jobs_submit(struct nt_jobs *j, struct nt_article *a)
 	struct nt_article tmp;
 
 	pthread_mutex_lock(&j->lock);
-	/* Make room: when the ring is full, hand back its older half. */
+	/* Make room: when the ring is full, hand back its older half; when its
+	 * articles are long, the oldest ones until this one fits. */
 	if (j->put - j->give == j->nslots)
 		nt_jobs_give(j, j->give + j->nslots / 2, 1);
+	while (j->put > j->give && j->bytes + a->raw_len > j->max_bytes)
+		nt_jobs_give(j, j->give + 1, 1);
 	s = &j->slots[j->put % j->nslots];
+	s->bytes = a->raw_len;
+	j->bytes += a->raw_len;
 	tmp = *s->a;
 	*s->a = *a;
 	*a = tmp;
