@@ -310,6 +310,9 @@ nt_entities_pattern_run(struct nt_entities *x, const struct nt_article *a,
 	const struct nt_entity_set *s = &x->set;
 	size_t subject = end + NT_NEEDS_TAIL < a->view_len ? end + NT_NEEDS_TAIL : a->view_len;
 
+	/* No match may start at END or after: the search stops there rather
+	 * than run through the tail, which only a match's end may reach. */
+	pcre2_set_offset_limit(s->match.mctx, end - 1);
 	while (from < end &&
 	       nt_regex_match(pat->code, a->view, subject, from, &s->match) >= 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->match.md);
@@ -370,7 +373,7 @@ nt_entities_windows(struct nt_entities *x, const struct nt_article *a)
 	nt_grow(&x->open, &x->open_cap, s->npats, sizeof *x->open);
 	memset(x->open, 0, s->npats * sizeof *x->open);
 	while (i < n) {
-		size_t ws, we, k;
+		size_t ws, ps, pe, k;
 		char word[32];
 		unsigned list;
 
@@ -386,16 +389,17 @@ nt_entities_windows(struct nt_entities *x, const struct nt_article *a)
 			word[k - ws] = (char)tolower((unsigned char)v[k]);
 		if (!(list = nt_wordset_kinds(s->needs, word, i - ws)))
 			continue;
-		nt_article_view_window(a, ws, i, NT_NEEDS_NEAR, NT_NEEDS_NEAR, &ws, &we);
 		for (j = s->needs_off[list - 1]; j < s->needs_off[list]; j++) {
 			uint32_t p = s->needs_pats[j];
 
-			if (x->open[p] && ws <= x->wins[x->open[p] - 1].end) {
-				x->wins[x->open[p] - 1].end = we;
+			nt_article_view_window(a, ws, i, s->pats[p].near_before, s->pats[p].near_after,
+					       &ps, &pe);
+			if (x->open[p] && ps <= x->wins[x->open[p] - 1].end) {
+				x->wins[x->open[p] - 1].end = pe;
 				continue;
 			}
 			nt_grow(&x->wins, &x->wins_cap, x->nwins + 1, sizeof *x->wins);
-			x->wins[x->nwins] = (struct nt_window){ p, ws, we };
+			x->wins[x->nwins] = (struct nt_window){ p, ps, pe };
 			x->open[p] = ++x->nwins;
 		}
 	}

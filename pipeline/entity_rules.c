@@ -56,7 +56,8 @@ static const char *const nt_entity_keys[] = {
 };
 static const char *const nt_alias_keys[] = { "text", "case", "accents", NULL };
 static const char *const nt_pattern_keys[] = {
-	"id", "type", "regex", "caseless", "priority", "entity", "needs", "unknown_in", "fallback",
+	"id", "type", "regex", "caseless", "priority", "entity", "needs", "needs_before",
+	"needs_after", "unknown_in", "fallback",
 	NULL
 };
 
@@ -652,6 +653,27 @@ nt_entity_set_index_needs(struct nt_entity_set *s)
 	return rc;
 }
 
+/* The value of ENTRY's KEY (needs_before or needs_after): 0 to
+ * NT_NEEDS_NEAR bytes, NT_NEEDS_NEAR when absent; only with 'needs'. */
+static unsigned
+nt_pattern_near(struct nt_compile *c, const struct nt_node *entry, const char *key)
+{
+	int v = nt_get_int(c, entry, key, NT_NEEDS_NEAR);
+
+	if (!nt_node_get(entry, key))
+		return NT_NEEDS_NEAR;
+	if (!nt_node_get(entry, "needs")) {
+		nt_problem(c, 1, nt_node_get(entry, key), "'%s' without 'needs'", key);
+		return NT_NEEDS_NEAR;
+	}
+	if (v < 0 || v > NT_NEEDS_NEAR) {
+		nt_problem(c, 1, nt_node_get(entry, key), "'%s' must be from 0 to %d (bytes)", key,
+			   NT_NEEDS_NEAR);
+		return NT_NEEDS_NEAR;
+	}
+	return (unsigned)v;
+}
+
 /* P's needs from the list NODE of class names: every word of every
  * phrase of those classes. */
 static void
@@ -758,7 +780,8 @@ nt_pattern(struct nt_compile *c, const struct nt_node *entry, int order)
 		nt_problem_err(c, &err);
 		return;
 	}
-	code = nt_regex_compile(rx, expanded, map, PCRE2_NO_UTF_CHECK |
+	/* an offset limit keeps a search in its window (entities.c) */
+	code = nt_regex_compile(rx, expanded, map, PCRE2_NO_UTF_CHECK | PCRE2_USE_OFFSET_LIMIT |
 				(nt_get_bool(c, entry, "caseless", 0) ? PCRE2_CASELESS : 0), &err);
 	free(expanded);
 	free(map);
@@ -782,6 +805,8 @@ nt_pattern(struct nt_compile *c, const struct nt_node *entry, int order)
 	p->order = order;
 	p->entity = -1;
 	nt_pattern_needs(c, p, nt_node_get(entry, "needs"));
+	p->near_before = nt_pattern_near(c, entry, "needs_before");
+	p->near_after = nt_pattern_near(c, entry, "needs_after");
 	nt_pattern_unknown_in(c, p, nt_node_get(entry, "unknown_in"));
 	p->fallback = nt_get_bool(c, entry, "fallback", 0);
 	if ((pin = nt_get_scalar(c, entry, "entity")) && (p->entity = nt_entity_find(s, pin)) < 0)
@@ -893,7 +918,7 @@ nt_entity_set_free(struct nt_entity_set *s)
 
 /* Cache file layout: magic, version, key, then the entities, the
  * gazetteer and the patterns (PCRE2's own serialization). */
-#define NT_ENTITY_CACHE_MAGIC "newstag entities cache 7\n"
+#define NT_ENTITY_CACHE_MAGIC "newstag entities cache 8\n"
 /* Caches from another build are not trusted: layouts may differ. */
 #define NT_ENTITY_CACHE_VERSION PACKAGE_VERSION " " __DATE__ " " __TIME__
 
@@ -973,6 +998,8 @@ nt_entity_set_save(const struct nt_entity_set *s, const char *path, uint64_t key
 		nt_cache_put_u64(&w, (uint64_t)(int64_t)p->order);
 		nt_cache_put_u64(&w, (uint64_t)(int64_t)p->entity);
 		nt_cache_put_u64(&w, (uint64_t)p->fallback);
+		nt_cache_put_u64(&w, p->near_before);
+		nt_cache_put_u64(&w, p->near_after);
 		nt_put_words(&w, p->needs, p->nneeds);
 		nt_cache_put_str(&w, p->unknown_in);   /* the list itself is read again */
 		if (pcre2_serialize_encode(codes, 1, &bytes, &size, NULL) < 0)
@@ -1051,6 +1078,10 @@ nt_entity_set_restore(struct nt_entity_set *s, const char *path, uint64_t key)
 		p->order = (int)(int64_t)nt_cache_get_u64(&r);
 		p->entity = (int)(int64_t)nt_cache_get_u64(&r);
 		p->fallback = nt_cache_get_u64(&r) != 0;
+		p->near_before = (unsigned)nt_cache_get_u64(&r);
+		p->near_after = (unsigned)nt_cache_get_u64(&r);
+		if (p->near_before > NT_NEEDS_NEAR || p->near_after > NT_NEEDS_NEAR)
+			r.failed = 1;
 		p->needs = nt_get_words_cached(&r, &p->nneeds);
 		for (k = 0; k < p->nneeds; k++)   /* owned copies: patterns free them */
 			p->needs[k] = nt_xstrdup(p->needs[k]);

@@ -33,14 +33,16 @@ struct nt_entity_pattern {
 	int entity;              /* index of the pinned entity, or -1 */
 	char **needs;            /* lower-cased words one of which a match is near, or NULL */
 	size_t nneeds;
+	unsigned near_before;    /* a match starts at most this many bytes before a needs word */
+	unsigned near_after;     /* ... or after its end (both NT_NEEDS_NEAR unless the rule says) */
 	int fallback;            /* matches only where no other rule's candidate is */
 	char *unknown_in;        /* a word list no word of a match may be common in, or NULL */
 	struct nt_wordset *known;       /* its words */
 };
 
 /* A pattern with 'needs' is tried only at starts within NT_NEEDS_NEAR
- * bytes of one of its words, and a match may run NT_NEEDS_TAIL bytes past
- * that (entities.c). */
+ * bytes of one of its words (unless its needs_before and needs_after say
+ * less), and a match may run NT_NEEDS_TAIL bytes past that (entities.c). */
 #define NT_NEEDS_NEAR 160
 #define NT_NEEDS_TAIL 240
 

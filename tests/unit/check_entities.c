@@ -485,7 +485,8 @@ START_TEST(test_err_pattern_fields)
 		      "p.yaml:8:5: bad pattern id 'D' or type 'person'\n"
 		      "p.yaml:13:12: 'regex' must be a string\n"
 		      "p.yaml:17:5: unknown key 'flags' in pattern (expected: id, type, regex, "
-		      "caseless, priority, entity, needs, unknown_in, fallback)\n"
+		      "caseless, priority, entity, needs, needs_before, needs_after, unknown_in, "
+		      "fallback)\n"
 		      "p.yaml:18:5: a pattern must be a mapping with 'id', 'type' and 'regex'");
 	expect_errors("q.yaml", "patterns: x\n", "q.yaml:1:11: 'patterns' must be a list");
 }
@@ -500,6 +501,18 @@ START_TEST(test_err_needs)
 		      "  - id: b\n    type: person\n    regex: 'x'\n    needs: title\n",
 		      "n.yaml:7:13: unknown class 'rank' in needs\n"
 		      "n.yaml:11:12: 'needs' must be a list of class names");
+	expect_errors("m.yaml",
+		      "classes:\n  title: [Minister]\n"
+		      "patterns:\n"
+		      "  - id: a\n    type: person\n    regex: 'x'\n    needs_before: 10\n"
+		      "  - id: b\n    type: person\n    regex: 'x'\n    needs: [title]\n"
+		      "    needs_before: -1\n    needs_after: 161\n"
+		      "  - id: c\n    type: person\n    regex: 'x'\n    needs: [title]\n"
+		      "    needs_after: far\n",
+		      "m.yaml:7:19: 'needs_before' without 'needs'\n"
+		      "m.yaml:12:19: 'needs_before' must be from 0 to 160 (bytes)\n"
+		      "m.yaml:13:18: 'needs_after' must be from 0 to 160 (bytes)\n"
+		      "m.yaml:18:18: 'needs_after' must be an integer");
 }
 END_TEST
 
@@ -870,6 +883,31 @@ START_TEST(test_stage_pattern_needs)
 }
 END_TEST
 
+START_TEST(test_stage_pattern_needs_near)
+{
+	/* needs_after 0: a match starts at the latest where a class word
+	 * ends; needs_before 0: at the earliest where one starts */
+	const char *text = "Anna Early met Foreign Minister Anna Smith and Anna Jones.";
+	const char *rule = "classes:\n  title: [Foreign Minister, Minister]\n"
+			   "patterns:\n  - id: p\n    type: person\n    needs: [title]\n    %s\n"
+			   "    regex: '(?:\\b(?:{title})\\s+)?(?<name>Anna\\s+\\p{Lu}\\p{L}+)'\n";
+	char yaml[512];
+
+	snprintf(yaml, sizeof yaml, rule, "needs_after: 0");
+	put("n.yaml", yaml);
+	stage_open("n.yaml", NULL);
+	ck_assert_str_eq(tag(text), "anna-early=Anna Early; anna-smith=Anna Smith");
+	untag();
+	stage_close();
+	snprintf(yaml, sizeof yaml, rule, "needs_before: 0");
+	put("n.yaml", yaml);
+	stage_open("n.yaml", NULL);
+	ck_assert_str_eq(tag(text), "anna-smith=Anna Smith; anna-jones=Anna Jones");
+	untag();
+	stage_close();
+}
+END_TEST
+
 START_TEST(test_stage_pattern_needs_shared)
 {
 	/* patterns whose needs share words: each word is looked up once, and
@@ -1096,6 +1134,7 @@ entities_suite(void)
 	tcase_add_test(st, test_stage_person_link);
 	tcase_add_test(st, test_stage_pattern_needs);
 	tcase_add_test(st, test_stage_pattern_needs_shared);
+	tcase_add_test(st, test_stage_pattern_needs_near);
 	tcase_add_test(st, test_stage_short_link);
 	tcase_add_test(st, test_stage_many_groups);
 	tcase_add_test(st, test_stage_offsets);
