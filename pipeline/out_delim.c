@@ -191,7 +191,8 @@ put_distinct(struct row *r, const struct nt_article *a, enum nt_kind kind,
 	for (i = 0; i < a->nmentions; i++) {
 		const struct nt_mention *m = &a->mentions[i];
 
-		if (m->kind != kind || (type && (!m->type || strcmp(m->type, type) != 0)))
+		if (m->kind != kind ||
+		    (type && (!m->type || m->type[0] != type[0] || strcmp(m->type, type) != 0)))
 			continue;
 		s = cell_name(a, m, &len);
 		if (seen_add(r, s, len))
