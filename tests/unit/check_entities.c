@@ -887,24 +887,25 @@ START_TEST(test_stage_pattern_needs_near)
 {
 	/* needs_after 0: a match starts at the latest where a class word
 	 * ends; needs_before 0: at the earliest where one starts */
+	static const char *const cases[][2] = {
+		{ "needs_after: 0", "anna-early=Anna Early; anna-smith=Anna Smith" },
+		{ "needs_before: 0", "anna-smith=Anna Smith; anna-jones=Anna Jones" },
+	};
 	const char *text = "Anna Early met Foreign Minister Anna Smith and Anna Jones.";
 	const char *rule = "classes:\n  title: [Foreign Minister, Minister]\n"
 			   "patterns:\n  - id: p\n    type: person\n    needs: [title]\n    %s\n"
 			   "    regex: '(?:\\b(?:{title})\\s+)?(?<name>Anna\\s+\\p{Lu}\\p{L}+)'\n";
 	char yaml[512];
+	size_t i;
 
-	snprintf(yaml, sizeof yaml, rule, "needs_after: 0");
-	put("n.yaml", yaml);
-	stage_open("n.yaml", NULL);
-	ck_assert_str_eq(tag(text), "anna-early=Anna Early; anna-smith=Anna Smith");
-	untag();
-	stage_close();
-	snprintf(yaml, sizeof yaml, rule, "needs_before: 0");
-	put("n.yaml", yaml);
-	stage_open("n.yaml", NULL);
-	ck_assert_str_eq(tag(text), "anna-smith=Anna Smith; anna-jones=Anna Jones");
-	untag();
-	stage_close();
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		snprintf(yaml, sizeof yaml, rule, cases[i][0]);
+		put("n.yaml", yaml);
+		stage_open("n.yaml", NULL);
+		ck_assert_str_eq(tag(text), cases[i][1]);
+		untag();
+		stage_close();
+	}
 }
 END_TEST
 
