@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cache.h"
+#include "fnv.h"
 #include "fold.h"
 
 #define NT_PATTERN_MATCH_LIMIT 1000000u
@@ -75,11 +76,7 @@ nt_problem_err(struct nt_compile *c, const struct nt_err *e)
 static uint64_t
 nt_hash_str(const char *s)
 {
-	uint64_t h = 1469598103934665603ull;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-	return h;
+	return nt_fnv(NT_FNV_SEED, s, strlen(s));
 }
 
 /* The slot for ID in c->slots. */

@@ -50,6 +50,7 @@
 #include <utf8proc.h>
 
 #include "err.h"
+#include "fnv.h"
 #include "fold.h"
 
 struct nt_gaz_out {
@@ -105,15 +106,6 @@ nt_gaz_slot(const struct nt_gaz *g, uint64_t key)
 	return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & g->edge_mask;
 }
 
-/* One step of the hash of a word's folded code points (FNV-1a). */
-static inline uint64_t
-nt_gaz_head_step(uint64_t h, int32_t cp)
-{
-	return (h ^ (uint32_t)cp) * 0x100000001B3ull;
-}
-
-#define NT_GAZ_HEAD_SEED 0xCBF29CE484222325ull
-
 static inline int
 nt_gaz_head_in(const struct nt_gaz *g, uint64_t h)
 {
@@ -130,7 +122,7 @@ nt_gaz_head_in(const struct nt_gaz *g, uint64_t h)
 static int
 nt_gaz_head_ok(const struct nt_gaz *g, const struct nt_gaz_text *t, size_t k)
 {
-	uint64_t h = NT_GAZ_HEAD_SEED;
+	uint64_t h = NT_FNV_SEED;
 	size_t j;
 
 	if (!g->head_bits)   /* not sealed */
@@ -138,7 +130,7 @@ nt_gaz_head_ok(const struct nt_gaz *g, const struct nt_gaz_text *t, size_t k)
 	for (j = k; j < t->n && nt_is_word_cp(t->e[j].fold); j++) {
 		if (j > k && (t->e[j].flags & NT_GAZ_SOFT) && nt_gaz_head_in(g, h))
 			return 1;
-		h = nt_gaz_head_step(h, t->e[j].fold);
+		h = nt_fnv_step(h, (uint32_t)t->e[j].fold);
 	}
 	return nt_gaz_head_in(g, h);
 }
@@ -459,9 +451,9 @@ nt_gaz_add(struct nt_gaz *g, const char *alias, int value, unsigned flags)
 	if (!words || t.n > NT_GAZ_MAX_ALIAS)
 		return -1;
 	nt_grow(&g->heads, &g->heads_cap, g->nheads + 1, sizeof *g->heads);
-	g->heads[g->nheads] = NT_GAZ_HEAD_SEED;
+	g->heads[g->nheads] = NT_FNV_SEED;
 	for (i = 0; i < t.n && nt_is_word_cp(t.e[i].fold); i++)
-		g->heads[g->nheads] = nt_gaz_head_step(g->heads[g->nheads], t.e[i].fold);
+		g->heads[g->nheads] = nt_fnv_step(g->heads[g->nheads], (uint32_t)t.e[i].fold);
 	g->nheads++;
 	for (i = 0; i < t.n; i++) {
 		uint32_t child = NT_GAZ_NODE(nt_gaz_child(g, node, t.e[i].fold));

@@ -7,6 +7,7 @@
 #include <utf8proc.h>
 
 #include "err.h"
+#include "fnv.h"
 #include "fold.h"
 
 struct nt_occur_name {
@@ -16,26 +17,6 @@ struct nt_occur_name {
 	size_t slot;                 /* where the hash table has it */
 	unsigned pair;               /* its first two bytes, b0 << 8 | b1 (b1 = 0 for one byte) */
 };
-
-/* A hash one byte longer (FNV-1a): nt_occur_find extends one from each
- * word start a byte at a time. */
-static uint64_t
-nt_occur_hash_step(uint64_t h, unsigned char c)
-{
-	return (h ^ c) * 0x100000001B3ull;
-}
-
-/* The hash of the LEN bytes at S. */
-static uint64_t
-nt_occur_hash(const char *s, size_t len)
-{
-	uint64_t h = 0xCBF29CE484222325ull;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = nt_occur_hash_step(h, (unsigned char)s[i]);
-	return h;
-}
 
 /* The slot of the name with HASH and the LEN bytes at S, or of the empty
  * slot where it would go. */
@@ -129,7 +110,7 @@ nt_occur_pair_test(const struct nt_occur *o, const char *s, size_t left)
 size_t
 nt_occur_add(struct nt_occur *o, const char *view, size_t off, size_t len)
 {
-	uint64_t h = nt_occur_hash(view + off, len);
+	uint64_t h = nt_fnv(NT_FNV_SEED, view + off, len);
 	size_t i;
 
 	if (!o->slots || 2 * (o->nnames + 1) > o->slot_mask + 1)
@@ -202,7 +183,7 @@ nt_occur_find(struct nt_occur *o, const struct nt_article *a, size_t from)
 
 	o->nhits = 0;
 	for (i = from; o->nnames && i < vlen; i++) {
-		uint64_t h = 0xCBF29CE484222325ull;
+		uint64_t h = NT_FNV_SEED;   /* extended a byte at a time from I */
 
 		if (!o->first[(unsigned char)v[i]] || !nt_occur_pair_test(o, v + i, vlen - i) ||
 		    !nt_view_word_may_start(a, i))
@@ -210,7 +191,7 @@ nt_occur_find(struct nt_occur *o, const struct nt_article *a, size_t from)
 		for (k = 0; k < o->maxlen && i + k < vlen; k++) {
 			size_t len = k + 1, s;
 
-			h = nt_occur_hash_step(h, (unsigned char)v[i + k]);
+			h = nt_fnv_step(h, (unsigned char)v[i + k]);
 			if (!o->lens[len & 255])
 				continue;
 			s = nt_occur_slot(o, h, v + i, len);

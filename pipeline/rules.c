@@ -16,6 +16,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "fnv.h"
 #include "walk.h"
 
 /* Arena blocks: nodes and strings are carved from them, never freed one
@@ -255,23 +256,12 @@ nt_rules_slurp(const char *file, size_t *len, struct nt_err *err)
 	return buf;
 }
 
-static uint64_t
-nt_fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ b[i]) * 1099511628211ull;
-	return h;
-}
-
 /* A 64-bit hash of the LEN bytes at P, eight at a time (a cache key, not
  * a defence against anyone). */
 static uint64_t
 nt_rules_hash(const unsigned char *p, size_t len)
 {
-	uint64_t h = 1469598103934665603ull ^ len, w;
+	uint64_t h = NT_FNV_SEED ^ len, w;
 	size_t i;
 
 	for (i = 0; i + 8 <= len; i += 8) {
@@ -410,7 +400,7 @@ nt_rules_load(struct nt_rules *rules, const char *const *paths, size_t npaths,
 uint64_t
 nt_rules_key(const struct nt_rules *rules)
 {
-	uint64_t h = 1469598103934665603ull;
+	uint64_t h = NT_FNV_SEED;
 	size_t i;
 
 	for (i = 0; i < rules->nfiles; i++) {

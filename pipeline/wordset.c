@@ -9,6 +9,7 @@
 #include <utf8proc.h>
 
 #include "err.h"
+#include "fnv.h"
 
 #define NT_SLOT_USED 0x8000ull   /* set in every used slot, so 0 means empty */
 #define NT_SLOT_HASH (~0xFFFFull)
@@ -31,12 +32,7 @@ static struct nt_wordset *nt_wordsets_loaded;
 uint64_t
 nt_wordset_hash(const char *s, size_t len)
 {
-	uint64_t h = 1469598103934665603ull;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	return h;
+	return nt_fnv(NT_FNV_SEED, s, len);
 }
 
 /* The slot of the word with hash H, or the empty slot where it would go. */
