@@ -914,8 +914,11 @@ nt_entity_set_free(struct nt_entity_set *s)
 }
 
 /* Cache file layout: magic, version, key, then the entities, the
- * gazetteer and the patterns (PCRE2's own serialization). */
-#define NT_ENTITY_CACHE_MAGIC "newstag entities cache 8\n"
+ * gazetteer and the patterns (PCRE2's own serialization).  The magic's
+ * number changes with the layout or meaning of any of them: the version
+ * names the build of this file only, which a change elsewhere does not
+ * redo. */
+#define NT_ENTITY_CACHE_MAGIC "newstag entities cache 9\n"
 /* Caches from another build are not trusted: layouts may differ. */
 #define NT_ENTITY_CACHE_VERSION PACKAGE_VERSION " " __DATE__ " " __TIME__
 

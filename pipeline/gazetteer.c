@@ -106,10 +106,21 @@ nt_gaz_slot(const struct nt_gaz *g, uint64_t key)
 	return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & g->edge_mask;
 }
 
+/* The filter's bit for first-word hash H.  H is multiplied first: FNV's
+ * top bits are poorly mixed (words that differ only in their last letter
+ * share most of them): taken raw, they let 7 times as many words through
+ * that begin no alias (0.37M of 1.47M walks on the bench pack, against
+ * 0.05M of 1.15M now). */
+static inline uint64_t
+nt_gaz_head_bit(const struct nt_gaz *g, uint64_t h)
+{
+	return (h * 0x9E3779B97F4A7C15ull) >> g->head_shift;
+}
+
 static inline int
 nt_gaz_head_in(const struct nt_gaz *g, uint64_t h)
 {
-	uint64_t b = h >> g->head_shift;
+	uint64_t b = nt_gaz_head_bit(g, h);
 
 	return (int)(g->head_bits[b / 64] >> (b % 64) & 1);
 }
@@ -586,7 +597,7 @@ nt_gaz_seal_heads(struct nt_gaz *g)
 		g->head_shift--;
 	g->head_bits = nt_xcalloc(bits / 64, sizeof *g->head_bits);
 	for (i = 0; i < g->nheads; i++) {
-		uint64_t b = g->heads[i] >> g->head_shift;
+		uint64_t b = nt_gaz_head_bit(g, g->heads[i]);
 
 		g->head_bits[b / 64] |= 1ull << (b % 64);
 	}
