@@ -791,8 +791,14 @@ nt_dates_decode(const struct nt_dates *d, const struct nt_dcand *c, const char *
 	}
 }
 
+/* A cue across a comma from the expression counts as this much farther
+ * than any within its clause ("Macron, who arrived late Monday, will
+ * travel": arrived, not will). */
+#define NT_CUE_OTHER_CLAUSE 4096
+
 /* Distance from [vs, ve) to the match of CUE closest to it within view
- * bytes [s, e), or (size_t)-1 when CUE does not match there. */
+ * bytes [s, e), or (size_t)-1 when CUE does not match there.  A cue
+ * with a comma between it and [vs, ve) counts NT_CUE_OTHER_CLAUSE more. */
 static size_t
 nt_dates_cue(const struct nt_dates *d, const pcre2_code *cue, const struct nt_article *a,
 	     size_t s, size_t e, size_t vs, size_t ve)
@@ -804,6 +810,10 @@ nt_dates_cue(const struct nt_dates *d, const pcre2_code *cue, const struct nt_ar
 	       nt_regex_match(cue, a->view, e, from, &d->match) >= 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->match.md);
 		size_t dist = ov[1] <= vs ? vs - ov[1] : ov[0] >= ve ? ov[0] - ve : (size_t)-1;
+
+		if (dist != (size_t)-1 &&
+		    memchr(a->view + (ov[1] <= vs ? ov[1] : ve), ',', dist))
+			dist += NT_CUE_OTHER_CLAUSE;
 
 		if (dist < best)
 			best = dist;

@@ -176,6 +176,14 @@ START_TEST(test_relative_dates)
 	ck_assert_str_eq(dates_of("He left last Tuesday.", "2024-09-25"), "last Tuesday=2024-09-24;");
 	ck_assert_str_eq(dates_of("He will come next Friday.", "2024-09-25"),
 			 "next Friday=2024-09-27;");
+	/* the tense of the date's own clause, not of a closer cue past a comma */
+	ck_assert_str_eq(dates_of("Macron, who arrived Monday, will fly on.", "2024-03-12"),
+			 "Monday=2024-03-11;");
+	ck_assert_str_eq(dates_of("Macron, who will arrive Monday, said so.", "2024-03-12"),
+			 "Monday=2024-03-18;");
+	/* a cue in another clause still counts when it is the only one */
+	ck_assert_str_eq(dates_of("On Monday, the minister said so.", "2024-03-12"),
+			 "Monday=2024-03-11;");
 }
 END_TEST
 
