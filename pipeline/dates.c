@@ -1648,6 +1648,8 @@ nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
 			p2.part = NULL;
 			if (!p1.month)   /* "11 to 13 November": the first end shares month... */
 				p1.month = p2.month;
+			if (!p2.month)   /* ("November 11 to 13": the second end) */
+				p2.month = p1.month;
 			if (!p1.year)    /* ...and year */
 				p1.year = p2.year;
 			nt_dates_value(d, a, c, &p1, refp, &tense, &v1);

@@ -187,6 +187,25 @@ START_TEST(test_relative_dates)
 }
 END_TEST
 
+/* A range gives its two ends, each a whole date: the end that lacks a
+ * month or year takes the other's. */
+START_TEST(test_ranges)
+{
+	ck_assert_str_eq(dates_of("It runs from 11 to 13 November 2024.", NULL),
+			 "from 11 to 13 November 2024=2024-11-11;from 11 to 13 November 2024=2024-11-13;");
+	ck_assert_str_eq(dates_of("They meet May 1-2.", "2024-02-01"),
+			 "May 1-2=2024-05-01;May 1-2=2024-05-02;");
+	ck_assert_str_eq(dates_of("It ran Sept. 25-27, 2023.", NULL),
+			 "Sept. 25-27, 2023=2023-09-25;Sept. 25-27, 2023=2023-09-27;");
+	ck_assert_str_eq(dates_of("The 2023-2024 season.", NULL),
+			 "2023-2024=2023;2023-2024=2024;");
+	ck_assert_str_eq(dates_of("It will run between May and July 2025.", NULL),
+			 "between May and July 2025=2025-05;between May and July 2025=2025-07;");
+	/* a count after the second number: no range */
+	ck_assert_str_eq(dates_of("On May 1 and 2 million more.", "2024-02-01"), "May 1=2024-05-01;");
+}
+END_TEST
+
 START_TEST(test_absolute_forms)
 {
 	ck_assert_str_eq(dates_of("On September 25, 2024, they met.", NULL),
@@ -427,6 +446,7 @@ dates_suite(void)
 	tcase_add_test(res, test_partial_dates_take_the_article_year);
 	tcase_add_test(res, test_no_article_date_keeps_x);
 	tcase_add_test(res, test_relative_dates);
+	tcase_add_test(res, test_ranges);
 	tcase_add_test(res, test_absolute_forms);
 	tcase_add_test(res, test_non_dates);
 	tcase_add_test(res, test_year_of_partial_dates_is_the_closest);
