@@ -1023,6 +1023,35 @@ START_TEST(test_scrape_lead_source)
 }
 END_TEST
 
+/* A wire dateline at the start of a paragraph names the agency; brackets
+ * elsewhere do not. */
+START_TEST(test_scrape_dateline_source)
+{
+	static const struct {
+		const char *text, *source;
+	} cases[] = {
+		{ "Title\n\nBERLIN, March 12 (Reuters) - The leaders met.\n", "Reuters" },
+		{ "Baku, Azerbaijan, October 3 (Trend) - The sides met.\n", "Trend" },
+		{ "WASHINGTON (AP) \xE2\x80\x94 The Senate voted.\n", "AP" },
+		{ "They met, the ministry (MFA) - said a note.\n", NULL },
+		{ "BERLIN, March 12 (Reuters): The leaders met.\n", NULL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct nt_article *a = normalize(cases[i].text);
+
+		if (cases[i].source)
+			ck_assert_str_eq(a->meta[NT_META_SOURCE] ? a->meta[NT_META_SOURCE] : "(none)",
+					 cases[i].source);
+		else
+			ck_assert_ptr_null(a->meta[NT_META_SOURCE]);
+		ck_assert_ptr_nonnull(strstr(view(a), "(")); /* text left alone */
+		nt_article_free(a);
+	}
+}
+END_TEST
+
 /* The stage reuses its buffers: one article after another gives the same
  * result as a fresh one. */
 START_TEST(test_stage_reuse)
@@ -1472,6 +1501,7 @@ scrape_suite(void)
 	tcase_add_test(tc, test_scrape_footer_source);
 	tcase_add_test(tc, test_scrape_given_wins);
 	tcase_add_test(tc, test_scrape_lead_source);
+	tcase_add_test(tc, test_scrape_dateline_source);
 	suite_add_tcase(s, tc);
 	return s;
 }
