@@ -90,6 +90,7 @@ struct nt_date_rule {
 	const char *type;        /* "DATE", "TIME", "DURATION", "SET" */
 	char *value;             /* a fixed value, or NULL */
 	int range, numeric, later;
+	int tense;               /* +1 future, -1 past: only in a clause of that tense */
 	int anchored;            /* compiled anchored: tried at its start set only */
 	int groups[F_COUNT][4];  /* group numbers for each field (0 ends) */
 };
@@ -140,7 +141,7 @@ static const char *const nt_dates_section_keys[] = {
 #define NT_WINDOW_TAIL 48     /* text after a window a match may reach and look at */
 #define NT_WINDOW_NEAR 24     /* a number this close to a trigger word is part of it */
 static const char *const nt_date_rule_keys[] = {
-	"regex", "type", "range", "numeric", "later", "value", NULL
+	"regex", "type", "range", "numeric", "later", "tense", "value", NULL
 };
 
 static void nt_dates_fini(void *ctx);
@@ -462,6 +463,14 @@ nt_dates_rule(struct nt_dates *d, const struct nt_node *entry, const struct nt_c
 	r->range = nt_node_get(entry, "range") != NULL;
 	r->numeric = nt_node_get(entry, "numeric") != NULL;
 	r->later = nt_node_get(entry, "later") != NULL;
+	if ((type = nt_node_get(entry, "tense"))) {
+		r->tense = type->str && strcmp(type->str, "future") == 0 ? 1 :
+			   type->str && strcmp(type->str, "past") == 0 ? -1 : 0;
+		if (!r->tense) {
+			nt_dates_problem(cfg, errors, type, "'tense' must be future or past");
+			return;
+		}
+	}
 	if ((type = nt_node_get(entry, "value")) && type->str)
 		r->value = nt_xstrdup(type->str);
 	r->anchored = nt_rxstart_add(d->starts, (unsigned)d->nrules, rx->str, nt_dates_list_words, d);
@@ -1472,6 +1481,9 @@ nt_dates_candidate(struct nt_dates *d, const struct nt_article *a, size_t r, con
 			}
 		}
 	}
+	/* last: the tense's cue search reuses the match data OV is in */
+	if (rule->tense && nt_dates_tense(d, a, c->vstart, c->vend) != rule->tense)
+		d->ncands--;
 }
 
 /* Where the next match of a rule may start after match OV: its end, or
@@ -1652,6 +1664,13 @@ nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
 				p2.month = p1.month;
 			if (!p1.year)    /* ...and year */
 				p1.year = p2.year;
+			if (p2.year > 0 && p2.year < 100 && p1.year >= 100) {
+				/* "2023-24", "1999-00": a season or fiscal year, so
+				 * the next year; "2024-05" is none */
+				p2.year += p1.year / 100 * 100 + (p2.year < p1.year % 100 ? 100 : 0);
+				if (p2.year != p1.year + 1)
+					continue;
+			}
 			nt_dates_value(d, a, c, &p1, refp, &tense, &v1);
 			p2.hour = p2.minute = -1;
 			nt_dates_value(d, a, c, &p2, refp, &tense, &v2);

@@ -184,6 +184,11 @@ START_TEST(test_relative_dates)
 	/* a cue in another clause still counts when it is the only one */
 	ck_assert_str_eq(dates_of("On Monday, the minister said so.", "2024-03-12"),
 			 "Monday=2024-03-11;");
+	/* in the future tense "in" counts forward; in the past it is a span */
+	ck_assert_str_eq(dates_of("It is due in three weeks.", "2024-06-03"), "three weeks=2024-W26;");
+	ck_assert_str_eq(dates_of("It will return in 2 days.", "2024-06-03"), "2 days=2024-06-05;");
+	ck_assert_str_eq(dates_of("It was built in three weeks.", "2024-06-03"), "three weeks=P3W;");
+	ck_assert_str_eq(dates_of("Talks will resume in two hours.", "2024-06-03"), "two hours=PT2H;");
 }
 END_TEST
 
@@ -199,6 +204,12 @@ START_TEST(test_ranges)
 			 "Sept. 25-27, 2023=2023-09-25;Sept. 25-27, 2023=2023-09-27;");
 	ck_assert_str_eq(dates_of("The 2023-2024 season.", NULL),
 			 "2023-2024=2023;2023-2024=2024;");
+	ck_assert_str_eq(dates_of("The 2023-24 season and fiscal 1999/2000.", NULL),
+			 "2023-24=2023;2023-24=2024;1999/2000=1999;1999/2000=2000;");
+	ck_assert_str_eq(dates_of("The fiscal 1990/91 budget.", NULL),
+			 "1990/91=1990;1990/91=1991;");
+	/* two digits that are no next year: no range */
+	ck_assert_str_eq(dates_of("In 2024-05 and 1990-95.", NULL), "");
 	ck_assert_str_eq(dates_of("It will run between May and July 2025.", NULL),
 			 "between May and July 2025=2025-05;between May and July 2025=2025-07;");
 	/* a count after the second number: no range */
