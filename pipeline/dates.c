@@ -1465,8 +1465,9 @@ nt_dates_candidate(struct nt_dates *d, const struct nt_article *a, size_t r, con
 	c = &d->cands[d->ncands++];
 	c->vstart = ov[0];
 	c->vend = ov[1];
-	/* trim trailing spaces a pattern may take */
-	while (c->vend > c->vstart && a->view[c->vend - 1] == ' ')
+	/* trim trailing white space a pattern may take ("11:20\n" from
+	 * "\d\d:\d\d\s*(?:am|pm)?") */
+	while (c->vend > c->vstart && (a->view[c->vend - 1] == ' ' || a->view[c->vend - 1] == '\n'))
 		c->vend--;
 	c->rule = r;
 	for (f = 0; f < F_COUNT; f++) {

@@ -219,6 +219,8 @@ END_TEST
 
 START_TEST(test_absolute_forms)
 {
+	/* a match ends at its last character, not at the line break after it */
+	ck_assert_str_eq(dates_of("Published: 11:20\n\nBody.", NULL), "11:20=XXXX-XX-XXT11:20;");
 	ck_assert_str_eq(dates_of("On September 25, 2024, they met.", NULL),
 			 "September 25, 2024=2024-09-25;");
 	ck_assert_str_eq(dates_of("Signed 25.09.2024 in Baku.", NULL), "25.09.2024=2024-09-25;");
