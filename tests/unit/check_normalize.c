@@ -1023,6 +1023,34 @@ START_TEST(test_scrape_lead_source)
 }
 END_TEST
 
+/* A byline of its own names the author; "By" in a sentence does not. */
+START_TEST(test_scrape_byline_author)
+{
+	static const struct {
+		const char *text, *author;
+	} cases[] = {
+		{ "Energy talks\nBy Leman Mammadova\nPublished: 2024-03-14\n\nThe sides met.\n",
+		  "Leman Mammadova" },
+		{ "Title\n\nBy JOHN SMITH, Reuters\n\nThe leaders met.\n", "JOHN SMITH" },
+		{ "Title\n\nBy March 2024, the plant was built.\n", NULL },
+		{ "Title\n\nBy Friday, the talks ended.\n", NULL },
+		{ "Title\n\nThe talks ended By Order Of The Court.\n", NULL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct nt_article *a = normalize(cases[i].text);
+
+		if (cases[i].author)
+			ck_assert_str_eq(a->meta[NT_META_AUTHOR] ? a->meta[NT_META_AUTHOR] : "(none)",
+					 cases[i].author);
+		else
+			ck_assert_ptr_null(a->meta[NT_META_AUTHOR]);
+		nt_article_free(a);
+	}
+}
+END_TEST
+
 /* A wire dateline at the start of a paragraph names the agency; brackets
  * elsewhere do not. */
 START_TEST(test_scrape_dateline_source)
@@ -1502,6 +1530,7 @@ scrape_suite(void)
 	tcase_add_test(tc, test_scrape_given_wins);
 	tcase_add_test(tc, test_scrape_lead_source);
 	tcase_add_test(tc, test_scrape_dateline_source);
+	tcase_add_test(tc, test_scrape_byline_author);
 	suite_add_tcase(s, tc);
 	return s;
 }
