@@ -55,7 +55,7 @@ struct nt_normalize {
 
 static const char *const nt_normalize_keys[] = { "normalize", NULL };
 static const char *const nt_normalize_section_keys[] = {
-	"words", "header", "footer", "lead", NULL
+	"words", "months", "header", "footer", "lead", NULL
 };
 
 static void nt_normalize_fini(void *ctx);

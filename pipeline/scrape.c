@@ -2,8 +2,11 @@
 #define _GNU_SOURCE 1   /* memmem */
 #include "scrape.h"
 
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "fold.h"
 #include "regex.h"
@@ -28,6 +31,7 @@ struct nt_scrape_pattern {
 struct nt_scrape {
 	struct nt_scrape_pattern *pats;
 	size_t npats, cap;
+	char *months[12];        /* month names for a group "month", or NULL */
 	struct nt_matcher match;
 };
 
@@ -42,6 +46,8 @@ nt_scrape_free(struct nt_scrape *s)
 		pcre2_code_free(s->pats[i].code);
 		free(s->pats[i].literal);
 	}
+	for (i = 0; i < 12; i++)
+		free(s->months[i]);
 	free(s->pats);
 	nt_matcher_free(&s->match);
 	free(s);
@@ -77,8 +83,24 @@ nt_scrape_new(void)
 int
 nt_scrape_add(struct nt_scrape *s, const struct nt_node *normalize, struct nt_err *err)
 {
+	const struct nt_node *months = nt_node_get(normalize, "months");
 	int w;
 	size_t i;
+
+	if (months) {
+		if (months->kind != NT_NODE_SEQ || months->nkids != 12) {
+			nt_node_err(err, months, "'months' must list the twelve month names");
+			return -1;
+		}
+		for (i = 0; i < 12; i++) {
+			const char *m = nt_node_scalar(months->kids[i], "a month name", err);
+
+			if (!m)
+				return -1;
+			free(s->months[i]);
+			s->months[i] = nt_xstrdup(m);
+		}
+	}
 
 	for (w = 0; w < NT_SCRAPE_WHERE; w++) {
 		const struct nt_node *list = nt_node_get(normalize, nt_scrape_sections[w]);
@@ -118,6 +140,76 @@ nt_scrape_match(const struct nt_scrape *s, const struct nt_scrape_pattern *p, co
 	return 1;
 }
 
+/* The number written in the one or two digits TEXT[st, en), or -1. */
+static int
+nt_scrape_digits(const char *text, size_t st, size_t en)
+{
+	int v = 0;
+
+	if (en - st < 1 || en - st > 2)
+		return -1;
+	for (; st < en; st++) {
+		if (!isdigit((unsigned char)text[st]))
+			return -1;
+		v = v * 10 + (text[st] - '0');
+	}
+	return v;
+}
+
+/* The number of the month written TEXT[st, en): 1-12 in digits, or a
+ * name of S->months or a prefix of one of three letters or more ("Sept",
+ * "Mar."), in any case; 0 if none. */
+static int
+nt_scrape_month(const struct nt_scrape *s, const char *text, size_t st, size_t en)
+{
+	size_t n = en - st;
+	int m = nt_scrape_digits(text, st, en);
+
+	if (m >= 0)
+		return m >= 1 && m <= 12 ? m : 0;
+	for (m = 0; m < 12 && n >= 3; m++)
+		if (s->months[m] && n <= strlen(s->months[m]) &&
+		    strncasecmp(text + st, s->months[m], n) == 0)
+			return m + 1;
+	return 0;
+}
+
+/* The bytes of group NAME of the last match of P, as [*st, *en); 0 when
+ * the pattern has no such group or it did not take part. */
+static int
+nt_scrape_group(const struct nt_scrape *s, const struct nt_scrape_pattern *p, const char *name,
+		size_t *st, size_t *en)
+{
+	int n = pcre2_substring_number_from_name(p->code, (PCRE2_SPTR)name);
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->match.md);
+
+	if (n <= 0 || (uint32_t)n >= pcre2_get_ovector_count(s->match.md) ||
+	    ov[2 * n] == PCRE2_UNSET || ov[2 * n + 1] <= ov[2 * n])
+		return 0;
+	*st = ov[2 * n];
+	*en = ov[2 * n + 1];
+	return 1;
+}
+
+/* The article date from groups year, month and day of the last match of
+ * P, when it has them: "14 March 2024", "March 14, 2024", "14.03.2024". */
+static void
+nt_scrape_ymd(const struct nt_scrape *s, const struct nt_scrape_pattern *p, const char *text,
+	      struct nt_article *a)
+{
+	size_t ys, ye, ms, me, ds, de;
+	char iso[32];
+	int m, d;
+
+	if (a->meta[NT_META_DATE] || !nt_scrape_group(s, p, "year", &ys, &ye) ||
+	    !nt_scrape_group(s, p, "month", &ms, &me) || !nt_scrape_group(s, p, "day", &ds, &de) ||
+	    ye - ys != 4 || !(m = nt_scrape_month(s, text, ms, me)) ||
+	    (d = nt_scrape_digits(text, ds, de)) < 1)
+		return;
+	snprintf(iso, sizeof iso, "%.4s-%02d-%02d", text + ys, m, d);
+	nt_article_set_date(a, iso, 10, 0);   /* checks the year's digits and the day */
+}
+
 /* Copy the named groups of the last match into A's unset metadata. */
 static void
 nt_scrape_fill(const struct nt_scrape *s, const struct nt_scrape_pattern *p, const char *text,
@@ -126,15 +218,9 @@ nt_scrape_fill(const struct nt_scrape *s, const struct nt_scrape_pattern *p, con
 	int f;
 
 	for (f = 0; f < NT_META_COUNT; f++) {
-		int n = pcre2_substring_number_from_name(p->code, (PCRE2_SPTR)nt_meta_names[f]);
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->match.md);
 		size_t st, en;
 
-		if (n <= 0 || (uint32_t)n >= pcre2_get_ovector_count(s->match.md))
-			continue;
-		st = ov[2 * n];
-		en = ov[2 * n + 1];
-		if (st == PCRE2_UNSET || en <= st || a->meta[f])
+		if (!nt_scrape_group(s, p, nt_meta_names[f], &st, &en) || a->meta[f])
 			continue;
 		while (en > st && (text[en - 1] == ' ' || text[en - 1] == '\n'))
 			en--;
@@ -143,6 +229,7 @@ nt_scrape_fill(const struct nt_scrape *s, const struct nt_scrape_pattern *p, con
 		else
 			nt_article_set_meta(a, (enum nt_meta_field)f, text + st, en - st, 0);
 	}
+	nt_scrape_ymd(s, p, text, a);
 }
 
 static int

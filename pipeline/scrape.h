@@ -5,7 +5,9 @@
  * marker "(MENAFN- AzerNews)", an author line "Fatima Latifova Read more", a
  * source signature "News.Az" as the last line.  The rule pack describes them
  * as PCRE2 patterns (section normalize: header, footer, lead) whose named
- * groups date, source, author, title and url fill metadata.  Header and
+ * groups date, source, author, title and url fill metadata (or year, month
+ * and day the date, the month in digits or a name of the section's months
+ * list: "Published: 14 March 2024").  Header and
  * footer matches are removed from the matching view; lead matches ("Azernews
  * reports", "told News.az") only fill metadata.  A short first line
  * followed by a blank line is taken as the title.  Patterns run on the

@@ -1023,6 +1023,36 @@ START_TEST(test_scrape_lead_source)
 }
 END_TEST
 
+/* A publication line gives the article date, with the month as a name,
+ * an abbreviation or digits; an impossible date gives none. */
+START_TEST(test_scrape_publication_date)
+{
+	static const struct {
+		const char *text, *date;
+	} cases[] = {
+		{ "Talks\nBy Leman Mammadova\nPublished: 14 March 2024, 11:20\n\nText.\n", "2024-03-14" },
+		{ "Title\n\nUpdated on March 4, 2024\n\nText.\n", "2024-03-04" },
+		{ "Title\n\nPublished: Thursday, 14 Sept. 2023\n\nText.\n", "2023-09-14" },
+		{ "Title\n\nDate: 14.03.2024\n\nText.\n", "2024-03-14" },
+		{ "Title\n\nPublished: 31 February 2024\n\nText.\n", NULL },
+		{ "Title\n\nDate: 14 Smarch 2024\n\nText.\n", NULL },
+		{ "Title\n\nDate: 14.13.2024\n\nText.\n", NULL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct nt_article *a = normalize(cases[i].text);
+
+		if (cases[i].date)
+			ck_assert_str_eq(a->meta[NT_META_DATE] ? a->meta[NT_META_DATE] : "(none)",
+					 cases[i].date);
+		else
+			ck_assert_ptr_null(a->meta[NT_META_DATE]);
+		nt_article_free(a);
+	}
+}
+END_TEST
+
 /* A byline of its own names the author; "By" in a sentence does not. */
 START_TEST(test_scrape_byline_author)
 {
@@ -1531,6 +1561,7 @@ scrape_suite(void)
 	tcase_add_test(tc, test_scrape_lead_source);
 	tcase_add_test(tc, test_scrape_dateline_source);
 	tcase_add_test(tc, test_scrape_byline_author);
+	tcase_add_test(tc, test_scrape_publication_date);
 	suite_add_tcase(s, tc);
 	return s;
 }
