@@ -1023,13 +1023,33 @@ START_TEST(test_scrape_lead_source)
 }
 END_TEST
 
+/* A scraped-metadata case: the text, and what metadata field F must hold
+ * after normalize (NULL: nothing). */
+struct meta_case {
+	const char *text, *want;
+};
+
+static void
+check_meta_cases(enum nt_meta_field f, const struct meta_case *cases, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct nt_article *a = normalize(cases[i].text);
+
+		if (cases[i].want)
+			ck_assert_str_eq(a->meta[f] ? a->meta[f] : "(none)", cases[i].want);
+		else
+			ck_assert_ptr_null(a->meta[f]);
+		nt_article_free(a);
+	}
+}
+
 /* A publication line gives the article date, with the month as a name,
  * an abbreviation or digits; an impossible date gives none. */
 START_TEST(test_scrape_publication_date)
 {
-	static const struct {
-		const char *text, *date;
-	} cases[] = {
+	static const struct meta_case cases[] = {
 		{ "Talks\nBy Leman Mammadova\nPublished: 14 March 2024, 11:20\n\nText.\n", "2024-03-14" },
 		{ "Title\n\nUpdated on March 4, 2024\n\nText.\n", "2024-03-04" },
 		{ "Title\n\nPublished: Thursday, 14 Sept. 2023\n\nText.\n", "2023-09-14" },
@@ -1038,27 +1058,15 @@ START_TEST(test_scrape_publication_date)
 		{ "Title\n\nDate: 14 Smarch 2024\n\nText.\n", NULL },
 		{ "Title\n\nDate: 14.13.2024\n\nText.\n", NULL },
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
-		struct nt_article *a = normalize(cases[i].text);
-
-		if (cases[i].date)
-			ck_assert_str_eq(a->meta[NT_META_DATE] ? a->meta[NT_META_DATE] : "(none)",
-					 cases[i].date);
-		else
-			ck_assert_ptr_null(a->meta[NT_META_DATE]);
-		nt_article_free(a);
-	}
+	check_meta_cases(NT_META_DATE, cases, sizeof cases / sizeof *cases);
 }
 END_TEST
 
 /* A byline of its own names the author; "By" in a sentence does not. */
 START_TEST(test_scrape_byline_author)
 {
-	static const struct {
-		const char *text, *author;
-	} cases[] = {
+	static const struct meta_case cases[] = {
 		{ "Energy talks\nBy Leman Mammadova\nPublished: 2024-03-14\n\nThe sides met.\n",
 		  "Leman Mammadova" },
 		{ "Title\n\nBy JOHN SMITH, Reuters\n\nThe leaders met.\n", "JOHN SMITH" },
@@ -1066,18 +1074,8 @@ START_TEST(test_scrape_byline_author)
 		{ "Title\n\nBy Friday, the talks ended.\n", NULL },
 		{ "Title\n\nThe talks ended By Order Of The Court.\n", NULL },
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
-		struct nt_article *a = normalize(cases[i].text);
-
-		if (cases[i].author)
-			ck_assert_str_eq(a->meta[NT_META_AUTHOR] ? a->meta[NT_META_AUTHOR] : "(none)",
-					 cases[i].author);
-		else
-			ck_assert_ptr_null(a->meta[NT_META_AUTHOR]);
-		nt_article_free(a);
-	}
+	check_meta_cases(NT_META_AUTHOR, cases, sizeof cases / sizeof *cases);
 }
 END_TEST
 
@@ -1085,28 +1083,15 @@ END_TEST
  * elsewhere do not. */
 START_TEST(test_scrape_dateline_source)
 {
-	static const struct {
-		const char *text, *source;
-	} cases[] = {
+	static const struct meta_case cases[] = {
 		{ "Title\n\nBERLIN, March 12 (Reuters) - The leaders met.\n", "Reuters" },
 		{ "Baku, Azerbaijan, October 3 (Trend) - The sides met.\n", "Trend" },
 		{ "WASHINGTON (AP) \xE2\x80\x94 The Senate voted.\n", "AP" },
 		{ "They met, the ministry (MFA) - said a note.\n", NULL },
 		{ "BERLIN, March 12 (Reuters): The leaders met.\n", NULL },
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
-		struct nt_article *a = normalize(cases[i].text);
-
-		if (cases[i].source)
-			ck_assert_str_eq(a->meta[NT_META_SOURCE] ? a->meta[NT_META_SOURCE] : "(none)",
-					 cases[i].source);
-		else
-			ck_assert_ptr_null(a->meta[NT_META_SOURCE]);
-		ck_assert_ptr_nonnull(strstr(view(a), "(")); /* text left alone */
-		nt_article_free(a);
-	}
+	check_meta_cases(NT_META_SOURCE, cases, sizeof cases / sizeof *cases);
 }
 END_TEST
 
