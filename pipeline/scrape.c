@@ -247,13 +247,26 @@ nt_char_start(const char *text, size_t i, size_t floor)
 	return i;
 }
 
+/* Bytes TEXT[at, nl) form a byline-like line: at most 80 bytes, a
+ * capital first, no sentence punctuation last ("By Leman Mammadova",
+ * "Published: 14 March 2024, 11:20"). */
+static int
+nt_scrape_meta_line(const char *text, size_t at, size_t nl)
+{
+	while (nl > at && text[nl - 1] == ' ')
+		nl--;
+	return nl > at && nl - at <= 80 && text[at] >= 'A' && text[at] <= 'Z' &&
+	       !strchr(".!?,;:", text[nl - 1]);
+}
+
 /* A title is a first line of at most NT_TITLE_MAX_BYTES that does not end
- * like a sentence and is followed by a blank line and more text. */
+ * like a sentence and is followed by a blank line and more text, or by
+ * one or two byline-like lines and then a blank line and more text. */
 static void
 nt_scrape_title(const char *text, size_t from, size_t len, struct nt_article *a)
 {
-	const char *nl, *start;
-	size_t n, rest;
+	const char *nl, *start, *next;
+	size_t n, rest, k;
 
 	while (from < len && nt_is_space(text[from]))
 		from++;
@@ -267,6 +280,10 @@ nt_scrape_title(const char *text, size_t from, size_t len, struct nt_article *a)
 	if (n == 0 || n > NT_TITLE_MAX_BYTES || strchr(".!?:;,", start[n - 1]))
 		return;
 	rest = (size_t)(nl - text) + 1;
+	for (k = 0; k < 2 && rest < len && text[rest] != '\n' &&
+		    (next = memchr(text + rest, '\n', len - rest)) &&
+		    nt_scrape_meta_line(text, rest, (size_t)(next - text)); k++)
+		rest = (size_t)(next - text) + 1;   /* over a byline or a date line */
 	while (rest < len && text[rest] == ' ')
 		rest++;
 	if (rest >= len || text[rest] != '\n')

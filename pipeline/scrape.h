@@ -10,7 +10,8 @@
  * list: "Published: 14 March 2024").  Header and
  * footer matches are removed from the matching view; lead matches ("Azernews
  * reports", "told News.az") only fill metadata.  A short first line
- * followed by a blank line is taken as the title.  Patterns run on the
+ * followed by a blank line (or by a byline or date line or two, then a
+ * blank line) is taken as the title.  Patterns run on the
  * typographically folded text (see fold.h), with PCRE2's JIT when present
  * and a match limit, so a bad pattern cannot hang a run. */
 #ifndef NT_SCRAPE_H

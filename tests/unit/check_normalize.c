@@ -961,6 +961,20 @@ START_TEST(test_scrape_title)
 	a = normalize("Only a title\n\n");
 	ck_assert_ptr_null(a->meta[NT_META_TITLE]);
 	nt_article_free(a);
+
+	/* One or two byline or date lines may come between title and blank
+	 * line; a paragraph wrapped into short lines gives no title. */
+	a = normalize("Energy talks in Baku\nBy Leman Mammadova\nPublished: 14 March 2024, 11:20\n\n"
+		      "The sides met.\n");
+	ck_assert_str_eq(a->meta[NT_META_TITLE] ? a->meta[NT_META_TITLE] : "(none)",
+			 "Energy talks in Baku");
+	nt_article_free(a);
+	a = normalize("The ministers met on Friday to\ndiscuss trade and energy\n\nMore text.\n");
+	ck_assert_ptr_null(a->meta[NT_META_TITLE]);
+	nt_article_free(a);
+	a = normalize("The ministers met on Friday\nWith the President, and\nagreed.\n\nMore.\n");
+	ck_assert_ptr_null(a->meta[NT_META_TITLE]);
+	nt_article_free(a);
 }
 END_TEST
 
