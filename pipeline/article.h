@@ -44,6 +44,8 @@ struct nt_mention {
 	const char *anchor;  /* dates: the date a relative value was resolved against */
 	const char *mod;     /* dates: TIMEX3 mod (START, MID, END, APPROX, ...) or NULL */
 	unsigned range;      /* dates: ranges number their two ends alike (1, 2, ...); 0 = none */
+	const char *alt_value;   /* dates: the other reading of a numeric date whose day
+				  * and month could swap ("03/04/2024"), or NULL (kept) */
 	const char *rule;    /* "FILE:LINE" of the rule that fired (borrowed) */
 	uint32_t start, end;
 	int topic;           /* for NT_KIND_TOPIC evidence: index into topics */

@@ -661,6 +661,7 @@ struct nt_dparts {
 	const char *anaphor_unit;   /* "the year-ago quarter": Q */
 	int hour, minute;    /* -1 when absent */
 	int holiday_nth, holiday_wd;   /* a movable holiday: the Nth weekday of the month */
+	int swappable;       /* numeric a/b, both 1-12 and different: day and month may swap */
 };
 
 static int
@@ -751,6 +752,7 @@ nt_dates_decode(const struct nt_dates *d, const struct nt_dcand *c, const char *
 
 		p->day = a_is_day ? a : b;
 		p->month = a_is_day ? b : a;
+		p->swappable = a != b && a >= 1 && a <= 12 && b >= 1 && b <= 12;
 	}
 	if (second)
 		return;
@@ -1606,8 +1608,8 @@ nt_dcand_cmp(const void *p, const void *q)
 	return a->rule < b->rule ? -1 : a->rule > b->rule ? 1 : 0;
 }
 
-/* Add date mention V for candidate C to A. */
-static void
+/* Add date mention V for candidate C to A; return it. */
+static struct nt_mention *
 nt_dates_add(struct nt_article *a, const struct nt_dcand *c, const struct nt_dval *v,
 	     const struct nt_date_rule *r, unsigned range)
 {
@@ -1622,6 +1624,7 @@ nt_dates_add(struct nt_article *a, const struct nt_dcand *c, const struct nt_dva
 	m->anchor = v->anchored ? a->meta[NT_META_DATE] : NULL;
 	m->range = range;
 	m->rule = r->rule;
+	return m;
 }
 
 static int
@@ -1683,8 +1686,19 @@ nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
 			continue;
 		}
 		nt_dates_value(d, a, c, &p1, refp, &tense, &v1);
-		if (v1.type)
-			nt_dates_add(a, c, &v1, r, 0);
+		if (v1.type) {
+			struct nt_mention *m = nt_dates_add(a, c, &v1, r, 0);
+
+			if (p1.swappable) {   /* "03/04/2024": say the other reading too */
+				int day = p1.day;
+
+				p1.day = p1.month;
+				p1.month = day;
+				nt_dates_value(d, a, c, &p1, refp, &tense, &v2);
+				if (v2.type)
+					m->alt_value = nt_article_keep(a, nt_xstrdup(v2.value));
+			}
+		}
 		if (v1.type && strcmp(v1.type, "DATE") == 0 && isdigit((unsigned char)v1.value[0])) {
 			snprintf(d->last, sizeof d->last, "%s", v1.value);
 			d->last_end = c->vend;

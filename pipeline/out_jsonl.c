@@ -80,8 +80,8 @@ entities(FILE *fp, const struct nt_article *a)
 	putc(']', fp);
 }
 
-/* Write the ,"dates":[..] member of A; anchor, mod and range only when
- * the date has them. */
+/* Write the ,"dates":[..] member of A; anchor, mod, range and alt_value
+ * only when the date has them. */
 static void
 dates(FILE *fp, const struct nt_article *a)
 {
@@ -111,6 +111,10 @@ dates(FILE *fp, const struct nt_article *a)
 		}
 		if (m->range)
 			fprintf(fp, ",\"range\":%u", m->range);
+		if (m->alt_value) {
+			put_key(fp, ',', "alt_value");
+			put_str(fp, m->alt_value);
+		}
 		putc('}', fp);
 	}
 	putc(']', fp);
