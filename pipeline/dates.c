@@ -1690,11 +1690,10 @@ nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
 			struct nt_mention *m = nt_dates_add(a, c, &v1, r, 0);
 
 			if (p1.swappable) {   /* "03/04/2024": say the other reading too */
-				int day = p1.day;
-
-				p1.day = p1.month;
-				p1.month = day;
-				nt_dates_value(d, a, c, &p1, refp, &tense, &v2);
+				p2 = p1;
+				p2.day = p1.month;
+				p2.month = p1.day;
+				nt_dates_value(d, a, c, &p2, refp, &tense, &v2);
 				if (v2.type)
 					m->alt_value = nt_article_keep(a, nt_xstrdup(v2.value));
 			}
