@@ -16,8 +16,9 @@
  *      gives in its group "short" ("Magna International" after "Magna
  *      International Inc") and, for a person, the full name again or an
  *      ending of it ("Suu Kyi", "Bayramov"; not a lower-case particle such
- *      as "de Dominicis"), become mentions of the same entity; all
- *      those names are found in one pass over the view (occur.h), so a
+ *      as "de Dominicis"), become mentions of the same entity, also
+ *      where the gazetteer took a person's name for a place or a
+ *      nationality ("Türk" after "Volker Türk"); all those names are found in one pass over the view (occur.h), so a
  *      long article with many names stays linear.
  * Offsets go back to the original text through the view's map. */
 #include "entities.h"
@@ -50,9 +51,11 @@ struct nt_window {
 };
 
 /* A name candidate CAND gives later mentions: name number NAME in occur,
- * LEN view bytes long. */
+ * LEN view bytes long; PERSON if it is a person's name or an ending of it
+ * (not an acronym or a short name). */
 struct nt_link {
 	size_t cand, name, len;
+	int person;
 };
 
 struct nt_entities {
@@ -485,13 +488,16 @@ nt_cand_type(const struct nt_entities *x, const struct nt_cand *c)
 	return c->entity >= 0 ? x->set.ents[c->entity].type : c->pat->type;
 }
 
-/* Candidate I gives the name at view bytes [OFF, OFF + LEN). */
+/* Candidate I gives the name at view bytes [OFF, OFF + LEN); PERSON as in
+ * struct nt_link. */
 static void
-nt_link_push(struct nt_entities *x, const struct nt_article *a, size_t i, size_t off, size_t len)
+nt_link_push(struct nt_entities *x, const struct nt_article *a, size_t i, size_t off, size_t len,
+	     int person)
 {
 	nt_grow(&x->links, &x->links_cap, x->nlinks + 1, sizeof *x->links);
 	x->links[x->nlinks].cand = i;
 	x->links[x->nlinks].len = len;
+	x->links[x->nlinks].person = person;
 	x->links[x->nlinks++].name = nt_occur_add(&x->occur, a->view, off, len);
 }
 
@@ -515,19 +521,19 @@ nt_link_names(struct nt_entities *x, const struct nt_article *a, size_t i)
 		if (k - s >= 2 && a->view[s] >= 'A' && a->view[s] <= 'Z' &&
 		    ((k < a->view_len && a->view[k] == ')') ||
 		     (k + 1 < a->view_len && a->view[k] == ' ' && a->view[k + 1] == ')')))
-			nt_link_push(x, a, i, s, k - s);
+			nt_link_push(x, a, i, s, k - s, 0);
 	}
 	if (c->short_end > c->short_start)   /* "Magna International Inc", then "Magna International" */
-		nt_link_push(x, a, i, c->short_start, c->short_end - c->short_start);
+		nt_link_push(x, a, i, c->short_start, c->short_end - c->short_start, 0);
 	if (strcmp(nt_cand_type(x, c), "person") == 0) {
 		const char *name = a->view + c->vstart;
 		size_t len = c->vend - c->vstart;
 
-		nt_link_push(x, a, i, c->vstart, len);
+		nt_link_push(x, a, i, c->vstart, len, 1);
 		for (k = 1; k + 2 < len; k++)   /* "Suu Kyi", then "Kyi" */
 			if (name[k - 1] == ' ' && (unsigned char)name[k] >= 'A' &&
 			    !((unsigned char)name[k] >= 'a' && (unsigned char)name[k] <= 'z'))
-				nt_link_push(x, a, i, c->vstart + k, len - k);
+				nt_link_push(x, a, i, c->vstart + k, len - k, 1);
 	}
 }
 
@@ -562,11 +568,31 @@ nt_cover(struct nt_entities *x, size_t i, size_t len)
 	memset(x->covered + i, 1, len);
 }
 
+/* Nonzero if L, a person's name or an ending of it, found again exactly
+ * where gazetteer candidate T stands, makes T a mention of that person: T
+ * is of another type, linked to nothing and gives no names itself
+ * ("Volker Türk", then "Türk said", not the nationality; "Michael
+ * Jordan", then "Jordan"). */
+static int
+nt_link_takes_over(const struct nt_entities *x, const struct nt_link *l, const struct nt_cand *t)
+{
+	size_t i, ti = (size_t)(t - x->cands);
+
+	if (!l->person || t->entity < 0 || t->canon >= 0 || strcmp(nt_cand_type(x, t), "person") == 0)
+		return 0;
+	for (i = 0; i < x->nlinks; i++)
+		if (x->links[i].cand == ti)
+			return 0;
+	return 1;
+}
+
 /* Link the occurrences of link L's name after its candidate: each free
  * one becomes a new candidate linked to it; one taken by a pattern-made
  * candidate spelt exactly so, of the same type and not linked yet
- * ("Bayramov" found again by an apposition pattern), is linked to it.
- * N is the number of candidates before linking. */
+ * ("Bayramov" found again by an apposition pattern), is linked to it, and
+ * so is one a gazetteer took for a thing of another type when L names a
+ * person (nt_link_takes_over).  N is the number of candidates before
+ * linking. */
 static void
 nt_link_one(struct nt_entities *x, const struct nt_link *l, size_t n)
 {
@@ -588,6 +614,13 @@ nt_link_one(struct nt_entities *x, const struct nt_link *l, size_t n)
 			   t->canon < 0) {
 			if (strcmp(t->pat->type, type) != 0)
 				continue;   /* a later name of that type may take it */
+			t->canon = (long)l->cand;
+		} else if (t && t->vend == p + l->len && nt_link_takes_over(x, l, t)) {
+			size_t vs = t->vstart, ve = t->vend;
+
+			*t = x->cands[l->cand];
+			t->vstart = vs;
+			t->vend = ve;
 			t->canon = (long)l->cand;
 		}
 		/* claimed, or taken for good: no later name can link it */

@@ -861,6 +861,29 @@ START_TEST(test_stage_person_link)
 }
 END_TEST
 
+START_TEST(test_stage_person_link_over_gazetteer)
+{
+	/* a person's surname found again where the gazetteer has a thing of
+	 * another type is the person; not before the person is named, and not
+	 * over a thing that gives names itself (an acronym in brackets), nor
+	 * with a name other than the person's */
+	put("g.yaml", "entities:\n  - id: volker-turk\n    type: person\n    aliases: [Volker T\u00fcrk]\n"
+		      "  - id: turkish\n    type: nationality\n    aliases: [Turk]\n"
+		      "  - id: jordan\n    type: location\n    aliases: [Jordan]\n"
+		      "  - id: ann-jordan\n    type: person\n    aliases: [Ann Jordan]\n");
+	stage_open("g.yaml", NULL);
+	ck_assert_str_eq(tag("Turk spoke. Volker T\u00fcrk said it, T\u00fcrk said."),
+			 "turkish=Turk; volker-turk=Volker T\u00fcrk; volker-turk=T\u00fcrk");
+	ck_assert_str_eq(art->mentions[2].type, "person");
+	ck_assert_str_eq(tag("Ann Jordan met Jordan (JO) and Jordan."),
+			 "ann-jordan=Ann Jordan; jordan=Jordan; jordan=JO; ann-jordan=Jordan");
+	/* a person's acronym in brackets is no name of theirs to take over with */
+	ck_assert_str_eq(tag("Ann Jordan (JORDAN) spoke."), "ann-jordan=Ann Jordan; jordan=JORDAN");
+	untag();
+	stage_close();
+}
+END_TEST
+
 START_TEST(test_stage_pattern_needs)
 {
 	/* a pattern with needs runs only near its class words, and finds there
@@ -1133,6 +1156,7 @@ entities_suite(void)
 	tcase_add_test(st, test_stage_pattern_pinned);
 	tcase_add_test(st, test_stage_acronym_link);
 	tcase_add_test(st, test_stage_person_link);
+	tcase_add_test(st, test_stage_person_link_over_gazetteer);
 	tcase_add_test(st, test_stage_pattern_needs);
 	tcase_add_test(st, test_stage_pattern_needs_shared);
 	tcase_add_test(st, test_stage_pattern_needs_near);
