@@ -20,6 +20,14 @@ static const char *const nt_scrape_sections[NT_SCRAPE_WHERE] = { "header", "foot
 #define NT_SCRAPE_FOOTER_WINDOW 600   /* bytes at the end searched for a footer */
 #define NT_SCRAPE_LEAD_WINDOW 2000    /* bytes of the first paragraph searched by lead patterns */
 #define NT_TITLE_MAX_BYTES 200
+#define NT_META_LINE_MAX 80           /* bytes of a byline or a date line */
+
+/* The lines that lead patterns matched from their start (bylines, date
+ * lines), as text offsets of their first non-blank byte. */
+struct nt_meta_lines {
+	size_t at[8];
+	size_t n;
+};
 
 struct nt_scrape_pattern {
 	pcre2_code *code;
@@ -32,6 +40,7 @@ struct nt_scrape {
 	struct nt_scrape_pattern *pats;
 	size_t npats, cap;
 	char *months[12];        /* month names for a group "month", or NULL */
+	char *lead;              /* "\n" and the lead window: NT_SCRAPE_LEAD_WINDOW + 2 bytes */
 	struct nt_matcher match;
 };
 
@@ -49,6 +58,7 @@ nt_scrape_free(struct nt_scrape *s)
 	for (i = 0; i < 12; i++)
 		free(s->months[i]);
 	free(s->pats);
+	free(s->lead);
 	nt_matcher_free(&s->match);
 	free(s);
 }
@@ -77,6 +87,7 @@ nt_scrape_new(void)
 	struct nt_scrape *s = nt_xcalloc(1, sizeof *s);
 
 	nt_matcher_init(&s->match, 32, NT_SCRAPE_MATCH_LIMIT);
+	s->lead = nt_xmalloc(NT_SCRAPE_LEAD_WINDOW + 2);
 	return s;
 }
 
@@ -247,32 +258,62 @@ nt_char_start(const char *text, size_t i, size_t floor)
 	return i;
 }
 
-/* Bytes TEXT[at, nl) form a byline-like line: at most 80 bytes, a
- * capital first, no sentence punctuation last ("By Leman Mammadova",
- * "Published: 14 March 2024, 11:20"). */
+/* Bytes TEXT[at, nl) form a byline-like line: at most
+ * NT_META_LINE_MAX bytes, a capital first, no sentence punctuation last
+ * ("By Leman Mammadova", "Published: 14 March 2024, 11:20"). */
 static int
 nt_scrape_meta_line(const char *text, size_t at, size_t nl)
 {
 	while (nl > at && text[nl - 1] == ' ')
 		nl--;
-	return nl > at && nl - at <= 80 && text[at] >= 'A' && text[at] <= 'Z' &&
+	return nl > at && nl - at <= NT_META_LINE_MAX && text[at] >= 'A' && text[at] <= 'Z' &&
 	       !strchr(".!?,;:", text[nl - 1]);
+}
+
+/* Note the line of TEXT[0, len) from AT to the end of a match at ME when
+ * the match takes the whole line and it is short enough to be a byline
+ * or a date line. */
+static void
+nt_meta_lines_add(struct nt_meta_lines *ml, const char *text, size_t at, size_t me, size_t len)
+{
+	while (at < len && text[at] == ' ')
+		at++;
+	while (me < len && text[me] == ' ')
+		me++;
+	if (at < me && me - at <= NT_META_LINE_MAX && (me == len || text[me] == '\n') &&
+	    ml->n < sizeof ml->at / sizeof *ml->at)
+		ml->at[ml->n++] = at;
+}
+
+static int
+nt_meta_lines_has(const struct nt_meta_lines *ml, size_t at)
+{
+	size_t i;
+
+	for (i = 0; i < ml->n; i++)
+		if (ml->at[i] == at)
+			return 1;
+	return 0;
 }
 
 /* A title is a first line of at most NT_TITLE_MAX_BYTES that does not end
  * like a sentence and is followed by a blank line and more text, or by
- * one or two byline-like lines and then a blank line and more text. */
+ * one or two byline-like lines and then a blank line and more text; when
+ * one of those lines is in ML (a lead pattern read it: a byline, a date
+ * line), no blank line is needed.  A first line in ML is no title. */
 static void
-nt_scrape_title(const char *text, size_t from, size_t len, struct nt_article *a)
+nt_scrape_title(const char *text, size_t from, size_t len, const struct nt_meta_lines *ml,
+		struct nt_article *a)
 {
 	const char *nl, *start, *next;
 	size_t n, rest, k;
+	int known = 0;
 
 	while (from < len && nt_is_space(text[from]))
 		from++;
 	start = text + from;
 	nl = memchr(start, '\n', len - from);
-	if (!nl || a->meta[NT_META_TITLE])
+	if (!nl || a->meta[NT_META_TITLE] || nt_meta_lines_has(ml, from))
 		return;
 	n = (size_t)(nl - start);
 	while (n > 0 && start[n - 1] == ' ')
@@ -281,12 +322,16 @@ nt_scrape_title(const char *text, size_t from, size_t len, struct nt_article *a)
 		return;
 	rest = (size_t)(nl - text) + 1;
 	for (k = 0; k < 2 && rest < len && text[rest] != '\n' &&
-		    (next = memchr(text + rest, '\n', len - rest)) &&
-		    nt_scrape_meta_line(text, rest, (size_t)(next - text)); k++)
+		    (next = memchr(text + rest, '\n', len - rest)); k++) {
+		if (nt_meta_lines_has(ml, rest))
+			known = 1;
+		else if (!nt_scrape_meta_line(text, rest, (size_t)(next - text)))
+			break;
 		rest = (size_t)(next - text) + 1;   /* over a byline or a date line */
+	}
 	while (rest < len && text[rest] == ' ')
 		rest++;
-	if (rest >= len || text[rest] != '\n')
+	if (rest >= len || (text[rest] != '\n' && !known))
 		return;
 	while (rest < len && nt_is_space(text[rest]))
 		rest++;
@@ -299,6 +344,7 @@ nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len, struct nt
 	      size_t *body, size_t *body_end)
 {
 	size_t pos = 0, end = len, i, ms, me, lead_end;
+	struct nt_meta_lines ml = { { 0 }, 0 };
 	int again = 1;
 
 	while (again) {   /* header patterns, repeatedly, at the current position */
@@ -327,13 +373,22 @@ nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len, struct nt
 			break;
 		}
 	}
-	nt_scrape_title(text, pos, end, a);
+	/* Lead patterns see the window after a line break, so that a
+	 * pattern for a line ("\nBy ...") also finds the first one; lead[k]
+	 * is text[pos + k - 1]. */
 	lead_end = pos + NT_SCRAPE_LEAD_WINDOW < end ? pos + NT_SCRAPE_LEAD_WINDOW : end;
 	lead_end = nt_char_start(text, lead_end, pos);
+	s->lead[0] = '\n';
+	memcpy(s->lead + 1, text + pos, lead_end - pos);
+	s->lead[lead_end - pos + 1] = '\0';
 	for (i = 0; i < s->npats; i++)
 		if (s->pats[i].where == NT_SCRAPE_LEAD &&
-		    nt_scrape_match(s, &s->pats[i], text, lead_end, pos, 0, &ms, &me))
-			nt_scrape_fill(s, &s->pats[i], text, a);
+		    nt_scrape_match(s, &s->pats[i], s->lead, lead_end - pos + 1, 0, 0, &ms, &me)) {
+			nt_scrape_fill(s, &s->pats[i], s->lead, a);
+			if (s->lead[ms] == '\n')
+				nt_meta_lines_add(&ml, text, pos + ms, pos + me - 1, end);
+		}
+	nt_scrape_title(text, pos, end, &ml, a);
 	*body = pos;
 	*body_end = end;
 }

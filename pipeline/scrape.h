@@ -9,9 +9,11 @@
  * and day the date, the month in digits or a name of the section's months
  * list: "Published: 14 March 2024").  Header and
  * footer matches are removed from the matching view; lead matches ("Azernews
- * reports", "told News.az") only fill metadata.  A short first line
- * followed by a blank line (or by a byline or date line or two, then a
- * blank line) is taken as the title.  Patterns run on the
+ * reports", "told News.az") only fill metadata; they see the first 2000
+ * bytes of the body after a line break, so "\n"-led line patterns find the
+ * first line too.  A short first line followed by a blank line (or by a
+ * byline or date line or two, then a blank line, which a whole line read
+ * by a lead pattern makes unneeded) is taken as the title.  Patterns run on the
  * typographically folded text (see fold.h), with PCRE2's JIT when present
  * and a match limit, so a bad pattern cannot hang a run. */
 #ifndef NT_SCRAPE_H

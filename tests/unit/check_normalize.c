@@ -1071,6 +1071,17 @@ START_TEST(test_scrape_publication_date)
 		{ "Title\n\nPublished: 31 February 2024\n\nText.\n", NULL },
 		{ "Title\n\nDate: 14 Smarch 2024\n\nText.\n", NULL },
 		{ "Title\n\nDate: 14.13.2024\n\nText.\n", NULL },
+		/* a line that is only a date, the first line too */
+		{ "Talks\n14.03.2025 | 12:45\nAstana (Trend) - Text.\n", "2025-03-14" },
+		{ "Friday, 14 March 2025\n\nText.\n", "2025-03-14" },
+		{ "Title\nMarch 14, 2025 10:30 AM GMT\n\nText.\n", "2025-03-14" },
+		{ "Title\n2025-03-14 12:45\n\nText.\n", "2025-03-14" },
+		{ "Title\n\n14 March 2025 was a sunny day.\n", NULL },
+		{ "Title\n\n03/14/2025\n\nText.\n", NULL },
+		/* a dateline with the date */
+		{ "GENEVA (4 March 2024) \xE2\x80\x93 The envoy spoke.\n", "2024-03-04" },
+		{ "Title\n\nWASHINGTON, March 4, 2024 - The Senate voted.\n", "2024-03-04" },
+		{ "Title\n\nThe deal (4 March 2024) - was signed.\n", NULL },
 	};
 
 	check_meta_cases(NT_META_DATE, cases, sizeof cases / sizeof *cases);
@@ -1087,9 +1098,29 @@ START_TEST(test_scrape_byline_author)
 		{ "Title\n\nBy March 2024, the plant was built.\n", NULL },
 		{ "Title\n\nBy Friday, the talks ended.\n", NULL },
 		{ "Title\n\nThe talks ended By Order Of The Court.\n", NULL },
+		{ "By Aynur Karimova\nPublished: 7 November 2024\n\nText.\n", "Aynur Karimova" },
 	};
 
 	check_meta_cases(NT_META_AUTHOR, cases, sizeof cases / sizeof *cases);
+}
+END_TEST
+
+/* A date line a lead pattern read may end the title's lines with no
+ * blank line after it; a byline or navigation bar is no title. */
+START_TEST(test_scrape_title_meta_lines)
+{
+	static const struct meta_case cases[] = {
+		{ "Talks end\n14.03.2025 | 12:45\nAstana - Text.\n", "Talks end" },
+		{ "Home | News | World\nTalks end\n\nText.\n", "Talks end" },
+		{ "Home \xE2\x80\xBA World \xE2\x80\xBA Asia\nTalks end\n\nText.\n", "Talks end" },
+		{ "By Aynur Karimova\nPublished: 7 November 2024\n\nText.\n", NULL },
+		{ "Talks end\nwith no deal\nText.\n", NULL },
+		{ "Talks end\nBy Ann Lee\nText.\n", "Talks end" },
+		{ "The talks, said\nBy Ann Lee, the aide, went on.\nText.\n", NULL },
+		{ "The talks ended.\n\nText.\n", NULL },
+	};
+
+	check_meta_cases(NT_META_TITLE, cases, sizeof cases / sizeof *cases);
 }
 END_TEST
 
@@ -1560,6 +1591,7 @@ scrape_suite(void)
 	tcase_add_test(tc, test_scrape_lead_source);
 	tcase_add_test(tc, test_scrape_dateline_source);
 	tcase_add_test(tc, test_scrape_byline_author);
+	tcase_add_test(tc, test_scrape_title_meta_lines);
 	tcase_add_test(tc, test_scrape_publication_date);
 	suite_add_tcase(s, tc);
 	return s;
