@@ -1059,6 +1059,20 @@ struct nt_dval {
 	int anchored;        /* the value depends on the article date */
 };
 
+/* The year a value starts with ("2024-05" 2024), or 0 ("XXXX-05", "P3Y"). */
+static int
+nt_dates_year_of(const char *value)
+{
+	int i, y = 0;
+
+	for (i = 0; i < 4; i++) {
+		if (!isdigit((unsigned char)value[i]))
+			return 0;
+		y = y * 10 + (value[i] - '0');
+	}
+	return value[4] == '\0' || value[4] == '-' ? y : 0;
+}
+
 /* Resolve a date without a year (MONTH, optionally DAY) against REF by
  * DIR (-1 the last one, +1 the next, 0 the closest).  With DIR 0 the year
  * (REF's, or one either side) that puts the date closest to REF wins; the
@@ -1608,15 +1622,45 @@ nt_dcand_cmp(const void *p, const void *q)
 	return a->rule < b->rule ? -1 : a->rule > b->rule ? 1 : 0;
 }
 
-/* Add date mention V for candidate C to A; return it. */
+/* The view bytes [*vs, *ve) of one end of range candidate C: from the
+ * first to the last of its fields (year2, month2 and day2 for the
+ * SECOND end, the others for the first), so each end of "from March 3
+ * to April 5" spans its own date.  Unchanged when that end has none. */
+static void
+nt_dcand_end_span(const struct nt_dcand *c, int second, size_t *vs, size_t *ve)
+{
+	size_t s = SIZE_MAX, e = 0;
+	int f;
+
+	for (f = 0; f < F_COUNT; f++) {
+		int is2 = f == F_YEAR2 || f == F_MONTH2 || f == F_DAY2;
+
+		if (c->fs[f] == c->fe[f] || is2 != second)
+			continue;
+		if (c->fs[f] < s)
+			s = c->fs[f];
+		if (c->fe[f] > e)
+			e = c->fe[f];
+	}
+	if (s < e) {
+		*vs = s;
+		*ve = e;
+	}
+}
+
+/* Add date mention V for candidate C to A; return it.  PART 1 or 2: V is
+ * that end of a range and spans only its own words. */
 static struct nt_mention *
 nt_dates_add(struct nt_article *a, const struct nt_dcand *c, const struct nt_dval *v,
-	     const struct nt_date_rule *r, unsigned range)
+	     const struct nt_date_rule *r, unsigned range, int part)
 {
 	struct nt_mention *m;
 	uint32_t start, end;
+	size_t vs = c->vstart, ve = c->vend;
 
-	nt_article_view_span(a, c->vstart, c->vend, &start, &end);
+	if (part)
+		nt_dcand_end_span(c, part == 2, &vs, &ve);
+	nt_article_view_span(a, vs, ve, &start, &end);
 	m = nt_article_add_mention(a, NT_KIND_DATE, start, end);
 	m->type = v->type;
 	m->value = nt_article_keep(a, nt_xstrdup(v->value));
@@ -1654,7 +1698,7 @@ nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
 		const struct nt_date_rule *r = &d->rules[c->rule];
 		struct nt_dparts p1, p2;
 		struct nt_dval v1, v2;
-		int tense = 2;
+		int tense = 2, borrowed;
 
 		nt_dates_decode(d, c, a->view, 0, &p1);
 		if (r->range) {
@@ -1666,6 +1710,7 @@ nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
 				p1.month = p2.month;
 			if (!p2.month)   /* ("November 11 to 13": the second end) */
 				p2.month = p1.month;
+			borrowed = !p1.year && p2.year >= 100;
 			if (!p1.year)    /* ...and year */
 				p1.year = p2.year;
 			if (p2.year > 0 && p2.year < 100 && p1.year >= 100) {
@@ -1677,17 +1722,33 @@ nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
 			}
 			nt_dates_value(d, a, c, &p1, refp, &tense, &v1);
 			p2.hour = p2.minute = -1;
+			if (!p2.year && v1.type && nt_dates_year_of(v1.value))
+				p2.year = nt_dates_year_of(v1.value);   /* "between May and July" */
 			nt_dates_value(d, a, c, &p2, refp, &tense, &v2);
 			if (!v1.type || !v2.type)
 				continue;
+			if (nt_dates_year_of(v1.value) && nt_dates_year_of(v2.value) &&
+			    strcmp(v2.value, v1.value) < 0) {
+				/* the end before the start: "from November to
+				 * February" ends the next year, "from November to
+				 * February 2025" starts the year before */
+				if (borrowed)
+					p1.year--;
+				else
+					p2.year++;
+				nt_dates_value(d, a, c, borrowed ? &p1 : &p2, refp, &tense,
+					       borrowed ? &v1 : &v2);
+				if (!v1.type || !v2.type)
+					continue;
+			}
 			ranges++;
-			nt_dates_add(a, c, &v1, r, ranges);
-			nt_dates_add(a, c, &v2, r, ranges);
+			nt_dates_add(a, c, &v1, r, ranges, 1);
+			nt_dates_add(a, c, &v2, r, ranges, 2);
 			continue;
 		}
 		nt_dates_value(d, a, c, &p1, refp, &tense, &v1);
 		if (v1.type) {
-			struct nt_mention *m = nt_dates_add(a, c, &v1, r, 0);
+			struct nt_mention *m = nt_dates_add(a, c, &v1, r, 0, 0);
 
 			if (p1.swappable) {   /* "03/04/2024": say the other reading too */
 				p2 = p1;

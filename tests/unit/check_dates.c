@@ -192,28 +192,44 @@ START_TEST(test_relative_dates)
 }
 END_TEST
 
-/* A range gives its two ends, each a whole date: the end that lacks a
- * month or year takes the other's. */
+/* A range gives its two ends, each a whole date spanning its own words:
+ * the end that lacks a month or year takes the other's, and the end
+ * comes after the start. */
 START_TEST(test_ranges)
 {
 	ck_assert_str_eq(dates_of("It runs from 11 to 13 November 2024.", NULL),
-			 "from 11 to 13 November 2024=2024-11-11;from 11 to 13 November 2024=2024-11-13;");
-	ck_assert_str_eq(dates_of("They meet May 1-2.", "2024-02-01"),
-			 "May 1-2=2024-05-01;May 1-2=2024-05-02;");
+			 "11=2024-11-11;13 November 2024=2024-11-13;");
+	ck_assert_str_eq(dates_of("They meet May 1-2.", "2024-02-01"), "May 1=2024-05-01;2=2024-05-02;");
 	ck_assert_str_eq(dates_of("It ran Sept. 25-27, 2023.", NULL),
-			 "Sept. 25-27, 2023=2023-09-25;Sept. 25-27, 2023=2023-09-27;");
-	ck_assert_str_eq(dates_of("The 2023-2024 season.", NULL),
-			 "2023-2024=2023;2023-2024=2024;");
+			 "Sept. 25=2023-09-25;27, 2023=2023-09-27;");
+	ck_assert_str_eq(dates_of("The 2023-2024 season.", NULL), "2023=2023;2024=2024;");
 	ck_assert_str_eq(dates_of("The 2023-24 season and fiscal 1999/2000.", NULL),
-			 "2023-24=2023;2023-24=2024;1999/2000=1999;1999/2000=2000;");
-	ck_assert_str_eq(dates_of("The fiscal 1990/91 budget.", NULL),
-			 "1990/91=1990;1990/91=1991;");
+			 "2023=2023;24=2024;1999=1999;2000=2000;");
+	ck_assert_str_eq(dates_of("The fiscal 1990/91 budget.", NULL), "1990=1990;91=1991;");
 	/* two digits that are no next year: no range */
 	ck_assert_str_eq(dates_of("In 2024-05 and 1990-95.", NULL), "");
 	ck_assert_str_eq(dates_of("It will run between May and July 2025.", NULL),
-			 "between May and July 2025=2025-05;between May and July 2025=2025-07;");
+			 "May=2025-05;July 2025=2025-07;");
+	ck_assert_str_eq(dates_of("The plan runs from 2025 to 2030.", NULL), "2025=2025;2030=2030;");
+	ck_assert_str_eq(dates_of("Between 2010 and 2015 it fell 3 percent.", NULL),
+			 "2010=2010;2015=2015;");
+	ck_assert_str_eq(dates_of("It is held from March 3 to April 5.", "2025-01-10"),
+			 "March 3=2025-03-03;April 5=2025-04-05;");
+	ck_assert_str_eq(dates_of("It ran between 28 December and 3 January.", "2025-03-14"),
+			 "28 December=2024-12-28;3 January=2025-01-03;");
+	/* the end takes the start's year, or the next; a start without a year
+	 * takes the end's, or the one before */
+	ck_assert_str_eq(dates_of("Talks ran from November to February.", "2025-03-14"),
+			 "November=2024-11;February=2025-02;");
+	ck_assert_str_eq(dates_of("Talks will run from November to February.", "2025-03-14"),
+			 "November=2025-11;February=2026-02;");
+	ck_assert_str_eq(dates_of("Prices rose between May and July.", "2025-03-14"),
+			 "May=2025-05;July=2025-07;");
+	ck_assert_str_eq(dates_of("From Dec. 20 to Jan. 5, 2025 it snowed.", NULL),
+			 "Dec. 20=2024-12-20;Jan. 5, 2025=2025-01-05;");
 	/* a count after the second number: no range */
 	ck_assert_str_eq(dates_of("On May 1 and 2 million more.", "2024-02-01"), "May 1=2024-05-01;");
+	ck_assert_str_eq(dates_of("It went from 1990 to 1995 percent.", NULL), "1990=1990;");
 }
 END_TEST
 
