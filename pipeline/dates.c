@@ -1031,6 +1031,21 @@ nt_dates_same_sentence(const struct nt_article *a, size_t s, size_t e)
 	return 1;
 }
 
+/* Nonzero if no blank line lies in view bytes [S, E). */
+static int
+nt_dates_same_paragraph(const struct nt_article *a, size_t s, size_t e)
+{
+	const char *v = a->view, *nl;
+
+	while (s < e && (nl = memchr(v + s, '\n', e - s))) {
+		for (s = (size_t)(nl - v) + 1; s < e && v[s] == ' '; s++)
+			;
+		if (s < e && v[s] == '\n')
+			return 0;
+	}
+	return 1;
+}
+
 /* The year of quarter (or half, SPAN 6) Q closest to REF, an earlier one
  * on a tie. */
 static int
@@ -1185,8 +1200,10 @@ nt_dates_value(const struct nt_dates *d, const struct nt_article *a, const struc
 				snprintf(v->value, sizeof v->value, "%04d", p->year);
 			return;
 		}
-		/* a quarter: the last one named outright, not a shifted one */
-		if (nt_dates_antecedent(strcmp(gran, "Q") == 0 && d->last_q[0] ? d->last_q : d->last, gran,
+		/* a quarter: the last one named outright, not a shifted one;
+		 * none from an earlier paragraph */
+		if (!nt_dates_same_paragraph(a, d->last_end, c->vstart) ||
+		    nt_dates_antecedent(strcmp(gran, "Q") == 0 && d->last_q[0] ? d->last_q : d->last, gran,
 					&t) != 0) {
 			if (!ref) {
 				snprintf(v->value, sizeof v->value, "XXXX");

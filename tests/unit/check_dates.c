@@ -301,6 +301,12 @@ START_TEST(test_quarters_and_anaphors)
 	ck_assert_str_eq(dates_of("Net for the year ended June 30 rose.", "1989-11-02"),
 			 "the year=P1Y;June 30=1989-06-30;");
 	ck_assert_str_eq(dates_of("For the year, volume was flat.", "1989-11-02"), "the year=1989;");
+	/* the year last named, in the same paragraph only */
+	ck_assert_str_eq(dates_of("Sales in 2020 rose. For the year, volume was flat.", "2024-11-07"),
+			 "2020=2020;the year=2020;");
+	ck_assert_str_eq(dates_of("Cut it by 2030 from 2020 levels.\n\nOutput fell in the first "
+				  "months of the year.", "2024-11-07"),
+			 "2030=2030;2020=2020;the year=2024;");
 	ck_assert_str_eq(dates_of("Officials said over the weekend.", "1990-08-13"),
 			 "the weekend=1990-W32-WE;");
 	/* the reporting period: the quarter last named outright */
