@@ -1324,7 +1324,7 @@ nt_dates_value(const struct nt_dates *d, const struct nt_article *a, const struc
 			if (*tense == 2)
 				*tense = nt_dates_tense(d, a, c->vstart, c->vend);
 			y = p->has_rel && p->rel == 0 ? ref->y :   /* this September */
-			    nt_dates_year_for(*ref, p->month, p->day, p->has_rel ? p->rel : 0, *tense);
+			    nt_dates_year_for(*ref, p->month, p->day, p->has_rel ? p->rel : p->dir, *tense);
 			v->anchored = 1;
 		}
 		if (p->holiday_nth) {   /* the Nth (5: last) weekday of the month in year Y */
@@ -1356,9 +1356,9 @@ nt_dates_value(const struct nt_dates *d, const struct nt_article *a, const struc
 			int dir = p->has_rel ? p->rel : 0;
 
 			if (!p->has_rel) {
-				if (*tense == 2)
+				if (!p->dir && *tense == 2)
 					*tense = nt_dates_tense(d, a, c->vstart, c->vend);
-				dir = *tense > 0 ? 1 : -1;
+				dir = p->dir ? p->dir : *tense > 0 ? 1 : -1;   /* since Monday */
 				/* the same weekday as the article date is that day */
 				t = nt_weekday(*ref) == p->weekday ? *ref : nt_weekday_near(*ref, p->weekday, dir);
 			} else {

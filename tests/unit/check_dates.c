@@ -270,6 +270,15 @@ START_TEST(test_year_of_partial_dates_is_the_closest)
 	ck_assert_str_eq(dates_of("They met on 11 May.", "2024-01-20"), "11 May=2023-05-11;");
 	/* explicit last/next still win */
 	ck_assert_str_eq(dates_of("It opened last December.", "2024-12-20"), "last December=2023-12;");
+	/* "since" looks back, however close the next one is */
+	ck_assert_str_eq(dates_of("The lira has lost 15 percent since January.", "2025-11-05"),
+			 "January=2025-01;");
+	ck_assert_str_eq(dates_of("It opens in January.", "2025-11-05"), "January=2026-01;");
+	ck_assert_str_eq(dates_of("Prices have risen since December 2 and since 3 December.",
+				  "2025-11-05"),
+			 "December 2=2024-12-02;3 December=2024-12-03;");
+	ck_assert_str_eq(dates_of("He has been missing since Friday.", "2025-11-05"),
+			 "Friday=2025-10-31;");
 }
 END_TEST
 
