@@ -17,9 +17,10 @@
  *   3. A lower-case part that is not a word is cut into 2 or 3 common words
  *      ("the|ministers"), fewest parts first, then the split whose parts
  *      have the largest sum of squared lengths (favours long words); parts
- *      of two letters must be function words (of, to, in, ...), and a last
- *      part that is a derivational suffix ("multilateral|ism") means the
- *      token is one word the list lacks, so it is not cut there.
+ *      of two letters must be function words (of, to, in, ...); a token
+ *      made of a derivational prefix and a word ("trans|boundary",
+ *      "non|operating") is one word the list lacks and is not cut, nor
+ *      is it cut before a last part that is a suffix ("multilateral|ism").
  *   4. A capitalized part that is not a word (a name) followed by a common
  *      word of 4+ letters is cut before the longest such word
  *      ("Bayramov|informed"), leaving at least 3 letters of name, if the
@@ -75,6 +76,15 @@ struct nt_glue {
 static const char *const nt_glue_short[] = {
 	"of", "to", "in", "on", "at", "by", "an", "as", "is", "it", "be", "or", "we", "he",
 	"me", "my", "no", "so", "up", "us", "do", "go", "if", "am", "are", NULL
+};
+
+/* Word-forming beginnings that are also words in the list ("trans",
+ * "inter"): a lower-case token made of one and a word is a derived word
+ * the list lacks ("transboundary", "nonoperating"), not glue. */
+static const char *const nt_glue_prefixes[] = {
+	"trans", "inter", "intra", "multi", "anti", "non", "sub", "semi", "macro", "micro",
+	"ultra", "hyper", "mid", "pseudo", "quasi", "neo", "counter", "post", "pre", "cyber",
+	"socio", "geo", "bio", "eco", "tele", NULL
 };
 
 /* Word-forming endings that are also words in the list ("ism", "less"). */
@@ -272,14 +282,14 @@ nt_is_upper(int32_t cp)
 	       utf8proc_category(cp) == UTF8PROC_CATEGORY_LT;
 }
 
-/* Nonzero if TOKEN[from..to) is one of nt_glue_suffixes. */
+/* Nonzero if TOKEN[from..to) is one of the words of LIST (lower case). */
 static int
-nt_glue_suffix(const int32_t *token, size_t from, size_t to)
+nt_glue_affix(const char *const *list, const int32_t *token, size_t from, size_t to)
 {
 	size_t i, k;
 
-	for (i = 0; nt_glue_suffixes[i]; i++) {
-		const char *w = nt_glue_suffixes[i];
+	for (i = 0; list[i]; i++) {
+		const char *w = list[i];
 
 		for (k = 0; from + k < to && w[k] && nt_lower(token[from + k]) == w[k]; k++)
 			;
@@ -299,6 +309,10 @@ nt_glue_split_lower(struct nt_glue *g, const int32_t *token, size_t from, size_t
 	size_t best_score = 0;
 	int best_n = 0, parts;
 
+	for (i = from + 2; i + 2 <= to; i++)   /* "non|operating", "inter|bank": one word */
+		if (nt_glue_affix(nt_glue_prefixes, token, from, i) && nt_glue_common(g, token, i, to))
+			return 0;
+
 	for (parts = 2; parts <= 3 && best_n == 0; parts++) {
 		for (i = from + 2; i + 2 <= to; i++) {
 			if (!nt_glue_common(g, token, from, i))
@@ -306,7 +320,7 @@ nt_glue_split_lower(struct nt_glue *g, const int32_t *token, size_t from, size_t
 			if (parts == 2) {
 				size_t a = i - from, b = to - i, score = a * a + b * b;
 
-				if (score > best_score && !nt_glue_suffix(token, i, to) &&
+				if (score > best_score && !nt_glue_affix(nt_glue_suffixes, token, i, to) &&
 				    nt_glue_common(g, token, i, to)) {
 					best_score = score;
 					best[0] = i;
@@ -318,7 +332,7 @@ nt_glue_split_lower(struct nt_glue *g, const int32_t *token, size_t from, size_t
 				size_t a = i - from, b = j - i, c = to - j;
 				size_t score = a * a + b * b + c * c;
 
-				if (score > best_score && !nt_glue_suffix(token, j, to) &&
+				if (score > best_score && !nt_glue_affix(nt_glue_suffixes, token, j, to) &&
 				    nt_glue_common(g, token, i, j) && nt_glue_common(g, token, j, to)) {
 					best_score = score;
 					best[0] = i;

@@ -607,7 +607,7 @@ END_TEST
 START_TEST(test_glue_keeps)
 {
 	static const char *const keep[] = {
-		"McDonald", "iPhone", "DeSantis", "multilateralism", "UNICEF",
+		"McDonald", "iPhone", "DeSantis", "multilateralism", "transboundary", "nonoperating", "interbank", "UNICEF",
 		"ministers", "Belarus", "Belarusian", "international", "organizations",
 		"Framework", "informed", "the", "abc", "a", NULL
 	};
