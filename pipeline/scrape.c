@@ -18,6 +18,7 @@ static const char *const nt_scrape_sections[NT_SCRAPE_WHERE] = { "header", "foot
 
 #define NT_SCRAPE_MATCH_LIMIT 100000u
 #define NT_SCRAPE_FOOTER_WINDOW 600   /* bytes at the end searched for a footer */
+#define NT_SCRAPE_FOOTERS 8           /* footers taken off one after the other, at most */
 #define NT_SCRAPE_LEAD_WINDOW 2000    /* bytes of the first paragraph searched by lead patterns */
 #define NT_TITLE_MAX_BYTES 200
 #define NT_META_LINE_MAX 80           /* bytes of a byline or a date line */
@@ -343,7 +344,7 @@ void
 nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len, struct nt_article *a,
 	      size_t *body, size_t *body_end)
 {
-	size_t pos = 0, end = len, i, ms, me, lead_end;
+	size_t pos = 0, end = len, i, k, ms, me, lead_end;
 	struct nt_meta_lines ml = { { 0 }, 0 };
 	int again = 1;
 
@@ -358,21 +359,28 @@ nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len, struct nt
 				break;
 			}
 	}
-	while (end > pos && nt_is_space(text[end - 1]))
-		end--;
-	for (i = 0; i < s->npats; i++) {   /* the first footer pattern that ends the text */
-		size_t from = end > pos + NT_SCRAPE_FOOTER_WINDOW ? end - NT_SCRAPE_FOOTER_WINDOW : pos;
+	for (again = 1, k = 0; again && k < NT_SCRAPE_FOOTERS; k++) {
+		/* footer patterns, repeatedly, at the current end: "Tags: ..."
+		 * above a copyright line */
+		again = 0;
+		while (end > pos && nt_is_space(text[end - 1]))
+			end--;
+		for (i = 0; i < s->npats; i++) {   /* the first footer pattern that ends the text */
+			size_t from = end > pos + NT_SCRAPE_FOOTER_WINDOW ? end - NT_SCRAPE_FOOTER_WINDOW : pos;
 
-		from = nt_char_start(text, from, pos);
-
-		if (s->pats[i].where == NT_SCRAPE_FOOTER &&
-		    nt_scrape_match(s, &s->pats[i], text, end, from, 0, &ms, &me) && me == end &&
-		    ms > pos) {
-			nt_scrape_fill(s, &s->pats[i], text, a);
-			end = ms;
-			break;
+			from = nt_char_start(text, from, pos);
+			if (s->pats[i].where == NT_SCRAPE_FOOTER &&
+			    nt_scrape_match(s, &s->pats[i], text, end, from, 0, &ms, &me) && me == end &&
+			    ms > pos) {
+				nt_scrape_fill(s, &s->pats[i], text, a);
+				end = ms;
+				again = 1;
+				break;
+			}
 		}
 	}
+	while (end > pos && nt_is_space(text[end - 1]))
+		end--;
 	/* Lead patterns see the window after a line break, so that a
 	 * pattern for a line ("\nBy ...") also finds the first one; lead[k]
 	 * is text[pos + k - 1]. */

@@ -993,6 +993,26 @@ START_TEST(test_scrape_footer_source)
 }
 END_TEST
 
+/* Footers come off one after the other: a copyright line, a tag line
+ * above it, a list of other headlines above that; not a paragraph that
+ * merely starts with "Related". */
+START_TEST(test_scrape_stacked_footers)
+{
+	static const char s[] = "The sides met in Baku.\n\nRead also:\nArmenia holds talks in "
+				"Brussels\nEU envoy visits Baku\n\nTags: Azerbaijan, UNICEF\n"
+				"\xC2\xA9 2025 Azernews. All rights reserved.\n";
+	struct nt_article *a = normalize(s);
+	const char *v = view(a);
+
+	check_invariants(a);
+	ck_assert_str_eq(v, "The sides met in Baku.");
+	nt_article_free(a);
+	a = normalize("The sides met.\n\nRelated to this, the talks ended on Friday.\n");
+	ck_assert_ptr_nonnull(strstr(view(a), "Related to this"));
+	nt_article_free(a);
+}
+END_TEST
+
 START_TEST(test_scrape_given_wins)
 {
 	static const char s[] = " date 2023-05-26 + \xE2\x86\xBA \xE2\x88\x92 16 px\n\n"
@@ -1587,6 +1607,7 @@ scrape_suite(void)
 	tcase_add_test(tc, test_scrape_menafn_author);
 	tcase_add_test(tc, test_scrape_title);
 	tcase_add_test(tc, test_scrape_footer_source);
+	tcase_add_test(tc, test_scrape_stacked_footers);
 	tcase_add_test(tc, test_scrape_given_wins);
 	tcase_add_test(tc, test_scrape_lead_source);
 	tcase_add_test(tc, test_scrape_dateline_source);
