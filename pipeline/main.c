@@ -148,6 +148,8 @@ nt_help(void)
 "  -f, --format=FMT       csv, tsv, jsonl, or view (the matching view, for\n"
 "                         rule authors); default csv\n"
 "      --records=KIND     articles (one record per article) or mentions\n"
+"      --context=N        with --records mentions: add the text around each\n"
+"                         mention, up to N characters each side, within its line\n"
 "  -o, --output=FILE      write to FILE, atomically (never half-written)\n"
 "      --no-header        no CSV/TSV header line\n"
 "      --crlf             end CSV records with CRLF (RFC 4180)\n"
@@ -692,13 +694,14 @@ nt_jobs_close(struct nt_run *run)
 enum {
 	OPT_RECORDS = 256, OPT_NO_HEADER, OPT_CRLF, OPT_EXCEL, OPT_NO_GUARD, OPT_CHECK_RULES,
 	OPT_FIELD, OPT_MAX_BYTES, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_TOPICS_MIN, OPT_TOPICS_TOP,
-	OPT_STATE, OPT_LOCK_WAIT, OPT_APPEND, OPT_PROGRESS, OPT_NO_PROGRESS
+	OPT_STATE, OPT_LOCK_WAIT, OPT_APPEND, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_CONTEXT
 };
 
 static const struct option nt_options[] = {
 	{ "rules", required_argument, NULL, 'r' },
 	{ "format", required_argument, NULL, 'f' },
 	{ "records", required_argument, NULL, OPT_RECORDS },
+	{ "context", required_argument, NULL, OPT_CONTEXT },
 	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
 	{ "input", required_argument, NULL, 'i' },
 	{ "field", required_argument, NULL, OPT_FIELD },
@@ -811,6 +814,15 @@ main(int argc, char **argv)
 			else
 				nt_usage_error("unknown --records '%s' (articles, mentions)", optarg);
 			break;
+		case OPT_CONTEXT: {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+
+			if (end == optarg || *end || n < 0 || n > 100000)
+				nt_usage_error("invalid --context '%s' (characters, 0 to 100000)", optarg);
+			run.out.context = (unsigned)n;
+			break;
+		}
 		case OPT_NO_HEADER:
 			run.out.header = 0;
 			break;
@@ -929,6 +941,10 @@ main(int argc, char **argv)
 
 	if (append && !output)
 		nt_usage_error("%s needs --output FILE", "--append");
+	if (run.out.context && (run.out.records != NT_RECORDS_MENTIONS ||
+				strcmp(run.writer->name, "view") == 0))
+		nt_usage_error("%s needs --records mentions and --format csv, tsv or jsonl",
+			       "--context");
 
 	/* Rules: --rules, else $NEWSTAG_RULES (colon-separated), else default. */
 	if (nrule_paths == 0 && (env = getenv("NEWSTAG_RULES")) && *env) {

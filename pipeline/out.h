@@ -25,6 +25,13 @@ void nt_out_score(double score, char buf[NT_OUT_SCORE_SIZE]);
 const char *nt_out_surface(const struct nt_article *a, const struct nt_mention *m,
 			   size_t *len);
 
+/* The context of M for a mentions-mode record: A's original text from up
+ * to N code points before M to up to N after it, stopping at a line break
+ * on either side, less a word cut in two and blanks at either end, as
+ * *LEN bytes (not NUL-terminated) of A's text. */
+const char *nt_out_context(const struct nt_article *a, const struct nt_mention *m, unsigned n,
+			   size_t *len);
+
 /* The fields of one mentions-mode record. */
 struct nt_out_mention {
 	const char *kind;                /* "entity", "date" or "topic" */

@@ -266,6 +266,12 @@ mention_rows(struct row *r, const struct nt_article *a)
 			put_str(r, f.value);
 		put_uint(r, a->mentions[i].start);
 		put_uint(r, a->mentions[i].end);
+		if (r->out->context) {
+			size_t len;
+			const char *ctx = nt_out_context(a, &a->mentions[i], r->out->context, &len);
+
+			put_cell(r, ctx, len, 1);
+		}
 		end_row(r);
 	}
 }
@@ -285,6 +291,8 @@ delim_begin(const struct dialect *d, const struct nt_output *out)
 			article_header(&r);
 		else
 			put_names(&r, mention_columns);
+		if (out->records == NT_RECORDS_MENTIONS && out->context)
+			put_str(&r, "context");
 		end_row(&r);
 	}
 	return nt_out_flush(out);

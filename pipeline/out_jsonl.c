@@ -183,9 +183,10 @@ article_record(FILE *fp, const struct nt_article *a)
 	fputs("]}\n", fp);
 }
 
-/* Write the mentions-mode record of mention M of A. */
+/* Write the mentions-mode record of mention M of A, with CONTEXT code
+ * points of context on each side when not 0. */
 static void
-mention_record(FILE *fp, const struct nt_article *a, const struct nt_mention *m)
+mention_record(FILE *fp, const struct nt_article *a, const struct nt_mention *m, unsigned context)
 {
 	struct nt_out_mention r;
 
@@ -208,6 +209,13 @@ mention_record(FILE *fp, const struct nt_article *a, const struct nt_mention *m)
 	else
 		put_str(fp, r.value);
 	put_range(fp, m);
+	if (context) {
+		size_t len;
+		const char *ctx = nt_out_context(a, m, context, &len);
+
+		put_key(fp, ',', "context");
+		nt_json_write_string(fp, ctx, len);
+	}
 	fputs("}\n", fp);
 }
 
@@ -228,7 +236,7 @@ jsonl_article(const struct nt_output *out, const struct nt_article *a)
 		article_record(out->fp, a);
 	} else {
 		for (i = 0; i < a->nmentions; i++)
-			mention_record(out->fp, a, &a->mentions[i]);
+			mention_record(out->fp, a, &a->mentions[i], out->context);
 	}
 	return nt_out_flush(out);
 }

@@ -60,6 +60,43 @@ nt_out_surface(const struct nt_article *a, const struct nt_mention *m, size_t *l
 	return a->text + a->cp_at[m->start];
 }
 
+static int
+nt_line_break(char c)
+{
+	return c == '\n' || c == '\r';
+}
+
+static int
+nt_blank(char c)
+{
+	return c == ' ' || c == '\t' || nt_line_break(c);
+}
+
+const char *
+nt_out_context(const struct nt_article *a, const struct nt_mention *m, unsigned n, size_t *len)
+{
+	uint32_t s = m->start, e = m->end;
+
+	assert(m->start <= m->end && m->end <= a->ncp);
+	while (s > 0 && m->start - s < n && !nt_line_break(a->text[a->cp_at[s - 1]]))
+		s--;
+	while (e < a->ncp && e - m->end < n && !nt_line_break(a->text[a->cp_at[e]]))
+		e++;
+	/* no word cut in two at either end, and no blank there */
+	if (s > 0 && !nt_blank(a->text[a->cp_at[s - 1]]))
+		while (s < m->start && !nt_blank(a->text[a->cp_at[s]]))
+			s++;
+	while (s < m->start && nt_blank(a->text[a->cp_at[s]]))
+		s++;
+	if (e < a->ncp && !nt_blank(a->text[a->cp_at[e]]))
+		while (e > m->end && !nt_blank(a->text[a->cp_at[e - 1]]))
+			e--;
+	while (e > m->end && nt_blank(a->text[a->cp_at[e - 1]]))
+		e--;
+	*len = a->cp_at[e] - a->cp_at[s];
+	return a->text + a->cp_at[s];
+}
+
 void
 nt_out_mention(const struct nt_article *a, const struct nt_mention *m,
 	       struct nt_out_mention *r)

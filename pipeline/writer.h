@@ -29,6 +29,7 @@ struct nt_output {
 	int excel;           /* CSV: start with a UTF-8 BOM */
 	int formula_guard;   /* CSV: prefix ' to text cells starting with = + - @ TAB CR */
 	int append;          /* FP continues earlier output: no BOM or header (--append) */
+	unsigned context;    /* mentions mode: code points of context on each side, 0 none */
 };
 
 struct nt_writer {

@@ -482,6 +482,36 @@ START_TEST(test_jsonl_mentions)
 }
 END_TEST
 
+/* --context: the text around each mention within its line, no word cut
+ * in two, no blank at either end; a column (CSV) or a key (JSONL). */
+START_TEST(test_mentions_context)
+{
+	struct nt_output out = output(NT_RECORDS_MENTIONS);
+	struct fixture f;
+
+	fixture_init(&f, "a", "Zoë met Bo Lee in São Paulo\ntoday, said Acme.");
+	add_entity(&f, "person", "Q3", NULL, "Bo Lee", 0);
+	add_entity(&f, "location", "Q4", NULL, "São Paulo", 0);
+	add_date(&f, "2021-05-03", "today");
+	out.context = 6;
+	check_run("csv", out, &f.a, 1,
+		  MENTION_HEADER ",context\n"
+		  "a,entity,person,Q3,,Bo Lee,,8,14,met Bo Lee in\n"
+		  "a,entity,location,Q4,,São Paulo,,18,27,in São Paulo\n"
+		  "a,date,DATE,,,today,2021-05-03,28,33,\"today, said\"\n");
+	check_run("jsonl", out, &f.a, 1,
+		  "{\"article\":\"a\",\"kind\":\"entity\",\"type\":\"person\",\"id\":\"Q3\","
+		  "\"label\":null,\"text\":\"Bo Lee\",\"value\":null,\"start\":8,\"end\":14,"
+		  "\"context\":\"met Bo Lee in\"}\n"
+		  "{\"article\":\"a\",\"kind\":\"entity\",\"type\":\"location\",\"id\":\"Q4\","
+		  "\"label\":null,\"text\":\"São Paulo\",\"value\":null,\"start\":18,\"end\":27,"
+		  "\"context\":\"in São Paulo\"}\n"
+		  "{\"article\":\"a\",\"kind\":\"date\",\"type\":\"DATE\",\"id\":null,"
+		  "\"label\":null,\"text\":\"today\",\"value\":\"2021-05-03\",\"start\":28,\"end\":33,"
+		  "\"context\":\"today, said\"}\n");
+}
+END_TEST
+
 static void
 check_score(double score, const char *want)
 {
@@ -560,6 +590,7 @@ writer_suite(void)
 	tcase_add_test(tc, test_empty_article);
 	tcase_add_test(tc, test_jsonl_articles);
 	tcase_add_test(tc, test_jsonl_mentions);
+	tcase_add_test(tc, test_mentions_context);
 	tcase_add_test(tc, test_score);
 	tcase_add_test(tc, test_write_errors);
 	suite_add_tcase(s, tc);
