@@ -299,6 +299,24 @@ nt_glue_affix(const char *const *list, const int32_t *token, size_t from, size_t
 	return 0;
 }
 
+/* Nonzero if TOKEN[from..to) is one of nt_glue_prefixes and a common
+ * word. */
+static int
+nt_glue_prefixed(struct nt_glue *g, const int32_t *token, size_t from, size_t to)
+{
+	size_t i, k;
+
+	for (i = 0; nt_glue_prefixes[i]; i++) {
+		const char *w = nt_glue_prefixes[i];
+
+		for (k = 0; from + k < to && w[k] && nt_lower(token[from + k]) == w[k]; k++)
+			;
+		if (w[k] == '\0' && from + k + 2 <= to && nt_glue_common(g, token, from + k, to))
+			return 1;
+	}
+	return 0;
+}
+
 /* Rule 3: cut the lower-case part TOKEN[from..to) into 2 or 3 common words.
  * Appends cut positions to CUTS; returns how many were added. */
 static int
@@ -309,9 +327,8 @@ nt_glue_split_lower(struct nt_glue *g, const int32_t *token, size_t from, size_t
 	size_t best_score = 0;
 	int best_n = 0, parts;
 
-	for (i = from + 2; i + 2 <= to; i++)   /* "non|operating", "inter|bank": one word */
-		if (nt_glue_affix(nt_glue_prefixes, token, from, i) && nt_glue_common(g, token, i, to))
-			return 0;
+	if (nt_glue_prefixed(g, token, from, to))   /* "non|operating", "inter|bank": one word */
+		return 0;
 
 	for (parts = 2; parts <= 3 && best_n == 0; parts++) {
 		for (i = from + 2; i + 2 <= to; i++) {

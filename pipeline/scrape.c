@@ -71,13 +71,24 @@ nt_scrape_compile(struct nt_scrape *s, const struct nt_node *node, enum nt_scrap
 {
 	const char *src = nt_node_scalar(node, "a pattern", err);
 	pcre2_code *code;
+	uint32_t first;
 
-	if (!src || !(code = nt_regex_compile(node, src, NULL, 0, err)))
+	/* header patterns are anchored when compiled: anchored at match time,
+	 * PCRE2 would interpret them instead of running the JIT code */
+	if (!src || !(code = nt_regex_compile(node, src, NULL,
+					      where == NT_SCRAPE_HEADER ? PCRE2_ANCHORED : 0, err)))
 		return -1;
 	nt_grow(&s->pats, &s->cap, s->npats + 1, sizeof *s->pats);
 	s->pats[s->npats].code = code;
 	s->pats[s->npats].where = where;
-	s->pats[s->npats].literal = nt_rx_required(src, 3, &s->pats[s->npats].literal_len);
+	s->pats[s->npats].literal = NULL;
+	s->pats[s->npats].literal_len = 0;
+	/* a pattern that starts with a known byte ("\n...") is found fastest by
+	 * PCRE2's own search for that byte, and a header pattern is tried at
+	 * one place: no literal to look for first */
+	if (where != NT_SCRAPE_HEADER &&
+	    (pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &first) != 0 || first != 1))
+		s->pats[s->npats].literal = nt_rx_required(src, 3, &s->pats[s->npats].literal_len);
 	s->npats++;
 	return 0;
 }
@@ -130,21 +141,20 @@ nt_scrape_add(struct nt_scrape *s, const struct nt_node *normalize, struct nt_er
 	return 0;
 }
 
-/* Match pattern P in TEXT[0..len) starting at FROM; ANCHORED or not.
- * Returns 1 and sets [*ms, *me) on a match.  A search first looks for the
- * literal every match holds: the lead patterns would otherwise be tried at
- * every capital of the first 2000 bytes of every article. */
+/* Match pattern P in TEXT[0..len) starting at FROM (a header pattern only
+ * there: it is compiled anchored).  Returns 1 and sets [*ms, *me) on a
+ * match.  A search first looks for the
+ * literal every match holds, if any: the lead patterns would otherwise be
+ * tried at every capital of the first 2000 bytes of every article. */
 static int
 nt_scrape_match(const struct nt_scrape *s, const struct nt_scrape_pattern *p, const char *text,
-		size_t len, size_t from, int anchored, size_t *ms, size_t *me)
+		size_t len, size_t from, size_t *ms, size_t *me)
 {
 	PCRE2_SIZE *ov;
 
-	uint32_t opts = PCRE2_NO_UTF_CHECK | (anchored ? PCRE2_ANCHORED : 0);
-
-	if (!anchored && p->literal && !memmem(text + from, len - from, p->literal, p->literal_len))
+	if (p->literal && !memmem(text + from, len - from, p->literal, p->literal_len))
 		return 0;
-	if (pcre2_match(p->code, (PCRE2_SPTR)text, len, from, opts, s->match.md, s->match.mctx) < 0)
+	if (nt_regex_match(p->code, text, len, from, &s->match) < 0)
 		return 0;
 	ov = pcre2_get_ovector_pointer(s->match.md);
 	*ms = ov[0];
@@ -352,7 +362,7 @@ nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len, struct nt
 		again = 0;
 		for (i = 0; i < s->npats; i++)
 			if (s->pats[i].where == NT_SCRAPE_HEADER &&
-			    nt_scrape_match(s, &s->pats[i], text, len, pos, 1, &ms, &me) && me > pos) {
+			    nt_scrape_match(s, &s->pats[i], text, len, pos, &ms, &me) && me > pos) {
 				nt_scrape_fill(s, &s->pats[i], text, a);
 				pos = me;
 				again = 1;
@@ -370,7 +380,7 @@ nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len, struct nt
 
 			from = nt_char_start(text, from, pos);
 			if (s->pats[i].where == NT_SCRAPE_FOOTER &&
-			    nt_scrape_match(s, &s->pats[i], text, end, from, 0, &ms, &me) && me == end &&
+			    nt_scrape_match(s, &s->pats[i], text, end, from, &ms, &me) && me == end &&
 			    ms > pos) {
 				nt_scrape_fill(s, &s->pats[i], text, a);
 				end = ms;
@@ -391,7 +401,7 @@ nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len, struct nt
 	s->lead[lead_end - pos + 1] = '\0';
 	for (i = 0; i < s->npats; i++)
 		if (s->pats[i].where == NT_SCRAPE_LEAD &&
-		    nt_scrape_match(s, &s->pats[i], s->lead, lead_end - pos + 1, 0, 0, &ms, &me)) {
+		    nt_scrape_match(s, &s->pats[i], s->lead, lead_end - pos + 1, 0, &ms, &me)) {
 			nt_scrape_fill(s, &s->pats[i], s->lead, a);
 			if (s->lead[ms] == '\n')
 				nt_meta_lines_add(&ml, text, pos + ms, pos + me - 1, end);
