@@ -834,15 +834,16 @@ nt_dates_cue(const struct nt_dates *d, const pcre2_code *cue, const struct nt_ar
 }
 
 /* The tense of the clause around view bytes [vs, ve), from the closest
- * past or future cue in its sentence: +1 future, -1 past, 0 unknown. */
+ * past or future cue in its sentence (a semicolon ends one too): +1
+ * future, -1 past, 0 unknown. */
 static int
 nt_dates_tense(const struct nt_dates *d, const struct nt_article *a, size_t vs, size_t ve)
 {
 	size_t s = vs, e = ve, past, future;
 
-	while (s > 0 && a->view[s - 1] != '\n' && !(strchr(".!?", a->view[s - 1]) && a->view[s] == ' '))
+	while (s > 0 && a->view[s - 1] != '\n' && !(strchr(".!?;", a->view[s - 1]) && a->view[s] == ' '))
 		s--;
-	while (e < a->view_len && a->view[e] != '\n' && !(strchr(".!?", a->view[e]) &&
+	while (e < a->view_len && a->view[e] != '\n' && !(strchr(".!?;", a->view[e]) &&
 							  (e + 1 == a->view_len || a->view[e + 1] == ' ')))
 		e++;
 	past = nt_dates_cue(d, d->past, a, s, e, vs, ve);

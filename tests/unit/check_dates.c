@@ -270,6 +270,9 @@ START_TEST(test_year_of_partial_dates_is_the_closest)
 	ck_assert_str_eq(dates_of("They met on 11 May.", "2024-01-20"), "11 May=2023-05-11;");
 	/* explicit last/next still win */
 	ck_assert_str_eq(dates_of("It opened last December.", "2024-12-20"), "last December=2023-12;");
+	/* a semicolon ends the clause whose tense counts */
+	ck_assert_str_eq(dates_of("Cases fell; the talks resume on 11 November.", "2024-06-05"),
+			 "11 November=2024-11-11;");
 	/* "since" looks back, however close the next one is */
 	ck_assert_str_eq(dates_of("The lira has lost 15 percent since January.", "2025-11-05"),
 			 "January=2025-01;");
