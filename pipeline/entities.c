@@ -568,6 +568,21 @@ nt_cover(struct nt_entities *x, size_t i, size_t len)
 	memset(x->covered + i, 1, len);
 }
 
+/* Nonzero if view bytes [P, P + LEN) of A overlap a date mention (the
+ * dates stage runs first). */
+static int
+nt_on_date(const struct nt_article *a, size_t p, size_t len)
+{
+	uint32_t s = a->view_start[p], e = a->view_end[p + len - 1];
+	size_t i;
+
+	for (i = 0; i < a->nmentions; i++)
+		if (a->mentions[i].kind == NT_KIND_DATE && a->mentions[i].start < e &&
+		    s < a->mentions[i].end)
+			return 1;
+	return 0;
+}
+
 /* Nonzero if L, a person's name or an ending of it, found again exactly
  * where gazetteer candidate T stands, makes T a mention of that person: T
  * is of another type, linked to nothing and gives no names itself
@@ -591,10 +606,10 @@ nt_link_takes_over(const struct nt_entities *x, const struct nt_link *l, const s
  * candidate spelt exactly so, of the same type and not linked yet
  * ("Bayramov" found again by an apposition pattern), is linked to it, and
  * so is one a gazetteer took for a thing of another type when L names a
- * person (nt_link_takes_over).  N is the number of candidates before
- * linking. */
+ * person (nt_link_takes_over); one on a date is left alone.  N is the
+ * number of candidates before linking. */
 static void
-nt_link_one(struct nt_entities *x, const struct nt_link *l, size_t n)
+nt_link_one(struct nt_entities *x, const struct nt_article *a, const struct nt_link *l, size_t n)
 {
 	const char *type = nt_cand_type(x, &x->cands[l->cand]);
 	size_t idx, p = nt_occur_next(&x->occur, l->name, x->cands[l->cand].vend, &idx);
@@ -602,7 +617,9 @@ nt_link_one(struct nt_entities *x, const struct nt_link *l, size_t n)
 	for (; p != SIZE_MAX; p = nt_occur_next(&x->occur, l->name, p + l->len, &idx)) {
 		struct nt_cand *t;
 
-		if (!nt_covered(x, p, l->len)) {
+		if (nt_on_date(a, p, l->len)) {
+			/* "in May" after "Theresa May": a date, taken for good */
+		} else if (!nt_covered(x, p, l->len)) {
 			nt_grow(&x->cands, &x->cands_cap, x->ncands + 1, sizeof *x->cands);
 			x->cands[x->ncands] = x->cands[l->cand];
 			x->cands[x->ncands].vstart = p;
@@ -652,7 +669,7 @@ nt_entities_link(struct nt_entities *x, const struct nt_article *a)
 		nt_cover(x, x->cands[i].vstart, x->cands[i].vend - x->cands[i].vstart);
 	for (i = 0; i < x->nlinks; i++)
 		if (x->cands[x->links[i].cand].canon < 0)
-			nt_link_one(x, &x->links[i], n);
+			nt_link_one(x, a, &x->links[i], n);
 }
 
 static int

@@ -884,6 +884,42 @@ START_TEST(test_stage_person_link_over_gazetteer)
 }
 END_TEST
 
+START_TEST(test_stage_person_link_not_on_date)
+{
+	/* a person's name where the dates stage found a date is left to it */
+	static const char text[] = "Theresa May spoke. Sales rose in May, May said.";
+	uint32_t on = (uint32_t)(strstr(text, "in May") - text) + 3;
+	uint32_t said = (uint32_t)(strstr(text, "May said") - text);
+	struct nt_err err = { "" };
+	uint32_t starts[4];
+	size_t i, n = 0;
+
+	put("g.yaml", "entities:\n  - id: theresa-may\n    type: person\n    aliases: [Theresa May]\n");
+	stage_open("g.yaml", NULL);
+	if (!art)
+		art = nt_article_new();
+	nt_article_reset(art);
+	nt_article_append_raw(art, text, strlen(text));
+	ck_assert_int_eq(nt_stage_normalize.run(norm, art, &err), 0);
+	nt_article_add_mention(art, NT_KIND_DATE, on, on + 3);
+	ck_assert_int_eq(nt_stage_entities.run(ents, art, &err), 0);
+	for (i = 0; i < art->nmentions; i++) {
+		const struct nt_mention *m = &art->mentions[i];
+
+		if (m->kind != NT_KIND_ENTITY)
+			continue;
+		ck_assert_str_eq(m->id, "theresa-may");
+		ck_assert_uint_lt(n, 4);
+		starts[n++] = m->start;
+	}
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(starts[0], 0);
+	ck_assert_uint_eq(starts[1], said);
+	untag();
+	stage_close();
+}
+END_TEST
+
 START_TEST(test_stage_pattern_needs)
 {
 	/* a pattern with needs runs only near its class words, and finds there
@@ -1157,6 +1193,7 @@ entities_suite(void)
 	tcase_add_test(st, test_stage_acronym_link);
 	tcase_add_test(st, test_stage_person_link);
 	tcase_add_test(st, test_stage_person_link_over_gazetteer);
+	tcase_add_test(st, test_stage_person_link_not_on_date);
 	tcase_add_test(st, test_stage_pattern_needs);
 	tcase_add_test(st, test_stage_pattern_needs_shared);
 	tcase_add_test(st, test_stage_pattern_needs_near);
