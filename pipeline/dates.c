@@ -42,7 +42,7 @@ enum nt_field {
 	F_YEAR, F_MONTH, F_DAY, F_WEEKDAY, F_DECADE, F_QUARTER, F_HALF, F_SEASON, F_PART,
 	F_APPROX, F_NUM, F_UNIT, F_REL, F_AGO, F_LATER, F_DEICTIC, F_REF, F_SET, F_HOUR,
 	F_MINUTE, F_AMPM, F_DAYPART, F_TZ, F_YEAR2, F_MONTH2, F_DAY2, F_A, F_B, F_ANAPHOR, F_FRAC,
-	F_HOLIDAY, F_COUNT
+	F_HOLIDAY, F_WEEKDAY2, F_COUNT
 };
 
 /* Group names, and the word list that gives a word its value ("" when
@@ -51,12 +51,12 @@ static const char *const nt_field_names[F_COUNT] = {
 	"year", "month", "day", "weekday", "decade", "quarter", "half", "season", "part",
 	"approx", "num", "unit", "rel", "ago", "later", "deictic", "ref", "set", "hour",
 	"minute", "ampm", "daypart", "tz", "year2", "month2", "day2", "a", "b", "anaphor",
-	"frac", "holiday"
+	"frac", "holiday", "weekday2"
 };
 static const char *const nt_field_lists[F_COUNT] = {
 	"", "month", "", "weekday", "", "ordinal", "half", "season", "part",
 	"approx", "num", "unit", "rel", "ago", "later", "deictic", "ref", "set", "hour",
-	"", "ampm", "daypart", "", "", "month", "", "", "", "anaphor", "frac", "holiday"
+	"", "ampm", "daypart", "", "", "month", "", "", "", "anaphor", "frac", "holiday", "weekday"
 };
 
 #define NT_DATES_MATCH_LIMIT 1000000u
@@ -754,9 +754,9 @@ nt_dates_decode(const struct nt_dates *d, const struct nt_dcand *c, const char *
 		p->month = a_is_day ? b : a;
 		p->swappable = a != b && a >= 1 && a <= 12 && b >= 1 && b <= 12;
 	}
+	p->weekday = (int)nt_dates_number(d, c, view, second ? F_WEEKDAY2 : F_WEEKDAY, "weekday", 0);
 	if (second)
 		return;
-	p->weekday = (int)nt_dates_number(d, c, view, F_WEEKDAY, "weekday", 0);
 	p->decade = (int)nt_dates_number(d, c, view, F_DECADE, "", 0);
 	p->quarter = (int)nt_dates_number(d, c, view, F_QUARTER, "ordinal", 0);
 	p->half = (int)nt_dates_number(d, c, view, F_HALF, "half", 0);
@@ -1074,6 +1074,19 @@ struct nt_dval {
 	const char *mod;
 	int anchored;        /* the value depends on the article date */
 };
+
+/* Make V2, the end of a range named by weekday WD, the first day WD on
+ * or after V1 when V1 is a day ("2024-06-10"); else leave it. */
+static void
+nt_dates_weekday_after(const struct nt_dval *v1, int wd, struct nt_dval *v2)
+{
+	struct nt_ymd t;
+
+	if (strlen(v1->value) != 10 || nt_ymd_parse(v1->value, &t) != 0)
+		return;
+	t = nt_add_days(t, (wd - nt_weekday(t) + 7) % 7);
+	snprintf(v2->value, sizeof v2->value, "%04d-%02d-%02d", t.y, t.m, t.d);
+}
 
 /* The year a value starts with ("2024-05" 2024), or 0 ("XXXX-05", "P3Y"). */
 static int
@@ -1641,8 +1654,8 @@ nt_dcand_cmp(const void *p, const void *q)
 }
 
 /* The view bytes [*vs, *ve) of one end of range candidate C: from the
- * first to the last of its fields (year2, month2 and day2 for the
- * SECOND end, the others for the first), so each end of "from March 3
+ * first to the last of its fields (year2, month2, day2 and weekday2 for
+ * the SECOND end, the others for the first), so each end of "from March 3
  * to April 5" spans its own date.  Unchanged when that end has none. */
 static void
 nt_dcand_end_span(const struct nt_dcand *c, int second, size_t *vs, size_t *ve)
@@ -1651,7 +1664,7 @@ nt_dcand_end_span(const struct nt_dcand *c, int second, size_t *vs, size_t *ve)
 	int f;
 
 	for (f = 0; f < F_COUNT; f++) {
-		int is2 = f == F_YEAR2 || f == F_MONTH2 || f == F_DAY2;
+		int is2 = f == F_YEAR2 || f == F_MONTH2 || f == F_DAY2 || f == F_WEEKDAY2;
 
 		if (c->fs[f] == c->fe[f] || is2 != second)
 			continue;
@@ -1721,7 +1734,7 @@ nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
 		nt_dates_decode(d, c, a->view, 0, &p1);
 		if (r->range) {
 			nt_dates_decode(d, c, a->view, 1, &p2);
-			if (!p2.year && !p2.month && !p2.day)
+			if (!p2.year && !p2.month && !p2.day && !p2.weekday)
 				continue;
 			p2.part = NULL;
 			if (!p1.month)   /* "11 to 13 November": the first end shares month... */
@@ -1745,6 +1758,8 @@ nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
 			nt_dates_value(d, a, c, &p2, refp, &tense, &v2);
 			if (!v1.type || !v2.type)
 				continue;
+			if (p2.weekday)   /* "from Monday to Wednesday": the first one from the start */
+				nt_dates_weekday_after(&v1, p2.weekday, &v2);
 			if (nt_dates_year_of(v1.value) && nt_dates_year_of(v2.value) &&
 			    strcmp(v2.value, v1.value) < 0) {
 				/* the end before the start: "from November to

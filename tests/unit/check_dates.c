@@ -227,6 +227,13 @@ START_TEST(test_ranges)
 			 "May=2025-05;July=2025-07;");
 	ck_assert_str_eq(dates_of("From Dec. 20 to Jan. 5, 2025 it snowed.", NULL),
 			 "Dec. 20=2024-12-20;Jan. 5, 2025=2025-01-05;");
+	/* weekdays: the end is the first such day from the start */
+	ck_assert_str_eq(dates_of("The strike lasted from Monday to Wednesday.", "2024-06-05"),
+			 "Monday=2024-06-03;Wednesday=2024-06-05;");
+	ck_assert_str_eq(dates_of("Talks will run from Tuesday to Thursday.", "2024-06-05"),
+			 "Tuesday=2024-06-11;Thursday=2024-06-13;");
+	ck_assert_str_eq(dates_of("It runs from Friday to Sunday.", NULL),
+			 "Friday=XXXX-WXX-5;Sunday=XXXX-WXX-7;");
 	/* a count after the second number: no range */
 	ck_assert_str_eq(dates_of("On May 1 and 2 million more.", "2024-02-01"), "May 1=2024-05-01;");
 	ck_assert_str_eq(dates_of("It went from 1990 to 1995 percent.", NULL), "1990=1990;");
