@@ -1136,6 +1136,9 @@ START_TEST(test_scrape_title_meta_lines)
 		{ "By Aynur Karimova\nPublished: 7 November 2024\n\nText.\n", NULL },
 		{ "Talks end\nwith no deal\nText.\n", NULL },
 		{ "Talks end\nBy Ann Lee\nText.\n", "Talks end" },
+		{ "Baku, Azerbaijan, November 18\n\nThe sides met.\n", NULL },
+		{ "Baku, Azerbaijan and Georgia sign deal\n\nThe sides met.\n",
+		  "Baku, Azerbaijan and Georgia sign deal" },
 		{ "The talks, said\nBy Ann Lee, the aide, went on.\nText.\n", NULL },
 		{ "The talks ended.\n\nText.\n", NULL },
 	};
