@@ -18,8 +18,9 @@
  *      ending of it ("Suu Kyi", "Bayramov"; not a lower-case particle such
  *      as "de Dominicis"), become mentions of the same entity, also
  *      where the gazetteer took a person's name for a place or a
- *      nationality ("Türk" after "Volker Türk"); all those names are found in one pass over the view (occur.h), so a
- *      long article with many names stays linear.
+ *      nationality ("Türk" after "Volker Türk"); all those names are
+ *      found in one pass over the view (occur.h), so a long article with
+ *      many names stays linear.
  * Offsets go back to the original text through the view's map. */
 #include "entities.h"
 
@@ -50,6 +51,12 @@ struct nt_window {
 	size_t start, end;           /* view bytes */
 };
 
+/* A date mention's original code points [start, end), and REACH, the
+ * furthest end of it and the spans before it. */
+struct nt_date_span {
+	uint32_t start, end, reach;
+};
+
 /* A name candidate CAND gives later mentions: name number NAME in occur,
  * LEN view bytes long; PERSON if it is a person's name or an ending of it
  * (not an acronym or a short name). */
@@ -74,6 +81,8 @@ struct nt_entities {
 	struct nt_occur occur;       /* where the article says those names */
 	unsigned char *covered;      /* per view byte: 1 if some candidate covers it */
 	size_t covered_cap;
+	struct nt_date_span *dates;  /* the article's date mentions, by start */
+	size_t ndates, dates_cap;
 };
 
 static const char *const nt_entities_keys[] = { "entities", "patterns", "classes", NULL };
@@ -152,6 +161,7 @@ nt_entities_fini(void *ctx)
 	free(x->canon_at);
 	free(x->links);
 	free(x->covered);
+	free(x->dates);
 	nt_occur_free(&x->occur);
 	free(x->wins);
 	free(x->open);
@@ -568,19 +578,51 @@ nt_cover(struct nt_entities *x, size_t i, size_t len)
 	memset(x->covered + i, 1, len);
 }
 
-/* Nonzero if view bytes [P, P + LEN) of A overlap a date mention (the
- * dates stage runs first). */
 static int
-nt_on_date(const struct nt_article *a, size_t p, size_t len)
+nt_date_span_cmp(const void *p, const void *q)
 {
-	uint32_t s = a->view_start[p], e = a->view_end[p + len - 1];
+	const struct nt_date_span *a = p, *b = q;
+
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/* Note A's date mentions (the dates stage runs first) for nt_on_date. */
+static void
+nt_note_dates(struct nt_entities *x, const struct nt_article *a)
+{
 	size_t i;
 
+	x->ndates = 0;
 	for (i = 0; i < a->nmentions; i++)
-		if (a->mentions[i].kind == NT_KIND_DATE && a->mentions[i].start < e &&
-		    s < a->mentions[i].end)
-			return 1;
-	return 0;
+		if (a->mentions[i].kind == NT_KIND_DATE) {
+			nt_grow(&x->dates, &x->dates_cap, x->ndates + 1, sizeof *x->dates);
+			x->dates[x->ndates].start = a->mentions[i].start;
+			x->dates[x->ndates++].end = a->mentions[i].end;
+		}
+	qsort(x->dates, x->ndates, sizeof *x->dates, nt_date_span_cmp);
+	for (i = 0; i < x->ndates; i++)
+		x->dates[i].reach = i > 0 && x->dates[i - 1].reach > x->dates[i].end ?
+				    x->dates[i - 1].reach : x->dates[i].end;
+}
+
+/* Nonzero if view bytes [P, P + LEN) of A overlap a date mention noted by
+ * nt_note_dates: the last one starting before their end reaches past
+ * their start (a binary search, so an article stays linear). */
+static int
+nt_on_date(const struct nt_entities *x, const struct nt_article *a, size_t p, size_t len)
+{
+	uint32_t s = a->view_start[p], e = a->view_end[p + len - 1];
+	size_t lo = 0, hi = x->ndates;
+
+	while (lo < hi) {   /* the first date starting at or after E */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (x->dates[mid].start < e)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 && x->dates[lo - 1].reach > s;
 }
 
 /* Nonzero if L, a person's name or an ending of it, found again exactly
@@ -591,14 +633,19 @@ nt_on_date(const struct nt_article *a, size_t p, size_t len)
 static int
 nt_link_takes_over(const struct nt_entities *x, const struct nt_link *l, const struct nt_cand *t)
 {
-	size_t i, ti = (size_t)(t - x->cands);
+	size_t lo = 0, hi = x->nlinks, ti = (size_t)(t - x->cands);
 
 	if (!l->person || t->entity < 0 || t->canon >= 0 || strcmp(nt_cand_type(x, t), "person") == 0)
 		return 0;
-	for (i = 0; i < x->nlinks; i++)
-		if (x->links[i].cand == ti)
-			return 0;
-	return 1;
+	while (lo < hi) {   /* links come by candidate (nt_entities_link): does T give one? */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (x->links[mid].cand < ti)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo == x->nlinks || x->links[lo].cand != ti;
 }
 
 /* Link the occurrences of link L's name after its candidate: each free
@@ -617,7 +664,7 @@ nt_link_one(struct nt_entities *x, const struct nt_article *a, const struct nt_l
 	for (; p != SIZE_MAX; p = nt_occur_next(&x->occur, l->name, p + l->len, &idx)) {
 		struct nt_cand *t;
 
-		if (nt_on_date(a, p, l->len)) {
+		if (nt_on_date(x, a, p, l->len)) {
 			/* "in May" after "Theresa May": a date, taken for good */
 		} else if (!nt_covered(x, p, l->len)) {
 			nt_grow(&x->cands, &x->cands_cap, x->ncands + 1, sizeof *x->cands);
@@ -667,6 +714,7 @@ nt_entities_link(struct nt_entities *x, const struct nt_article *a)
 	memset(x->covered, 0, a->view_len + 1);
 	for (i = 0; i < n; i++)
 		nt_cover(x, x->cands[i].vstart, x->cands[i].vend - x->cands[i].vstart);
+	nt_note_dates(x, a);
 	for (i = 0; i < x->nlinks; i++)
 		if (x->cands[x->links[i].cand].canon < 0)
 			nt_link_one(x, a, &x->links[i], n);
