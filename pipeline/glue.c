@@ -282,20 +282,27 @@ nt_is_upper(int32_t cp)
 	       utf8proc_category(cp) == UTF8PROC_CATEGORY_LT;
 }
 
+/* The length of the lower-case word W if TOKEN[from..to) starts with it,
+ * else 0. */
+static size_t
+nt_glue_starts_with(const char *w, const int32_t *token, size_t from, size_t to)
+{
+	size_t k;
+
+	for (k = 0; from + k < to && w[k] && nt_lower(token[from + k]) == w[k]; k++)
+		;
+	return w[k] == '\0' ? k : 0;
+}
+
 /* Nonzero if TOKEN[from..to) is one of the words of LIST (lower case). */
 static int
 nt_glue_affix(const char *const *list, const int32_t *token, size_t from, size_t to)
 {
 	size_t i, k;
 
-	for (i = 0; list[i]; i++) {
-		const char *w = list[i];
-
-		for (k = 0; from + k < to && w[k] && nt_lower(token[from + k]) == w[k]; k++)
-			;
-		if (from + k == to && w[k] == '\0')
+	for (i = 0; list[i]; i++)
+		if ((k = nt_glue_starts_with(list[i], token, from, to)) && from + k == to)
 			return 1;
-	}
 	return 0;
 }
 
@@ -306,14 +313,10 @@ nt_glue_prefixed(struct nt_glue *g, const int32_t *token, size_t from, size_t to
 {
 	size_t i, k;
 
-	for (i = 0; nt_glue_prefixes[i]; i++) {
-		const char *w = nt_glue_prefixes[i];
-
-		for (k = 0; from + k < to && w[k] && nt_lower(token[from + k]) == w[k]; k++)
-			;
-		if (w[k] == '\0' && from + k + 2 <= to && nt_glue_common(g, token, from + k, to))
+	for (i = 0; nt_glue_prefixes[i]; i++)
+		if ((k = nt_glue_starts_with(nt_glue_prefixes[i], token, from, to)) &&
+		    from + k + 2 <= to && nt_glue_common(g, token, from + k, to))
 			return 1;
-	}
 	return 0;
 }
 

@@ -729,6 +729,18 @@ static const struct option nt_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* S as a whole decimal number from MIN (0 or more) to MAX, or -1. */
+static long
+nt_parse_count(const char *s, long min, long max)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	return errno || end == s || *end || n < min || n > max ? -1 : n;
+}
+
 /* Parse a byte count with an optional K, M or G suffix. */
 static size_t
 nt_parse_bytes(const char *s)
@@ -815,10 +827,9 @@ main(int argc, char **argv)
 				nt_usage_error("unknown --records '%s' (articles, mentions)", optarg);
 			break;
 		case OPT_CONTEXT: {
-			char *end;
-			long n = strtol(optarg, &end, 10);
+			long n = nt_parse_count(optarg, 0, 100000);
 
-			if (end == optarg || *end || n < 0 || n > 100000)
+			if (n < 0)
 				nt_usage_error("invalid --context '%s' (characters, 0 to 100000)", optarg);
 			run.out.context = (unsigned)n;
 			break;
@@ -882,10 +893,9 @@ main(int argc, char **argv)
 			break;
 		}
 		case OPT_TOPICS_TOP: {
-			char *end;
-			long n = strtol(optarg, &end, 10);
+			long n = nt_parse_count(optarg, 1, 1000000);
 
-			if (end == optarg || *end || n < 1 || n > 1000000)
+			if (n < 0)
 				nt_usage_error("invalid --topics-top '%s' (a positive count)", optarg);
 			cfg.topics_top = (size_t)n;
 			break;
@@ -911,10 +921,9 @@ main(int argc, char **argv)
 			progress = 0;
 			break;
 		case 'j': {
-			char *end;
-			long n = strtol(optarg, &end, 10);
+			long n = nt_parse_count(optarg, 0, NT_MAX_JOBS);
 
-			if (end == optarg || *end || n < 0 || n > NT_MAX_JOBS)
+			if (n < 0)
 				nt_usage_error("invalid --jobs '%s' (0 to " NT_STR(NT_MAX_JOBS) ")", optarg);
 			if (n == 0 && (n = sysconf(_SC_NPROCESSORS_ONLN)) < 1)
 				n = 1;

@@ -25,13 +25,6 @@ void nt_out_score(double score, char buf[NT_OUT_SCORE_SIZE]);
 const char *nt_out_surface(const struct nt_article *a, const struct nt_mention *m,
 			   size_t *len);
 
-/* The context of M for a mentions-mode record: A's original text from up
- * to N code points before M to up to N after it, stopping at a line break
- * on either side, less a word cut in two and blanks at either end, as
- * *LEN bytes (not NUL-terminated) of A's text. */
-const char *nt_out_context(const struct nt_article *a, const struct nt_mention *m, unsigned n,
-			   size_t *len);
-
 /* The fields of one mentions-mode record. */
 struct nt_out_mention {
 	const char *kind;                /* "entity", "date" or "topic" */
@@ -41,11 +34,16 @@ struct nt_out_mention {
 	const char *value;               /* TIMEX3 value or topic score, or NULL */
 	int value_is_number;             /* VALUE is the score (points into SCORE) */
 	char score[NT_OUT_SCORE_SIZE];
+	const char *context;             /* --context: the text around the mention, */
+	size_t context_len;              /* CONTEXT_LEN bytes; NULL without */
 };
 
-/* Fill R with the record of mention M of article A.  R's strings point
- * into A (or into R) and are valid while A is unchanged. */
-void nt_out_mention(const struct nt_article *a, const struct nt_mention *m,
+/* Fill R with the record of mention M of article A, with the context of
+ * --context CONTEXT when not 0: A's original text from up to CONTEXT code
+ * points before M to up to CONTEXT after it, stopping at a line break on
+ * either side, less a word cut in two and blanks at either end.  R's
+ * strings point into A (or into R) and are valid while A is unchanged. */
+void nt_out_mention(const struct nt_article *a, const struct nt_mention *m, unsigned context,
 		    struct nt_out_mention *r);
 
 /* End an article's records: flush OUT and report whether any write to it

@@ -253,7 +253,7 @@ mention_rows(struct row *r, const struct nt_article *a)
 	size_t i;
 
 	for (i = 0; i < a->nmentions; i++) {
-		nt_out_mention(a, &a->mentions[i], &f);
+		nt_out_mention(a, &a->mentions[i], r->out->context, &f);
 		put_str(r, a->name);
 		put_str(r, f.kind);
 		put_str(r, f.type);
@@ -266,12 +266,8 @@ mention_rows(struct row *r, const struct nt_article *a)
 			put_str(r, f.value);
 		put_uint(r, a->mentions[i].start);
 		put_uint(r, a->mentions[i].end);
-		if (r->out->context) {
-			size_t len;
-			const char *ctx = nt_out_context(a, &a->mentions[i], r->out->context, &len);
-
-			put_cell(r, ctx, len, 1);
-		}
+		if (f.context)
+			put_cell(r, f.context, f.context_len, 1);
 		end_row(r);
 	}
 }

@@ -190,7 +190,7 @@ mention_record(FILE *fp, const struct nt_article *a, const struct nt_mention *m,
 {
 	struct nt_out_mention r;
 
-	nt_out_mention(a, m, &r);
+	nt_out_mention(a, m, context, &r);
 	put_key(fp, '{', "article");
 	put_str(fp, a->name);
 	put_key(fp, ',', "kind");
@@ -209,12 +209,9 @@ mention_record(FILE *fp, const struct nt_article *a, const struct nt_mention *m,
 	else
 		put_str(fp, r.value);
 	put_range(fp, m);
-	if (context) {
-		size_t len;
-		const char *ctx = nt_out_context(a, m, context, &len);
-
+	if (r.context) {
 		put_key(fp, ',', "context");
-		nt_json_write_string(fp, ctx, len);
+		nt_json_write_string(fp, r.context, r.context_len);
 	}
 	fputs("}\n", fp);
 }

@@ -143,9 +143,9 @@ nt_scrape_add(struct nt_scrape *s, const struct nt_node *normalize, struct nt_er
 
 /* Match pattern P in TEXT[0..len) starting at FROM (a header pattern only
  * there: it is compiled anchored).  Returns 1 and sets [*ms, *me) on a
- * match.  A search first looks for the
- * literal every match holds, if any: the lead patterns would otherwise be
- * tried at every capital of the first 2000 bytes of every article. */
+ * match.  A search first looks for the literal every match holds, if any:
+ * the lead patterns would otherwise be tried at every capital of the first
+ * 2000 bytes of every article. */
 static int
 nt_scrape_match(const struct nt_scrape *s, const struct nt_scrape_pattern *p, const char *text,
 		size_t len, size_t from, size_t *ms, size_t *me)
@@ -350,6 +350,30 @@ nt_scrape_title(const char *text, size_t from, size_t len, const struct nt_meta_
 		nt_article_set_meta(a, NT_META_TITLE, start, n, 0);
 }
 
+/* Take one footer off TEXT[pos, *end): the first footer pattern whose
+ * match in the last NT_SCRAPE_FOOTER_WINDOW bytes reaches *end fills A's
+ * metadata, and *end moves to its start, before any white space.
+ * Returns 1 if one did. */
+static int
+nt_scrape_footer(const struct nt_scrape *s, const char *text, size_t pos, size_t *end,
+		 struct nt_article *a)
+{
+	size_t from = *end > pos + NT_SCRAPE_FOOTER_WINDOW ? *end - NT_SCRAPE_FOOTER_WINDOW : pos;
+	size_t i, ms, me;
+
+	from = nt_char_start(text, from, pos);
+	for (i = 0; i < s->npats; i++)
+		if (s->pats[i].where == NT_SCRAPE_FOOTER &&
+		    nt_scrape_match(s, &s->pats[i], text, *end, from, &ms, &me) && me == *end &&
+		    ms > pos) {
+			nt_scrape_fill(s, &s->pats[i], text, a);
+			for (*end = ms; *end > pos && nt_is_space(text[*end - 1]); (*end)--)
+				;
+			return 1;
+		}
+	return 0;
+}
+
 void
 nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len, struct nt_article *a,
 	      size_t *body, size_t *body_end)
@@ -369,28 +393,11 @@ nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len, struct nt
 				break;
 			}
 	}
-	for (again = 1, k = 0; again && k < NT_SCRAPE_FOOTERS; k++) {
-		/* footer patterns, repeatedly, at the current end: "Tags: ..."
-		 * above a copyright line */
-		again = 0;
-		while (end > pos && nt_is_space(text[end - 1]))
-			end--;
-		for (i = 0; i < s->npats; i++) {   /* the first footer pattern that ends the text */
-			size_t from = end > pos + NT_SCRAPE_FOOTER_WINDOW ? end - NT_SCRAPE_FOOTER_WINDOW : pos;
-
-			from = nt_char_start(text, from, pos);
-			if (s->pats[i].where == NT_SCRAPE_FOOTER &&
-			    nt_scrape_match(s, &s->pats[i], text, end, from, &ms, &me) && me == end &&
-			    ms > pos) {
-				nt_scrape_fill(s, &s->pats[i], text, a);
-				end = ms;
-				again = 1;
-				break;
-			}
-		}
-	}
+	/* footers, one after the other: "Tags: ..." above a copyright line */
 	while (end > pos && nt_is_space(text[end - 1]))
 		end--;
+	for (k = 0; k < NT_SCRAPE_FOOTERS && nt_scrape_footer(s, text, pos, &end, a); k++)
+		;
 	/* Lead patterns see the window after a line break, so that a
 	 * pattern for a line ("\nBy ...") also finds the first one; lead[k]
 	 * is text[pos + k - 1]. */

@@ -7,14 +7,14 @@
  * as PCRE2 patterns (section normalize: header, footer, lead) whose named
  * groups date, source, author, title and url fill metadata (or year, month
  * and day the date, the month in digits or a name of the section's months
- * list: "Published: 14 March 2024").  Header and
- * footer matches are removed from the matching view; lead matches ("Azernews
- * reports", "told News.az") only fill metadata; they see the first 2000
- * bytes of the body after a line break, so "\n"-led line patterns find the
- * first line too.  A short first line followed by a blank line (or by a
- * byline or date line or two, then a blank line, which a whole line read
- * by a lead pattern makes unneeded) is taken as the title.  Patterns run on the
- * typographically folded text (see fold.h), with PCRE2's JIT when present
+ * list: "Published: 14 March 2024").  Header and footer matches are removed
+ * from the matching view, footers one after the other; lead matches
+ * ("Azernews reports", "told News.az") only fill metadata; they see the
+ * first 2000 bytes of the body after a line break, so "\n"-led line
+ * patterns find the first line too.  A short first line followed by a
+ * blank line (or by a byline or date line or two, then a blank line, which
+ * a whole line read by a lead pattern makes unneeded) is taken as the
+ * title.  Patterns run on the typographically folded text (see fold.h), with PCRE2's JIT when present
  * and a match limit, so a bad pattern cannot hang a run. */
 #ifndef NT_SCRAPE_H
 #define NT_SCRAPE_H

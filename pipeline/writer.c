@@ -72,7 +72,8 @@ nt_blank(char c)
 	return c == ' ' || c == '\t' || nt_line_break(c);
 }
 
-const char *
+/* The context of M (nt_out_mention), *LEN bytes of A's text. */
+static const char *
 nt_out_context(const struct nt_article *a, const struct nt_mention *m, unsigned n, size_t *len)
 {
 	uint32_t s = m->start, e = m->end;
@@ -98,7 +99,7 @@ nt_out_context(const struct nt_article *a, const struct nt_mention *m, unsigned 
 }
 
 void
-nt_out_mention(const struct nt_article *a, const struct nt_mention *m,
+nt_out_mention(const struct nt_article *a, const struct nt_mention *m, unsigned context,
 	       struct nt_out_mention *r)
 {
 	static const char *const kinds[] = {
@@ -117,6 +118,10 @@ nt_out_mention(const struct nt_article *a, const struct nt_mention *m,
 		nt_out_score(a->topics[m->topic].score, r->score);
 		r->value = r->score;
 	}
+	r->context = NULL;
+	r->context_len = 0;
+	if (context)
+		r->context = nt_out_context(a, m, context, &r->context_len);
 }
 
 int
