@@ -599,7 +599,8 @@ nt_note_dates(struct nt_entities *x, const struct nt_article *a)
 			x->dates[x->ndates].start = a->mentions[i].start;
 			x->dates[x->ndates++].end = a->mentions[i].end;
 		}
-	qsort(x->dates, x->ndates, sizeof *x->dates, nt_date_span_cmp);
+	if (x->ndates > 1)   /* qsort may not be given NULL, even for 0 items */
+		qsort(x->dates, x->ndates, sizeof *x->dates, nt_date_span_cmp);
 	for (i = 0; i < x->ndates; i++)
 		x->dates[i].reach = i > 0 && x->dates[i - 1].reach > x->dates[i].end ?
 				    x->dates[i - 1].reach : x->dates[i].end;
