@@ -29,12 +29,15 @@ struct nt_gaz_elem {
 			      * for the 2nd.. code points of a multi-code-point fold */
 	uint32_t vstart;     /* view byte range of the source code point(s) */
 	uint32_t vend;
-	uint8_t flags;       /* NT_GAZ_SOFT, NT_GAZ_NEWLINE */
+	uint8_t flags;       /* enum nt_gaz_elem_flags */
 };
 
 enum nt_gaz_elem_flags {
 	NT_GAZ_SOFT = 1,     /* a word boundary (repaired glue) lies before this element */
-	NT_GAZ_BREAK = 2     /* a space run holding a blank line: no alias crosses it */
+	NT_GAZ_BREAK = 2,    /* a space run holding a blank line: no alias crosses it */
+	NT_GAZ_WORD = 4,     /* fold is a word character (nt_is_word_cp) */
+	NT_GAZ_START = 8     /* a word starts here: WORD, and the first element, after a
+			      * non-word element, or SOFT */
 };
 
 /* An article's view, folded for matching.  Reused across articles. */
@@ -53,19 +56,19 @@ const struct nt_gaz_text *nt_gaz_text_of(struct nt_article *a);
 void nt_gaz_text_free(struct nt_gaz_text *t);
 
 /* Nonzero if a word may start at element K / end before element K.
- * Inline: the scans ask at every element. */
+ * Inline: the scans ask at every element; the build put the answers in
+ * the flags. */
 static inline int
 nt_gaz_word_start(const struct nt_gaz_text *t, size_t k)
 {
-	return k < t->n && nt_is_word_cp(t->e[k].fold) &&
-	       (k == 0 || !nt_is_word_cp(t->e[k - 1].fold) || (t->e[k].flags & NT_GAZ_SOFT));
+	return k < t->n && (t->e[k].flags & NT_GAZ_START);
 }
 
 static inline int
 nt_gaz_word_end(const struct nt_gaz_text *t, size_t k)
 {
-	return k == t->n || !nt_is_word_cp(t->e[k].fold) || (t->e[k].flags & NT_GAZ_SOFT) ||
-	       (k > 0 && !nt_is_word_cp(t->e[k - 1].fold));
+	return k == t->n || (t->e[k].flags & (NT_GAZ_WORD | NT_GAZ_SOFT)) != NT_GAZ_WORD ||
+	       (k > 0 && !(t->e[k - 1].flags & NT_GAZ_WORD));
 }
 
 struct nt_gaz;
