@@ -17,18 +17,22 @@
  * The trie has two forms.  While aliases are added, its edges live in one
  * open-addressing hash table keyed by (node, code point), which grows in
  * one pass with no relocation.  nt_gaz_seal then lays it out for scanning
- * (and for the cache) as a static array trie: the arcs of node v sorted by
- * code point in arcs[first[v] .. first[v + 1]), found by binary search --
- * the compressed sparse row layout of sparse matrices (the Yale format),
- * rather than a double-array (Aoe, IEEE TSE 15(9), 1989), whose placement
- * search is slow to build for 10^5 aliases.  The nodes of the first three
- * levels, which most walks reach, are numbered first and breadth-first, so
- * that they share few cache lines; below them each subtree is numbered in
- * preorder, where a node's only child is the next node and its arcs the
- * next arcs, so the single-child tails of most aliases are read from
- * consecutive memory (together about 4% faster than preorder throughout on
- * the 66k-alias bench pack).  The arrays take about a third of the hash
- * table's room (8 bytes an arc against a 16-byte slot at most 3/4 full).
+ * (and for the cache) as one static array of node records: a node is the
+ * offset of its record, which holds its number of arcs, its first output
+ * and its arcs sorted by code point, found by binary search -- a list
+ * trie laid out flat, rather than a double-array (Aoe, IEEE TSE 15(9),
+ * 1989), whose placement search is slow to build for 10^5 aliases.  A step
+ * reads one record, usually one cache line, where separate arrays of arc
+ * starts and arcs (the compressed sparse row layout) cost two misses; on
+ * the 66k-alias bench pack, normalize,entities takes 5-8% less CPU time
+ * for it.  The nodes of the first three levels, which most walks reach,
+ * are laid out first and breadth-first, so that they share few cache
+ * lines; below them each subtree is laid out in preorder, where a node's
+ * only child is the next record, so the single-child tails of most
+ * aliases are read from consecutive memory (together about 4% faster than
+ * preorder throughout).  The records take about a third of the hash
+ * table's room (8 bytes an arc and 8 a node, against a 16-byte slot at
+ * most 3/4 full).
  *
  * Aliases that must match case (or accents) exactly keep their unfolded
  * form; a folded match is then checked against it.
@@ -72,17 +76,26 @@ struct nt_gaz_arc {      /* an edge of the sealed trie */
 };
 
 /* Set in a stored child when the child ends an alias, so the scan learns
- * it without touching out_head (one cache miss less per step). */
+ * it without reading the child's record (one cache miss less per step). */
 #define NT_GAZ_TERMINAL 0x80000000u
 #define NT_GAZ_NODE(v) ((v) & ~NT_GAZ_TERMINAL)
+
+/* A sealed node's record in g->trie: its number of arcs, index + 1 of its
+ * first output (0 = none), then its arcs (struct nt_gaz_arc, by code
+ * point). */
+enum { NT_GAZ_REC_NARCS, NT_GAZ_REC_OUT, NT_GAZ_REC_ARCS };
+
+/* Nodes a gazetteer may have: records of at most 4 uint32_t a node stay
+ * below NT_GAZ_TERMINAL. */
+#define NT_GAZ_MAX_NODES ((size_t)1 << 28)
 
 struct nt_gaz {
 	struct nt_gaz_edge *edges;   /* building: hash table, edge_mask + 1 slots */
 	size_t edge_mask, nedges;
-	uint32_t *first;             /* sealed: node v's arcs are arcs[first[v] .. first[v + 1]) */
-	struct nt_gaz_arc *arcs;
-	size_t narcs;
-	uint32_t *out_head;          /* per node: index + 1 of its first output, 0 = none */
+	uint32_t *trie;              /* sealed: the node records (NT_GAZ_REC_*), root at 0 */
+	size_t ntrie;                /* its length in uint32_t */
+	uint32_t *out_head;          /* building: per node, index + 1 of its first output,
+				      * 0 = none */
 	size_t nnodes, nodes_cap;
 	struct nt_gaz_out *outs;
 	size_t nouts, outs_cap;
@@ -152,9 +165,10 @@ nt_gaz_head_ok(const struct nt_gaz *g, const struct nt_gaz_text *t, size_t k)
 static uint32_t
 nt_gaz_child(const struct nt_gaz *g, uint32_t node, int32_t cp)
 {
+	const struct nt_gaz_arc *arcs;
 	uint32_t lo, hi;
 
-	if (!g->first) {   /* still building */
+	if (!g->trie) {   /* still building */
 		uint64_t key = (((uint64_t)node << 21) | (uint32_t)cp) + 1;
 		size_t i;
 
@@ -163,22 +177,38 @@ nt_gaz_child(const struct nt_gaz *g, uint32_t node, int32_t cp)
 				return g->edges[i].child;
 		return 0;
 	}
-	lo = g->first[node];
-	hi = g->first[node + 1];
-	if (hi > g->narcs || lo > hi)   /* a damaged cache cannot point outside */
+	/* A damaged cache cannot point outside: the record and its arcs lie
+	 * within the trie, and so does the header of the child returned. */
+	if (node > g->ntrie - NT_GAZ_REC_ARCS)
 		return 0;
+	hi = g->trie[node + NT_GAZ_REC_NARCS];
+	if (hi > (g->ntrie - node - NT_GAZ_REC_ARCS) / 2)
+		return 0;
+	arcs = (const struct nt_gaz_arc *)(g->trie + node + NT_GAZ_REC_ARCS);
+	lo = 0;
 	while (hi - lo > 8) {
 		uint32_t mid = lo + (hi - lo) / 2;
 
-		if (g->arcs[mid].cp <= cp)
+		if (arcs[mid].cp <= cp)
 			lo = mid;
 		else
 			hi = mid;
 	}
 	for (; lo < hi; lo++)
-		if (g->arcs[lo].cp == cp)
-			return NT_GAZ_NODE(g->arcs[lo].child) < g->nnodes ? g->arcs[lo].child : 0;
+		if (arcs[lo].cp == cp)
+			return NT_GAZ_NODE(arcs[lo].child) <= g->ntrie - NT_GAZ_REC_ARCS ?
+			       arcs[lo].child : 0;
 	return 0;
+}
+
+/* Index + 1 of the first output of NODE (a node nt_gaz_child returned, or
+ * the root), 0 for none. */
+static uint32_t
+nt_gaz_out_head(const struct nt_gaz *g, uint32_t node)
+{
+	if (!g->trie)
+		return node < g->nnodes ? g->out_head[node] : 0;
+	return node + NT_GAZ_REC_OUT < g->ntrie ? g->trie[node + NT_GAZ_REC_OUT] : 0;
 }
 
 /* Nonzero if output number O (1-based) of G is usable: always for a built
@@ -276,10 +306,9 @@ nt_gaz_free(struct nt_gaz *g)
 	if (!g)
 		return;
 	free(g->edges);
+	free(g->out_head);
 	if (!g->mapped) {
-		free(g->first);
-		free(g->arcs);
-		free(g->out_head);
+		free(g->trie);
 		free(g->outs);
 		free(g->exact);
 	}
@@ -503,13 +532,13 @@ nt_gaz_add(struct nt_gaz *g, const char *alias, int value, unsigned flags)
 	size_t i;
 	int words = 0;
 
-	if (g->first)
+	if (g->trie)
 		return -1;
 	nt_gaz_text_alias(&g->scratch, alias);
 	t = g->scratch;
 	for (i = 0; i < t.n; i++)
 		words |= nt_is_word_cp(t.e[i].fold);
-	if (!words || t.n > NT_GAZ_MAX_ALIAS)
+	if (!words || t.n > NT_GAZ_MAX_ALIAS || g->nnodes + t.n > NT_GAZ_MAX_NODES)
 		return -1;
 	nt_grow(&g->heads, &g->heads_cap, g->nheads + 1, sizeof *g->heads);
 	g->heads[g->nheads] = NT_FNV_SEED;
@@ -659,45 +688,51 @@ nt_gaz_seal_heads(struct nt_gaz *g)
 void
 nt_gaz_seal(struct nt_gaz *g)
 {
-	size_t n = g->nnodes, i, j, k;
-	uint32_t *start, *renum, *order, *out_head, v;
+	size_t n = g->nnodes, i, j;
+	uint32_t *start, *renum, *order, *off, v, k;
 	struct nt_gaz_arc *byparent;
 
-	if (g->first)
+	if (g->trie)
 		return;
 	nt_gaz_arcs_by_parent(g, &start, &byparent);
 	renum = nt_xmalloc(n * sizeof *renum);
 	order = nt_xmalloc(n * sizeof *order);
+	off = nt_xmalloc(n * sizeof *off);
 	nt_gaz_number(n, start, byparent, order, renum);
-	g->first = nt_xmalloc((n + 1) * sizeof *g->first);
-	g->arcs = nt_xmalloc((g->nedges ? g->nedges : 1) * sizeof *g->arcs);
-	out_head = nt_xmalloc(n * sizeof *out_head);
-	for (v = 0, k = 0; v < n; v++) {
-		uint32_t old = order[v];
+	for (v = 0, k = 0; v < n; v++) {   /* where each record goes */
+		off[v] = k;
+		k += NT_GAZ_REC_ARCS + 2 * (start[order[v] + 1] - start[order[v]]);
+	}
+	g->ntrie = k;
+	g->trie = nt_xmalloc(g->ntrie * sizeof *g->trie);
+	for (v = 0; v < n; v++) {
+		uint32_t old = order[v], *rec = g->trie + off[v];
+		struct nt_gaz_arc *arcs = (struct nt_gaz_arc *)(rec + NT_GAZ_REC_ARCS);
 
-		g->first[v] = (uint32_t)k;
-		out_head[v] = g->out_head[old];
-		for (j = start[old]; j < start[old + 1]; j++, k++) {
-			g->arcs[k].cp = byparent[j].cp;
-			g->arcs[k].child = renum[NT_GAZ_NODE(byparent[j].child)] |
-					   (byparent[j].child & NT_GAZ_TERMINAL);
+		rec[NT_GAZ_REC_NARCS] = start[old + 1] - start[old];
+		rec[NT_GAZ_REC_OUT] = g->out_head[old];
+		for (j = start[old]; j < start[old + 1]; j++, arcs++) {
+			arcs->cp = byparent[j].cp;
+			arcs->child = off[renum[NT_GAZ_NODE(byparent[j].child)]] |
+				      (byparent[j].child & NT_GAZ_TERMINAL);
 		}
 	}
-	g->first[n] = (uint32_t)k;
-	g->narcs = k;
 	for (i = 0; i < 128 * 128; i++) {
 		if (i < 128 && g->root1[i])
-			g->root1[i] = renum[NT_GAZ_NODE(g->root1[i])] | (g->root1[i] & NT_GAZ_TERMINAL);
+			g->root1[i] = off[renum[NT_GAZ_NODE(g->root1[i])]] |
+				      (g->root1[i] & NT_GAZ_TERMINAL);
 		if (g->root2[i])
-			g->root2[i] = renum[NT_GAZ_NODE(g->root2[i])] | (g->root2[i] & NT_GAZ_TERMINAL);
+			g->root2[i] = off[renum[NT_GAZ_NODE(g->root2[i])]] |
+				      (g->root2[i] & NT_GAZ_TERMINAL);
 	}
 	free(g->out_head);
-	g->out_head = out_head;
-	g->nodes_cap = n;
+	g->out_head = NULL;
+	g->nodes_cap = 0;
 	free(start);
 	free(byparent);
 	free(renum);
 	free(order);
+	free(off);
 	nt_gaz_seal_heads(g);
 }
 
@@ -731,7 +766,7 @@ static size_t
 nt_gaz_values(const struct nt_gaz *g, uint32_t node, const struct nt_gaz_text *t, size_t start,
 	      size_t end, int **buf, size_t *cap)
 {
-	uint32_t o = node < g->nnodes ? g->out_head[node] : 0;
+	uint32_t o = nt_gaz_out_head(g, node);
 	size_t n = 0;
 
 	for (; o && nt_gaz_out_ok(g, o); o = g->outs[o - 1].next) {
@@ -753,7 +788,7 @@ nt_gaz_lookup(const struct nt_gaz *g, const struct nt_gaz_text *t, size_t start,
 	for (i = start; i < end; i++)
 		if (!(node = NT_GAZ_NODE(nt_gaz_child(g, node, t->e[i].fold))))
 			return 0;
-	for (o = node < g->nnodes ? g->out_head[node] : 0; o && nt_gaz_out_ok(g, o);
+	for (o = nt_gaz_out_head(g, node); o && nt_gaz_out_ok(g, o);
 	     o = g->outs[o - 1].next)
 		if (nt_gaz_verify(g, &g->outs[o - 1], t, start, end)) {
 			if (n < max)
@@ -853,9 +888,8 @@ void
 nt_gaz_save(const struct nt_gaz *g, struct nt_cache_out *w)
 {
 	nt_cache_put_u64(w, g->maxlen);
-	nt_cache_put_array(w, g->first, sizeof *g->first, g->nnodes + 1);
-	nt_cache_put_array(w, g->arcs, sizeof *g->arcs, g->narcs);
-	nt_cache_put_array(w, g->out_head, sizeof *g->out_head, g->nnodes);
+	nt_cache_put_u64(w, g->nnodes);
+	nt_cache_put_array(w, g->trie, sizeof *g->trie, g->ntrie);
 	nt_cache_put_array(w, g->outs, sizeof *g->outs, g->nouts);
 	nt_cache_put_array(w, g->exact, sizeof *g->exact, g->nexact);
 	nt_cache_put(w, g->root1, sizeof g->root1);
@@ -869,13 +903,12 @@ struct nt_gaz *
 nt_gaz_restore(struct nt_cache_in *r, size_t nvalues)
 {
 	struct nt_gaz *g = nt_xcalloc(1, sizeof *g);
-	size_t nfirst, nbits = 0, i;
+	size_t nbits = 0, i;
 
 	g->mapped = 1;   /* sealed: a restored gazetteer takes no more aliases */
 	g->maxlen = (size_t)nt_cache_get_u64(r);
-	g->first = (uint32_t *)nt_cache_get_array_in_place(r, sizeof *g->first, &nfirst);
-	g->arcs = (struct nt_gaz_arc *)nt_cache_get_array_in_place(r, sizeof *g->arcs, &g->narcs);
-	g->out_head = (uint32_t *)nt_cache_get_array_in_place(r, sizeof *g->out_head, &g->nnodes);
+	g->nnodes = (size_t)nt_cache_get_u64(r);
+	g->trie = (uint32_t *)nt_cache_get_array_in_place(r, sizeof *g->trie, &g->ntrie);
 	g->outs = (struct nt_gaz_out *)nt_cache_get_array_in_place(r, sizeof *g->outs, &g->nouts);
 	g->exact = (int32_t *)nt_cache_get_array_in_place(r, sizeof *g->exact, &g->nexact);
 	g->root2 = nt_xmalloc(128 * 128 * sizeof *g->root2);
@@ -886,18 +919,19 @@ nt_gaz_restore(struct nt_cache_in *r, size_t nvalues)
 	if (g->head_shift < 41 || g->head_shift > 52 ||
 	    nbits != ((size_t)1 << (64 - g->head_shift)) / 64)
 		r->failed = 1;
-	g->nodes_cap = g->nnodes;
 	g->outs_cap = g->nouts;
 	g->exact_cap = g->nexact;
-	/* one first[] per node and one more, and every stored index in range */
-	if (!g->first || nfirst != g->nnodes + 1 || g->nnodes == 0 || g->maxlen > NT_GAZ_MAX_ALIAS)
+	/* the root's record at least, and every stored index in range */
+	if (!g->trie || g->ntrie < NT_GAZ_REC_ARCS || g->ntrie >= NT_GAZ_TERMINAL ||
+	    g->nnodes == 0 || g->maxlen > NT_GAZ_MAX_ALIAS)
 		r->failed = 1;
 	/* The big arrays are checked as they are used (nt_gaz_child and
 	 * nt_gaz_out_ok), so that a damaged file cannot crash a run, without
 	 * touching every page of the file at start-up. */
 	g->nvalues = nvalues;
 	for (i = 0; i < 128 * 128 && !r->failed; i++)
-		if (NT_GAZ_NODE(g->root2[i]) >= g->nnodes || (i < 128 && NT_GAZ_NODE(g->root1[i]) >= g->nnodes))
+		if (NT_GAZ_NODE(g->root2[i]) > g->ntrie - NT_GAZ_REC_ARCS ||
+		    (i < 128 && NT_GAZ_NODE(g->root1[i]) > g->ntrie - NT_GAZ_REC_ARCS))
 			r->failed = 1;
 	if (r->failed) {
 		nt_gaz_free(g);
