@@ -918,7 +918,7 @@ nt_entity_set_free(struct nt_entity_set *s)
  * number changes with the layout or meaning of any of them: the version
  * names the build of this file only, which a change elsewhere does not
  * redo. */
-#define NT_ENTITY_CACHE_MAGIC "newstag entities cache 10\n"
+#define NT_ENTITY_CACHE_MAGIC "newstag entities cache 11\n"
 /* Caches from another build are not trusted: layouts may differ. */
 #define NT_ENTITY_CACHE_VERSION PACKAGE_VERSION " " __DATE__ " " __TIME__
 
@@ -1004,6 +1004,7 @@ nt_entity_set_save(const struct nt_entity_set *s, const char *path, uint64_t key
 		nt_cache_put_str(&w, p->unknown_in);   /* the list itself is read again */
 		if (pcre2_serialize_encode(codes, 1, &bytes, &size, NULL) < 0)
 			w.failed = 1;
+		nt_cache_put_u64(&w, nt_fnv(NT_FNV_SEED, bytes, size));
 		nt_cache_put_array(&w, bytes, 1, size);
 		pcre2_serialize_free(bytes);
 	}
@@ -1065,6 +1066,7 @@ nt_entity_set_restore(struct nt_entity_set *s, const char *path, uint64_t key)
 		pcre2_code *codes[1] = { NULL };
 		size_t size;
 		const uint8_t *bytes;
+		uint64_t hash;
 
 		nt_grow(&s->pats, &s->pats_cap, s->npats + 1, sizeof *s->pats);
 		p = &s->pats[s->npats++];
@@ -1088,8 +1090,12 @@ nt_entity_set_restore(struct nt_entity_set *s, const char *path, uint64_t key)
 		p->unknown_in = nt_cache_get_str(&r);
 		if (nt_pattern_known(p, &err) != 0)
 			r.failed = 1;   /* compiling again reports it */
+		/* PCRE2 trusts serialized code (a damaged one can crash the JIT
+		 * compiler), so it is decoded only if its bytes hash as written. */
+		hash = nt_cache_get_u64(&r);
 		bytes = (const uint8_t *)nt_cache_get_array_in_place(&r, 1, &size);
 		if (r.failed || !p->id || !p->type || !p->rule || p->entity >= (int)s->nents ||
+		    !bytes || nt_fnv(NT_FNV_SEED, bytes, size) != hash ||
 		    pcre2_serialize_decode(codes, 1, bytes, NULL) != 1)
 			r.failed = 1;
 		if ((p->code = codes[0]))
