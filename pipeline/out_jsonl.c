@@ -81,7 +81,7 @@ entities(FILE *fp, const struct nt_article *a)
 }
 
 /* Write the ,"dates":[..] member of A; anchor, mod, range and alt_value
- * only when the date has them. */
+ * only when the date has them, the rule always (as for entities). */
 static void
 dates(FILE *fp, const struct nt_article *a)
 {
@@ -115,6 +115,8 @@ dates(FILE *fp, const struct nt_article *a)
 			put_key(fp, ',', "alt_value");
 			put_str(fp, m->alt_value);
 		}
+		put_key(fp, ',', "rule");
+		put_str(fp, m->rule);
 		putc('}', fp);
 	}
 	putc(']', fp);
