@@ -150,6 +150,8 @@ nt_help(void)
 "      --records=KIND     articles (one record per article) or mentions\n"
 "      --context=N        with --records mentions: add the text around each\n"
 "                         mention, up to N characters each side, within its line\n"
+"      --offsets=UNIT     count mention offsets in chars (code points of the\n"
+"                         input; default) or bytes (as byte_start, byte_end)\n"
 "  -o, --output=FILE      write to FILE, atomically (never half-written)\n"
 "      --no-header        no CSV/TSV header line\n"
 "      --crlf             end CSV records with CRLF (RFC 4180)\n"
@@ -694,7 +696,8 @@ nt_jobs_close(struct nt_run *run)
 enum {
 	OPT_RECORDS = 256, OPT_NO_HEADER, OPT_CRLF, OPT_EXCEL, OPT_NO_GUARD, OPT_CHECK_RULES,
 	OPT_FIELD, OPT_MAX_BYTES, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_TOPICS_MIN, OPT_TOPICS_TOP,
-	OPT_STATE, OPT_LOCK_WAIT, OPT_APPEND, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_CONTEXT
+	OPT_STATE, OPT_LOCK_WAIT, OPT_APPEND, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_CONTEXT,
+	OPT_OFFSETS
 };
 
 static const struct option nt_options[] = {
@@ -702,6 +705,7 @@ static const struct option nt_options[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "records", required_argument, NULL, OPT_RECORDS },
 	{ "context", required_argument, NULL, OPT_CONTEXT },
+	{ "offsets", required_argument, NULL, OPT_OFFSETS },
 	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
 	{ "input", required_argument, NULL, 'i' },
 	{ "field", required_argument, NULL, OPT_FIELD },
@@ -834,6 +838,14 @@ main(int argc, char **argv)
 			run.out.context = (unsigned)n;
 			break;
 		}
+		case OPT_OFFSETS:
+			if (strcmp(optarg, "chars") == 0)
+				run.out.byte_offsets = 0;
+			else if (strcmp(optarg, "bytes") == 0)
+				run.out.byte_offsets = 1;
+			else
+				nt_usage_error("unknown --offsets '%s' (chars, bytes)", optarg);
+			break;
 		case OPT_NO_HEADER:
 			run.out.header = 0;
 			break;
@@ -954,6 +966,10 @@ main(int argc, char **argv)
 				strcmp(run.writer->name, "view") == 0))
 		nt_usage_error("%s needs --records mentions and --format csv, tsv or jsonl",
 			       "--context");
+	if (run.out.byte_offsets && (strcmp(run.writer->name, "view") == 0 ||
+				     (run.out.records != NT_RECORDS_MENTIONS &&
+				      strcmp(run.writer->name, "jsonl") != 0)))
+		nt_usage_error("%s needs --format jsonl, or --records mentions", "--offsets bytes");
 
 	/* Rules: --rules, else $NEWSTAG_RULES (colon-separated), else default. */
 	if (nrule_paths == 0 && (env = getenv("NEWSTAG_RULES")) && *env) {

@@ -7,6 +7,7 @@
 #define NT_OUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "writer.h"
 
@@ -24,6 +25,17 @@ void nt_out_score(double score, char buf[NT_OUT_SCORE_SIZE]);
  * *LEN of them. */
 const char *nt_out_surface(const struct nt_article *a, const struct nt_mention *m,
 			   size_t *len);
+
+/* Where mention M of A starts and ends as OUT counts: code points of A's
+ * original text, or with out->byte_offsets its bytes, so that a program
+ * that slices bytes (Go, Rust, C, dd) gets the surface without decoding. */
+void nt_out_range(const struct nt_output *out, const struct nt_article *a,
+		  const struct nt_mention *m, uint32_t *start, uint32_t *end);
+
+/* The names of those fields for OUT: "start" and "end", or "byte_start"
+ * and "byte_end", so that records of the two kinds cannot be mixed up. */
+#define NT_OUT_START(out) ((out)->byte_offsets ? "byte_start" : "start")
+#define NT_OUT_END(out) ((out)->byte_offsets ? "byte_end" : "end")
 
 /* The fields of one mentions-mode record. */
 struct nt_out_mention {

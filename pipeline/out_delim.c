@@ -241,8 +241,10 @@ article_row(struct row *r, const struct nt_article *a)
 	end_row(r);
 }
 
+/* The mentions-mode columns before start and end (named by NT_OUT_START
+ * and NT_OUT_END) and the optional context. */
 static const char *const mention_columns[] = {
-	"article", "kind", "type", "id", "label", "text", "value", "start", "end", NULL
+	"article", "kind", "type", "id", "label", "text", "value", NULL
 };
 
 /* Write one mentions-mode record per mention of A, in A's order. */
@@ -250,6 +252,7 @@ static void
 mention_rows(struct row *r, const struct nt_article *a)
 {
 	struct nt_out_mention f;
+	uint32_t start, end;
 	size_t i;
 
 	for (i = 0; i < a->nmentions; i++) {
@@ -264,8 +267,9 @@ mention_rows(struct row *r, const struct nt_article *a)
 			put_cell(r, f.value, strlen(f.value), 0);
 		else
 			put_str(r, f.value);
-		put_uint(r, a->mentions[i].start);
-		put_uint(r, a->mentions[i].end);
+		nt_out_range(r->out, a, &a->mentions[i], &start, &end);
+		put_uint(r, start);
+		put_uint(r, end);
 		if (f.context)
 			put_cell(r, f.context, f.context_len, 1);
 		end_row(r);
@@ -287,6 +291,10 @@ delim_begin(const struct dialect *d, const struct nt_output *out)
 			article_header(&r);
 		else
 			put_names(&r, mention_columns);
+		if (out->records == NT_RECORDS_MENTIONS) {
+			put_str(&r, NT_OUT_START(out));
+			put_str(&r, NT_OUT_END(out));
+		}
 		if (out->records == NT_RECORDS_MENTIONS && out->context)
 			put_str(&r, "context");
 		end_row(&r);

@@ -44,17 +44,23 @@ put_text(FILE *fp, int sep, const struct nt_article *a, const struct nt_mention 
 	nt_json_write_string(fp, s, len);
 }
 
-/* Write ,"start":N,"end":N for mention M. */
+/* Write ,"start":N,"end":N for mention M of A (byte_start and byte_end
+ * with out->byte_offsets). */
 static void
-put_range(FILE *fp, const struct nt_mention *m)
+put_range(const struct nt_output *out, const struct nt_article *a, const struct nt_mention *m)
 {
-	fprintf(fp, ",\"start\":%" PRIu32 ",\"end\":%" PRIu32, m->start, m->end);
+	uint32_t start, end;
+
+	nt_out_range(out, a, m, &start, &end);
+	fprintf(out->fp, ",\"%s\":%" PRIu32 ",\"%s\":%" PRIu32, NT_OUT_START(out), start,
+		NT_OUT_END(out), end);
 }
 
 /* Write the ,"entities":[..] member of A. */
 static void
-entities(FILE *fp, const struct nt_article *a)
+entities(const struct nt_output *out, const struct nt_article *a)
 {
+	FILE *fp = out->fp;
 	size_t i, n = 0;
 
 	fputs(",\"entities\":[", fp);
@@ -72,7 +78,7 @@ entities(FILE *fp, const struct nt_article *a)
 		put_key(fp, ',', "label");
 		put_str(fp, m->label);
 		put_text(fp, ',', a, m);
-		put_range(fp, m);
+		put_range(out, a, m);
 		put_key(fp, ',', "rule");
 		put_str(fp, m->rule);
 		putc('}', fp);
@@ -83,8 +89,9 @@ entities(FILE *fp, const struct nt_article *a)
 /* Write the ,"dates":[..] member of A; anchor, mod, range and alt_value
  * only when the date has them, the rule always (as for entities). */
 static void
-dates(FILE *fp, const struct nt_article *a)
+dates(const struct nt_output *out, const struct nt_article *a)
 {
+	FILE *fp = out->fp;
 	size_t i, n = 0;
 
 	fputs(",\"dates\":[", fp);
@@ -100,7 +107,7 @@ dates(FILE *fp, const struct nt_article *a)
 		put_str(fp, m->type);
 		put_key(fp, ',', "value");
 		put_str(fp, m->value);
-		put_range(fp, m);
+		put_range(out, a, m);
 		if (m->anchor) {
 			put_key(fp, ',', "anchor");
 			put_str(fp, m->anchor);
@@ -125,8 +132,9 @@ dates(FILE *fp, const struct nt_article *a)
 /* Write the ,"topics":[..] member of A, each topic with its evidence (a
  * scan of the mentions per topic: an article has a handful of topics). */
 static void
-topics(FILE *fp, const struct nt_article *a)
+topics(const struct nt_output *out, const struct nt_article *a)
 {
+	FILE *fp = out->fp;
 	char score[NT_OUT_SCORE_SIZE];
 	size_t i, j, nev;
 
@@ -150,7 +158,7 @@ topics(FILE *fp, const struct nt_article *a)
 			if (nev++)
 				putc(',', fp);
 			put_text(fp, '{', a, m);
-			put_range(fp, m);
+			put_range(out, a, m);
 			put_key(fp, ',', "rule");
 			put_str(fp, m->rule);
 			putc('}', fp);
@@ -162,8 +170,9 @@ topics(FILE *fp, const struct nt_article *a)
 
 /* Write A's articles-mode record. */
 static void
-article_record(FILE *fp, const struct nt_article *a)
+article_record(const struct nt_output *out, const struct nt_article *a)
 {
+	FILE *fp = out->fp;
 	size_t i;
 	int f;
 
@@ -173,9 +182,9 @@ article_record(FILE *fp, const struct nt_article *a)
 		put_key(fp, ',', nt_meta_names[f]);
 		put_str(fp, a->meta[f]);
 	}
-	entities(fp, a);
-	dates(fp, a);
-	topics(fp, a);
+	entities(out, a);
+	dates(out, a);
+	topics(out, a);
 	fputs(",\"warnings\":[", fp);
 	for (i = 0; i < a->nwarnings; i++) {
 		if (i)
@@ -185,14 +194,15 @@ article_record(FILE *fp, const struct nt_article *a)
 	fputs("]}\n", fp);
 }
 
-/* Write the mentions-mode record of mention M of A, with CONTEXT code
- * points of context on each side when not 0. */
+/* Write the mentions-mode record of mention M of A. */
 static void
-mention_record(FILE *fp, const struct nt_article *a, const struct nt_mention *m, unsigned context)
+mention_record(const struct nt_output *out, const struct nt_article *a,
+	       const struct nt_mention *m)
 {
+	FILE *fp = out->fp;
 	struct nt_out_mention r;
 
-	nt_out_mention(a, m, context, &r);
+	nt_out_mention(a, m, out->context, &r);
 	put_key(fp, '{', "article");
 	put_str(fp, a->name);
 	put_key(fp, ',', "kind");
@@ -210,7 +220,7 @@ mention_record(FILE *fp, const struct nt_article *a, const struct nt_mention *m,
 		fputs(r.value, fp);
 	else
 		put_str(fp, r.value);
-	put_range(fp, m);
+	put_range(out, a, m);
 	if (r.context) {
 		put_key(fp, ',', "context");
 		nt_json_write_string(fp, r.context, r.context_len);
@@ -232,10 +242,10 @@ jsonl_article(const struct nt_output *out, const struct nt_article *a)
 	size_t i;
 
 	if (out->records == NT_RECORDS_ARTICLES) {
-		article_record(out->fp, a);
+		article_record(out, a);
 	} else {
 		for (i = 0; i < a->nmentions; i++)
-			mention_record(out->fp, a, &a->mentions[i], out->context);
+			mention_record(out, a, &a->mentions[i]);
 	}
 	return nt_out_flush(out);
 }

@@ -60,6 +60,15 @@ nt_out_surface(const struct nt_article *a, const struct nt_mention *m, size_t *l
 	return a->text + a->cp_at[m->start];
 }
 
+void
+nt_out_range(const struct nt_output *out, const struct nt_article *a,
+	     const struct nt_mention *m, uint32_t *start, uint32_t *end)
+{
+	assert(m->start <= m->end && m->end <= a->ncp);
+	*start = out->byte_offsets ? a->cp_at[m->start] : m->start;
+	*end = out->byte_offsets ? a->cp_at[m->end] : m->end;
+}
+
 static int
 nt_line_break(char c)
 {

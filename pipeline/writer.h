@@ -30,6 +30,8 @@ struct nt_output {
 	int formula_guard;   /* CSV: prefix ' to text cells starting with = + - @ TAB CR */
 	int append;          /* FP continues earlier output: no BOM or header (--append) */
 	unsigned context;    /* mentions mode: code points of context on each side, 0 none */
+	int byte_offsets;    /* start and end count bytes of the original text, not code
+			      * points (--offsets bytes); their names say so */
 };
 
 struct nt_writer {
