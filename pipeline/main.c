@@ -574,7 +574,7 @@ nt_output_append(struct nt_run *run, const char *path)
 	if (rc == 0 && got > 0 && got < head_len)
 		rc = 1;
 	if (rc == 1) {
-		nt_say("%s: does not start like this run's output (--format, --records, header, "
+		nt_say("%s: does not start like this run's output (--format, --records, --offsets, header, "
 		       "--crlf, --excel), not appended", path);
 		rc = -1;
 	}
