@@ -391,6 +391,46 @@ nt_view_put(struct nt_article *a, int32_t cp, uint32_t start, uint32_t end)
 	}
 }
 
+/* Append units U[0..N) to A's view, with a soft space (an empty original
+ * range) before unit CUTS[c] for each of the NCUTS ascending cuts; the
+ * caller has reserved room.  nt_view_put over a token, with the view's
+ * fields in locals: a store to the char view may alias them, so the
+ * compiler would reload them at every byte. */
+static void
+nt_view_put_units(struct nt_article *a, const struct nt_unit *u, size_t n, const size_t *cuts,
+		  size_t ncuts)
+{
+	char *v = a->view;
+	uint32_t *vs = a->view_start, *ve = a->view_end;
+	size_t len = a->view_len, k, c = 0;
+
+	for (k = 0; k < n; k++) {
+		if (c < ncuts && cuts[c] == k) {
+			v[len] = ' ';
+			vs[len] = ve[len] = u[k].start;
+			len++;
+			c++;
+		}
+		if (u[k].cp < 0x80) {
+			v[len] = (char)u[k].cp;
+			vs[len] = u[k].start;
+			ve[len] = u[k].end;
+			len++;
+		} else {
+			utf8proc_uint8_t buf[4];
+			utf8proc_ssize_t nb = utf8proc_encode_char(u[k].cp, buf), b;
+
+			for (b = 0; b < nb; b++) {
+				v[len] = (char)buf[b];
+				vs[len] = u[k].start;
+				ve[len] = u[k].end;
+				len++;
+			}
+		}
+	}
+	a->view_len = len;
+}
+
 /* nt_glue_article_fn: note the tokens of units [note_from, note_to). */
 static void
 nt_normalize_note(void *arg, struct nt_glue *g)
@@ -431,7 +471,7 @@ nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, s
 	a->view_len = 0;
 	a->folded_ok = 0;
 	while (i < to) {
-		size_t j = i, len, cuts[NT_GLUE_MAX_CUTS], c = 0, k;
+		size_t j = i, len, cuts[NT_GLUE_MAX_CUTS], k;
 		int ncuts = 0;
 
 		while (j < to && nt_is_letter_cp(n->units[j].cp))
@@ -445,15 +485,7 @@ nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, s
 				token[k] = n->units[i + k].cp;
 			ncuts = nt_glue_cuts(n->glue, token, len, cuts);
 		}
-		for (k = 0; k < len; k++) {
-			const struct nt_unit *u = &n->units[i + k];
-
-			if (c < (size_t)ncuts && cuts[c] == k) {
-				nt_view_put(a, ' ', u->start, u->start);
-				c++;
-			}
-			nt_view_put(a, u->cp, u->start, u->end);
-		}
+		nt_view_put_units(a, n->units + i, len, cuts, (size_t)ncuts);
 		if (len == 0) {
 			const struct nt_unit *u = &n->units[i];
 
