@@ -260,12 +260,15 @@ nt_normalize_compose(struct nt_normalize *n, const struct nt_article *a)
 			u = n->units + n->nunits;
 			for (; i < a->ncp && p[0] < 0x80 && p[1] < 0x80; i++, p++) {
 				c = p[0];
-				if (c == '\r')
-					c = p[1] == '\n' ? -1 : '\n';
-				else if ((c < 0x20 && c != '\n') || c == 0x7F)
-					c = ' ';
-				if (c >= 0)
-					*u++ = (struct nt_unit){ c, (uint32_t)i, (uint32_t)i + 1 };
+				if ((unsigned)(c - 0x20) >= 0x7F - 0x20) {   /* a control character */
+					if (c == '\r')
+						c = p[1] == '\n' ? -1 : '\n';
+					else if (c != '\n')
+						c = ' ';
+					if (c < 0)
+						continue;
+				}
+				*u++ = (struct nt_unit){ c, (uint32_t)i, (uint32_t)i + 1 };
 			}
 			n->nunits = (size_t)(u - n->units);
 			continue;
@@ -324,22 +327,30 @@ nt_normalize_encode(struct nt_normalize *n)
 {
 	size_t i;
 
-	nt_grow(&n->folded, &n->folded_cap, n->nunits * 4 + 1, 1);
-	nt_grow(&n->folded_unit, &n->fu_cap, n->nunits * 4 + 1, sizeof *n->folded_unit);
-	n->folded_len = 0;
-	for (i = 0; i < n->nunits; i++) {
+	const struct nt_unit *u;
+	char *f;
+	uint32_t *fu;
+	size_t len = 0, nunits = n->nunits;
+
+	nt_grow(&n->folded, &n->folded_cap, nunits * 4 + 1, 1);
+	nt_grow(&n->folded_unit, &n->fu_cap, nunits * 4 + 1, sizeof *n->folded_unit);
+	u = n->units;   /* in locals: the char stores may alias N's fields */
+	f = n->folded;
+	fu = n->folded_unit;
+	for (i = 0; i < nunits; i++) {
 		utf8proc_ssize_t k;
 
-		if (n->units[i].cp < 0x80) {
-			n->folded[n->folded_len] = (char)n->units[i].cp;
-			n->folded_unit[n->folded_len++] = (uint32_t)i;
+		if (u[i].cp < 0x80) {
+			f[len] = (char)u[i].cp;
+			fu[len++] = (uint32_t)i;
 			continue;
 		}
-		k = utf8proc_encode_char(n->units[i].cp, (utf8proc_uint8_t *)n->folded + n->folded_len);
+		k = utf8proc_encode_char(u[i].cp, (utf8proc_uint8_t *)f + len);
 		while (k-- > 0)
-			n->folded_unit[n->folded_len++] = (uint32_t)i;
+			fu[len++] = (uint32_t)i;
 	}
-	n->folded[n->folded_len] = '\0';
+	f[len] = '\0';
+	n->folded_len = len;
 }
 
 /* Make room in A's view and map for EXTRA more bytes (plus the NUL):
