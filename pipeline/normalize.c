@@ -237,7 +237,7 @@ static void
 nt_normalize_compose(struct nt_normalize *n, const struct nt_article *a)
 {
 	const utf8proc_uint8_t *t = (const utf8proc_uint8_t *)a->text;
-	size_t i = 0;
+	size_t i = 0, ncp = a->ncp;
 
 	n->nunits = 0;
 	if (n->units_cap < a->ncp + 1)
@@ -258,7 +258,7 @@ nt_normalize_compose(struct nt_normalize *n, const struct nt_article *a)
 			/* at most a unit a code point: room for all that are left */
 			nt_grow(&n->units, &n->units_cap, n->nunits + (a->ncp - i) + 1, sizeof *n->units);
 			u = n->units + n->nunits;
-			for (; i < a->ncp && p[0] < 0x80 && p[1] < 0x80; i++, p++) {
+			for (; i < ncp && (p[0] | p[1]) < 0x80; i++, p++) {
 				c = p[0];
 				if ((unsigned)(c - 0x20) >= 0x7F - 0x20) {   /* a control character */
 					if (c == '\r')
@@ -474,6 +474,7 @@ static void
 nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, size_t to)
 {
 	int32_t token[NT_GLUE_MAX_TOKEN];
+	const struct nt_unit *units = n->units;
 	size_t i = from;
 
 	n->note_from = from;
@@ -485,7 +486,7 @@ nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, s
 		size_t j = i, len, cuts[NT_GLUE_MAX_CUTS], k;
 		int ncuts = 0;
 
-		while (j < to && nt_is_letter_cp(n->units[j].cp))
+		while (j < to && nt_is_letter_cp(units[j].cp))
 			j++;
 		len = j - i;
 		/* 4 bytes per code point, a space per cut, and the one after a
