@@ -110,24 +110,6 @@ nt_entities_cache_drop(struct nt_config *cfg)
 	}
 }
 
-int
-nt_entities_only(const struct nt_rule_file *rf, void *arg)
-{
-	size_t i, k;
-
-	(void)arg;
-	if (rf->opaque)
-		return 0;
-	for (i = 0; i < rf->nsections; i++) {
-		for (k = 0; nt_entities_keys[k]; k++)
-			if (strcmp(rf->sections[i], nt_entities_keys[k]) == 0)
-				break;
-		if (!nt_entities_keys[k])
-			return 0;
-	}
-	return 1;
-}
-
 /* The rules come from the cache when nt_entities_cache_read found them;
  * otherwise they are compiled, and cached for the next run. */
 static void *

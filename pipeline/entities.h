@@ -15,8 +15,4 @@ int nt_entities_cache_read(struct nt_config *cfg);
  * (it was not selected). */
 void nt_entities_cache_drop(struct nt_config *cfg);
 
-/* For nt_rules_parse: nonzero for a file that holds only entity sections
- * (entities, patterns, classes). */
-int nt_entities_only(const struct nt_rule_file *rf, void *arg);
-
 #endif

@@ -997,6 +997,7 @@ main(int argc, char **argv)
 		rules_bad = 1;
 	} else {
 		char *dir = no_cache || check_rules ? NULL : nt_cache_dir(cache_dir);
+		struct nt_stage_choice choice = { check_rules ? NULL : stages, 0 };
 
 		if (dir) {   /* files of entity rules found in the cache are not parsed */
 			cfg.cache_key = nt_rules_key(&rules);
@@ -1004,7 +1005,9 @@ main(int argc, char **argv)
 			from_cache = nt_entities_cache_read(&cfg);
 			free(dir);
 		}
-		if (nt_rules_parse(&rules, from_cache ? nt_entities_only : NULL, NULL, &err) != 0) {
+		/* nor are files that only stages not run read */
+		choice.entities_cached = from_cache;
+		if (nt_rules_parse(&rules, nt_pipeline_file_unused, &choice, &err) != 0) {
 			nt_say("%s", err.text);   /* then compile the rest, to report all */
 			err.text[0] = '\0';
 			rules_bad = 2;

@@ -93,6 +93,32 @@ nt_list_has(const char *list, const char *name)
 }
 
 int
+nt_pipeline_file_unused(const struct nt_rule_file *rf, void *choice)
+{
+	const struct nt_stage_choice *c = choice;
+	size_t i, s, k;
+
+	if (rf->opaque)
+		return 0;
+	for (i = 0; i < rf->nsections; i++) {
+		int known = 0;
+
+		for (s = 0; nt_stages[s]; s++)
+			for (k = 0; nt_stages[s]->rule_keys[k]; k++) {
+				if (strcmp(rf->sections[i], nt_stages[s]->rule_keys[k]) != 0)
+					continue;
+				known = 1;
+				if ((s == 0 || !c->only || nt_list_has(c->only, nt_stages[s]->name)) &&
+				    !(c->entities_cached && nt_stages[s] == &nt_stage_entities))
+					return 0;   /* a chosen stage reads this key */
+			}
+		if (!known)
+			return 0;
+	}
+	return 1;
+}
+
+int
 nt_pipeline_open(struct nt_pipeline *p, const struct nt_rules *rules,
 		 const struct nt_config *cfg, const char *only, struct nt_err *err)
 {

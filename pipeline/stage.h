@@ -73,6 +73,21 @@ struct nt_pipeline {
 	size_t n;
 };
 
+/* Which stages will read rule files: those named in ONLY (a --stages
+ * list; NULL for all) and normalize, less entities when ENTITIES_CACHED
+ * (its compiled rules come from the cache). */
+struct nt_stage_choice {
+	const char *only;
+	int entities_cached;
+};
+
+/* For nt_rules_parse: nonzero if no stage of CHOICE (a struct
+ * nt_stage_choice) reads rule file RF, so that it need not be parsed:
+ * each of its top-level keys belongs to stages that are not chosen.  A
+ * file with a key no stage claims, or whose keys are unknown (opaque), is
+ * parsed, so that nt_pipeline_open reports it. */
+int nt_pipeline_file_unused(const struct nt_rule_file *rf, void *choice);
+
 /* Check the top-level keys of every rule file against the keys the stages
  * claim, then initialize the stages named in ONLY (comma-separated; NULL
  * for all).  normalize is always included.  Returns 0, or -1 with ERR set
