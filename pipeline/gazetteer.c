@@ -411,8 +411,8 @@ static const uint8_t nt_gaz_ascii_flags[128] = {
 /* The common cases of nt_gaz_push -- an ASCII character that is no gap,
  * and a plain space after a word -- are done inline here, with T's fields
  * in locals (a store to the uint8_t flags may alias anything, so the
- * compiler would otherwise reload them at every element): a third of the
- * instructions of the loop it replaced. */
+ * compiler would otherwise reload them at every element).  The word flags
+ * are worked out here, once, for the scans that ask at every element. */
 void
 nt_gaz_text_build(struct nt_gaz_text *t, const struct nt_article *a)
 {

@@ -999,12 +999,13 @@ main(int argc, char **argv)
 		char *dir = no_cache || check_rules ? NULL : nt_cache_dir(cache_dir);
 		struct nt_stage_choice choice = { check_rules ? NULL : stages, 0 };
 
-		if (dir) {   /* files of entity rules found in the cache are not parsed */
+		if (dir && nt_pipeline_chooses(choice.only, "entities")) {
+			/* files of entity rules found in the cache are not parsed */
 			cfg.cache_key = nt_rules_key(&rules);
 			cfg.cache_path = cache_path = nt_cache_file(dir, "entities", cfg.cache_key);
 			from_cache = nt_entities_cache_read(&cfg);
-			free(dir);
 		}
+		free(dir);
 		/* nor are files that only stages not run read */
 		choice.entities_cached = from_cache;
 		if (nt_rules_parse(&rules, nt_pipeline_file_unused, &choice, &err) != 0) {

@@ -93,6 +93,12 @@ nt_list_has(const char *list, const char *name)
 }
 
 int
+nt_pipeline_chooses(const char *only, const char *name)
+{
+	return !only || strcmp(name, nt_stages[0]->name) == 0 || nt_list_has(only, name);
+}
+
+int
 nt_pipeline_file_unused(const struct nt_rule_file *rf, void *choice)
 {
 	const struct nt_stage_choice *c = choice;
@@ -108,7 +114,7 @@ nt_pipeline_file_unused(const struct nt_rule_file *rf, void *choice)
 				if (strcmp(rf->sections[i], nt_stages[s]->rule_keys[k]) != 0)
 					continue;
 				known = 1;
-				if ((s == 0 || !c->only || nt_list_has(c->only, nt_stages[s]->name)) &&
+				if (nt_pipeline_chooses(c->only, nt_stages[s]->name) &&
 				    !(c->entities_cached && nt_stages[s] == &nt_stage_entities))
 					return 0;   /* a chosen stage reads this key */
 			}
@@ -153,7 +159,7 @@ nt_pipeline_open(struct nt_pipeline *p, const struct nt_rules *rules,
 	for (i = 0; nt_stages[i]; i++) {
 		struct nt_err e = { "" };
 
-		if (i > 0 && only && !nt_list_has(only, nt_stages[i]->name))
+		if (!nt_pipeline_chooses(only, nt_stages[i]->name))
 			continue;
 		p->stages[p->n] = nt_stages[i];
 		if ((p->ctx[p->n] = nt_stages[i]->init(rules, cfg, &e))) {

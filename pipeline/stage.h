@@ -81,6 +81,10 @@ struct nt_stage_choice {
 	int entities_cached;
 };
 
+/* Nonzero if stage NAME runs under --stages ONLY (NULL for all stages):
+ * it is named there, or it is normalize. */
+int nt_pipeline_chooses(const char *only, const char *name);
+
 /* For nt_rules_parse: nonzero if no stage of CHOICE (a struct
  * nt_stage_choice) reads rule file RF, so that it need not be parsed:
  * each of its top-level keys belongs to stages that are not chosen.  A
