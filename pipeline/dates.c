@@ -122,6 +122,15 @@ struct nt_dates {
 	char last[64];               /* value of the last DATE of the article, for anaphors */
 	size_t last_end;             /* view byte where that DATE ends */
 	char last_q[64];             /* value of the last quarter of the article ("1989-Q3") */
+	/* The tense cues of the sentence nt_dates_tense searched last, view
+	 * bytes [cue_s, cue_e) of the current article (cue_e 0: none yet):
+	 * dates in one sentence share its search. */
+	size_t cue_s, cue_e;
+	struct nt_cue {
+		size_t start, end;   /* view bytes of the match */
+		int future;          /* a match of d->future, else of d->past */
+	} *cues;
+	size_t ncues, cues_cap;
 };
 
 /* A candidate match, in view bytes. */
@@ -615,6 +624,7 @@ nt_dates_fini(void *ctx)
 	free(d->ahead);
 	nt_matcher_free(&d->match);
 	free(d->cands);
+	free(d->cues);
 	free(d);
 }
 
@@ -807,28 +817,43 @@ nt_dates_decode(const struct nt_dates *d, const struct nt_dcand *c, const char *
  * travel": arrived, not will). */
 #define NT_CUE_OTHER_CLAUSE 4096
 
-/* Distance from [vs, ve) to the match of CUE closest to it within view
- * bytes [s, e), or (size_t)-1 when CUE does not match there.  A cue
- * with a comma between it and [vs, ve) counts NT_CUE_OTHER_CLAUSE more. */
-static size_t
-nt_dates_cue(const struct nt_dates *d, const pcre2_code *cue, const struct nt_article *a,
-	     size_t s, size_t e, size_t vs, size_t ve)
+/* Record in D's cue list every match of CUE (FUTURE says which cue it
+ * is) in view bytes [s, e) of A. */
+static void
+nt_dates_cue_matches(struct nt_dates *d, const pcre2_code *cue, int future,
+		     const struct nt_article *a, size_t s, size_t e)
 {
-	size_t best = (size_t)-1;
 	PCRE2_SIZE from = s;
 
-	while (cue && from < e &&
-	       nt_regex_match(cue, a->view, e, from, &d->match) >= 0) {
+	while (cue && from < e && nt_regex_match(cue, a->view, e, from, &d->match) >= 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->match.md);
-		size_t dist = ov[1] <= vs ? vs - ov[1] : ov[0] >= ve ? ov[0] - ve : (size_t)-1;
 
+		nt_grow(&d->cues, &d->cues_cap, d->ncues + 1, sizeof *d->cues);
+		d->cues[d->ncues++] = (struct nt_cue){ ov[0], ov[1], future };
+		from = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+	}
+}
+
+/* Distance from [vs, ve) to the closest of D's cue matches that are
+ * FUTURE ones (or past ones), or (size_t)-1 when there is none.  A cue
+ * with a comma between it and [vs, ve) counts NT_CUE_OTHER_CLAUSE more. */
+static size_t
+nt_dates_cue(const struct nt_dates *d, int future, const struct nt_article *a, size_t vs,
+	     size_t ve)
+{
+	size_t best = (size_t)-1, i;
+
+	for (i = 0; i < d->ncues; i++) {
+		const struct nt_cue *c = &d->cues[i];
+		size_t dist = c->end <= vs ? vs - c->end : c->start >= ve ? c->start - ve : (size_t)-1;
+
+		if (c->future != future)
+			continue;
 		if (dist != (size_t)-1 &&
-		    memchr(a->view + (ov[1] <= vs ? ov[1] : ve), ',', dist))
+		    memchr(a->view + (c->end <= vs ? c->end : ve), ',', dist))
 			dist += NT_CUE_OTHER_CLAUSE;
-
 		if (dist < best)
 			best = dist;
-		from = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
 	}
 	return best;
 }
@@ -837,7 +862,7 @@ nt_dates_cue(const struct nt_dates *d, const pcre2_code *cue, const struct nt_ar
  * past or future cue in its sentence (a semicolon ends one too): +1
  * future, -1 past, 0 unknown. */
 static int
-nt_dates_tense(const struct nt_dates *d, const struct nt_article *a, size_t vs, size_t ve)
+nt_dates_tense(struct nt_dates *d, const struct nt_article *a, size_t vs, size_t ve)
 {
 	size_t s = vs, e = ve, past, future;
 
@@ -846,8 +871,15 @@ nt_dates_tense(const struct nt_dates *d, const struct nt_article *a, size_t vs, 
 	while (e < a->view_len && a->view[e] != '\n' && !(strchr(".!?;", a->view[e]) &&
 							  (e + 1 == a->view_len || a->view[e + 1] == ' ')))
 		e++;
-	past = nt_dates_cue(d, d->past, a, s, e, vs, ve);
-	future = nt_dates_cue(d, d->future, a, s, e, vs, ve);
+	if (d->cue_e == 0 || d->cue_s != s || d->cue_e != e) {
+		d->ncues = 0;
+		nt_dates_cue_matches(d, d->past, 0, a, s, e);
+		nt_dates_cue_matches(d, d->future, 1, a, s, e);
+		d->cue_s = s;
+		d->cue_e = e;
+	}
+	past = nt_dates_cue(d, 0, a, vs, ve);
+	future = nt_dates_cue(d, 1, a, vs, ve);
 	if (past == (size_t)-1 && future == (size_t)-1)
 		return 0;
 	return future <= past ? 1 : -1;   /* "scheduled" is both: future wins */
@@ -1150,7 +1182,7 @@ nt_dates_year_for(struct nt_ymd ref, int month, int day, int dir, int tense)
  * article date or NULL; TENSE is computed lazily through *TENSE (2 = not
  * yet). */
 static void
-nt_dates_value(const struct nt_dates *d, const struct nt_article *a, const struct nt_dcand *c,
+nt_dates_value(struct nt_dates *d, const struct nt_article *a, const struct nt_dcand *c,
 	       const struct nt_dparts *p, const struct nt_ymd *ref, int *tense, struct nt_dval *v)
 {
 	const struct nt_date_rule *r = &d->rules[c->rule];
@@ -1718,6 +1750,7 @@ nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	d->last[0] = '\0';
 	d->last_end = 0;
 	d->last_q[0] = '\0';
+	d->cue_e = 0;
 	nt_dates_collect(d, a);
 	if (d->ncands > 1)
 		qsort(d->cands, d->ncands, sizeof *d->cands, nt_dcand_cmp);
