@@ -160,6 +160,14 @@ nt_gaz_head_ok(const struct nt_gaz *g, const struct nt_gaz_text *t, size_t k)
 	return nt_gaz_head_in(g, h);
 }
 
+/* Nonzero if a record of sealed G can start at NODE: its header lies
+ * within the trie (a damaged cache cannot point outside). */
+static inline int
+nt_gaz_record_ok(const struct nt_gaz *g, uint32_t node)
+{
+	return node <= g->ntrie - NT_GAZ_REC_ARCS;
+}
+
 /* The stored child of NODE by CP (with NT_GAZ_TERMINAL), or 0 (the root
  * is never a child). */
 static uint32_t
@@ -177,9 +185,9 @@ nt_gaz_child(const struct nt_gaz *g, uint32_t node, int32_t cp)
 				return g->edges[i].child;
 		return 0;
 	}
-	/* A damaged cache cannot point outside: the record and its arcs lie
-	 * within the trie, and so does the header of the child returned. */
-	if (node > g->ntrie - NT_GAZ_REC_ARCS)
+	/* The record and its arcs lie within the trie, and so does the header
+	 * of the child returned. */
+	if (!nt_gaz_record_ok(g, node))
 		return 0;
 	hi = g->trie[node + NT_GAZ_REC_NARCS];
 	if (hi > (g->ntrie - node - NT_GAZ_REC_ARCS) / 2)
@@ -196,8 +204,7 @@ nt_gaz_child(const struct nt_gaz *g, uint32_t node, int32_t cp)
 	}
 	for (; lo < hi; lo++)
 		if (arcs[lo].cp == cp)
-			return NT_GAZ_NODE(arcs[lo].child) <= g->ntrie - NT_GAZ_REC_ARCS ?
-			       arcs[lo].child : 0;
+			return nt_gaz_record_ok(g, NT_GAZ_NODE(arcs[lo].child)) ? arcs[lo].child : 0;
 	return 0;
 }
 
@@ -332,6 +339,15 @@ nt_gaz_nodes(const struct nt_gaz *g)
 	return g->nnodes;
 }
 
+/* The word flags of an element whose fold is a word character: WORD, and
+ * START after an element with flags PREV (0 for none) that is no word
+ * character, or at a soft boundary (SOFT, NT_GAZ_SOFT or 0). */
+static inline unsigned
+nt_gaz_word_flags(unsigned prev, unsigned soft)
+{
+	return NT_GAZ_WORD | (!(prev & NT_GAZ_WORD) || soft ? NT_GAZ_START : 0);
+}
+
 /* Append one element to T; FLAGS may hold NT_GAZ_SOFT, the word flags are
  * worked out here. */
 static inline void
@@ -342,11 +358,9 @@ nt_gaz_put(struct nt_gaz_text *t, int32_t fold, int32_t raw, uint32_t vs, uint32
 
 	if (t->n == t->cap)
 		nt_grow(&t->e, &t->cap, t->n + 1, sizeof *t->e);
-	if (nt_is_word_cp(fold)) {
-		flags |= NT_GAZ_WORD;
-		if (t->n == 0 || !(t->e[t->n - 1].flags & NT_GAZ_WORD) || (flags & NT_GAZ_SOFT))
-			flags |= NT_GAZ_START;
-	}
+	if (nt_is_word_cp(fold))
+		flags |= (uint8_t)nt_gaz_word_flags(t->n ? t->e[t->n - 1].flags : 0,
+						    flags & NT_GAZ_SOFT);
 	e = &t->e[t->n++];
 	e->fold = fold;
 	e->raw = raw;
@@ -435,8 +449,8 @@ nt_gaz_text_build(struct nt_gaz_text *t, const struct nt_article *a)
 			unsigned f = nt_gaz_ascii_flags[c];
 			int32_t fold = (int32_t)c;
 
-			if (f == NT_GAZ_WORD) {   /* a letter or digit; START as in nt_gaz_put */
-				f |= soft | ((~prev & NT_GAZ_WORD) | soft << 2) << 1;
+			if (f == NT_GAZ_WORD) {   /* a letter or digit */
+				f = soft | nt_gaz_word_flags(prev, soft);
 				fold |= (c - 'A' < 26) << 5;
 			} else if (f == 0) {      /* punctuation */
 				f = soft;
@@ -930,8 +944,8 @@ nt_gaz_restore(struct nt_cache_in *r, size_t nvalues)
 	 * touching every page of the file at start-up. */
 	g->nvalues = nvalues;
 	for (i = 0; i < 128 * 128 && !r->failed; i++)
-		if (NT_GAZ_NODE(g->root2[i]) > g->ntrie - NT_GAZ_REC_ARCS ||
-		    (i < 128 && NT_GAZ_NODE(g->root1[i]) > g->ntrie - NT_GAZ_REC_ARCS))
+		if (!nt_gaz_record_ok(g, NT_GAZ_NODE(g->root2[i])) ||
+		    (i < 128 && !nt_gaz_record_ok(g, NT_GAZ_NODE(g->root1[i]))))
 			r->failed = 1;
 	if (r->failed) {
 		nt_gaz_free(g);

@@ -378,68 +378,67 @@ nt_view_reserve(struct nt_article *a, size_t extra)
 		nt_view_grow(a, need);
 }
 
-/* Append CP from original range [start, end) to A's view; the caller has
- * reserved 4 bytes for it.  Inline: unglue puts every code point. */
+/* The view of an article being written: its three arrays and length in
+ * locals, since a store to the char view may alias the article's fields
+ * and the compiler would reload them at every byte.  nt_view_open takes
+ * them from A; nt_view_close stores the length back. */
+struct nt_view_out {
+	char *v;
+	uint32_t *vs, *ve;
+	size_t len;
+};
+
+static inline struct nt_view_out
+nt_view_open(const struct nt_article *a)
+{
+	return (struct nt_view_out){ a->view, a->view_start, a->view_end, a->view_len };
+}
+
 static inline void
-nt_view_put(struct nt_article *a, int32_t cp, uint32_t start, uint32_t end)
+nt_view_close(struct nt_article *a, const struct nt_view_out *o)
+{
+	a->view_len = o->len;
+}
+
+/* Append CP from original range [start, end) to O (start == end: a soft
+ * space, there for glue only); the caller has reserved 4 bytes for it. */
+static inline void
+nt_view_put(struct nt_view_out *o, int32_t cp, uint32_t start, uint32_t end)
 {
 	utf8proc_uint8_t buf[4];
 	utf8proc_ssize_t k, b;
 
 	if (cp < 0x80) {
-		a->view[a->view_len] = (char)cp;
-		a->view_start[a->view_len] = start;
-		a->view_end[a->view_len] = end;
-		a->view_len++;
+		o->v[o->len] = (char)cp;
+		o->vs[o->len] = start;
+		o->ve[o->len++] = end;
 		return;
 	}
 	k = utf8proc_encode_char(cp, buf);
 	for (b = 0; b < k; b++) {
-		a->view[a->view_len] = (char)buf[b];
-		a->view_start[a->view_len] = start;
-		a->view_end[a->view_len] = end;
-		a->view_len++;
+		o->v[o->len] = (char)buf[b];
+		o->vs[o->len] = start;
+		o->ve[o->len++] = end;
 	}
 }
 
-/* Append units U[0..N) to A's view, with a soft space (an empty original
- * range) before unit CUTS[c] for each of the NCUTS ascending cuts; the
- * caller has reserved room.  nt_view_put over a token, with the view's
- * fields in locals: a store to the char view may alias them, so the
- * compiler would reload them at every byte. */
+/* Append units U[0..N) to A's view, with a soft space before unit CUTS[c]
+ * for each of the NCUTS ascending cuts; the caller has reserved room. */
 static void
 nt_view_put_units(struct nt_article *a, const struct nt_unit *u, size_t n, const size_t *cuts,
 		  size_t ncuts)
 {
-	char *v = a->view;
-	uint32_t *vs = a->view_start, *ve = a->view_end;
-	size_t len = a->view_len, k, c = 0;
+	struct nt_view_out o = nt_view_open(a);
+	size_t k, c = 0;
 
 	for (k = 0; k < n; k++) {
 		if (c < ncuts && cuts[c] == k) {
-			v[len] = ' ';
-			vs[len] = ve[len] = u[k].start;
-			len++;
+			nt_view_put(&o, ' ', u[k].start, u[k].start);
 			c++;
 		}
-		if (u[k].cp < 0x80) {
-			v[len] = (char)u[k].cp;
-			vs[len] = u[k].start;
-			ve[len] = u[k].end;
-			len++;
-		} else {
-			utf8proc_uint8_t buf[4];
-			utf8proc_ssize_t nb = utf8proc_encode_char(u[k].cp, buf), b;
-
-			for (b = 0; b < nb; b++) {
-				v[len] = (char)buf[b];
-				vs[len] = u[k].start;
-				ve[len] = u[k].end;
-				len++;
-			}
-		}
+		nt_view_put(&o, u[k].cp, u[k].start, u[k].end);
 	}
-	a->view_len = len;
+	nt_view_close(a, &o);
 }
 
 /* nt_glue_article_fn: note the tokens of units [note_from, note_to). */
@@ -500,12 +499,14 @@ nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, s
 		nt_view_put_units(a, n->units + i, len, cuts, (size_t)ncuts);
 		if (len == 0) {
 			const struct nt_unit *u = &n->units[i];
+			struct nt_view_out o = nt_view_open(a);
 
-			nt_view_put(a, u->cp, u->start, u->end);
+			nt_view_put(&o, u->cp, u->start, u->end);
 			if ((u->cp == ',' || u->cp == ';') && i > from && i + 1 < to &&
 			    nt_is_letter_cp(u[-1].cp) && nt_is_letter_cp(u[1].cp) &&
 			    u[1].start >= u->end)   /* not inside one composed cluster */
-				nt_view_put(a, ' ', u[1].start, u[1].start);
+				nt_view_put(&o, ' ', u[1].start, u[1].start);
+			nt_view_close(a, &o);
 			j = i + 1;
 		}
 		i = j;
