@@ -350,13 +350,18 @@ nt_scrape_title(const char *text, size_t from, size_t len, const struct nt_meta_
 		nt_article_set_meta(a, NT_META_TITLE, start, n, 0);
 }
 
+/* A footer taken off: pattern PAT matched TEXT[from, end) up to END. */
+struct nt_footer {
+	size_t pat, from, end;
+};
+
 /* Take one footer off TEXT[pos, *end): the first footer pattern whose
- * match in the last NT_SCRAPE_FOOTER_WINDOW bytes reaches *end fills A's
- * metadata, and *end moves to its start, before any white space.
- * Returns 1 if one did. */
+ * match in the last NT_SCRAPE_FOOTER_WINDOW bytes reaches *end is noted in
+ * F, and *end moves to its start, before any white space.  Returns 1 if
+ * one did. */
 static int
 nt_scrape_footer(const struct nt_scrape *s, const char *text, size_t pos, size_t *end,
-		 struct nt_article *a)
+		 struct nt_footer *f)
 {
 	size_t from = *end > pos + NT_SCRAPE_FOOTER_WINDOW ? *end - NT_SCRAPE_FOOTER_WINDOW : pos;
 	size_t i, ms, me;
@@ -366,7 +371,7 @@ nt_scrape_footer(const struct nt_scrape *s, const char *text, size_t pos, size_t
 		if (s->pats[i].where == NT_SCRAPE_FOOTER &&
 		    nt_scrape_match(s, &s->pats[i], text, *end, from, &ms, &me) && me == *end &&
 		    ms > pos) {
-			nt_scrape_fill(s, &s->pats[i], text, a);
+			*f = (struct nt_footer){ i, from, *end };
 			for (*end = ms; *end > pos && nt_is_space(text[*end - 1]); (*end)--)
 				;
 			return 1;
@@ -378,8 +383,9 @@ void
 nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len, struct nt_article *a,
 	      size_t *body, size_t *body_end)
 {
-	size_t pos = 0, end = len, i, k, ms, me, lead_end;
+	size_t pos = 0, end = len, i, k, nfooters, ms, me, lead_end;
 	struct nt_meta_lines ml = { { 0 }, 0 };
+	struct nt_footer footers[NT_SCRAPE_FOOTERS];
 	int again = 1;
 
 	while (again) {   /* header patterns, repeatedly, at the current position */
@@ -396,7 +402,9 @@ nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len, struct nt
 	/* footers, one after the other: "Tags: ..." above a copyright line */
 	while (end > pos && nt_is_space(text[end - 1]))
 		end--;
-	for (k = 0; k < NT_SCRAPE_FOOTERS && nt_scrape_footer(s, text, pos, &end, a); k++)
+	for (nfooters = 0;
+	     nfooters < NT_SCRAPE_FOOTERS && nt_scrape_footer(s, text, pos, &end, &footers[nfooters]);
+	     nfooters++)
 		;
 	/* Lead patterns see the window after a line break, so that a
 	 * pattern for a line ("\nBy ...") also finds the first one; lead[k]
@@ -413,6 +421,12 @@ nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len, struct nt
 			if (s->lead[ms] == '\n')
 				nt_meta_lines_add(&ml, text, pos + ms, pos + me - 1, end);
 		}
+	/* the footers fill what the head of the article left unset: the
+	 * agency of a dateline wins over the publisher of a copyright line */
+	for (k = 0; k < nfooters; k++)
+		if (nt_scrape_match(s, &s->pats[footers[k].pat], text, footers[k].end, footers[k].from,
+				    &ms, &me))
+			nt_scrape_fill(s, &s->pats[footers[k].pat], text, a);
 	nt_scrape_title(text, pos, end, &ml, a);
 	*body = pos;
 	*body_end = end;

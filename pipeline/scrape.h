@@ -14,7 +14,8 @@
  * patterns find the first line too.  A short first line followed by a
  * blank line (or by a byline or date line or two, then a blank line, which
  * a whole line read by a lead pattern makes unneeded) is taken as the
- * title.  Patterns run on the typographically folded text (see fold.h), with PCRE2's JIT when present
+ * title.  Metadata comes first from the header, then the lead, then the
+ * footers ("(Trend) - " before "© 2025 Trend News Agency").  Patterns run on the typographically folded text (see fold.h), with PCRE2's JIT when present
  * and a match limit, so a bad pattern cannot hang a run. */
 #ifndef NT_SCRAPE_H
 #define NT_SCRAPE_H
