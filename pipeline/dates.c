@@ -90,6 +90,7 @@ struct nt_date_rule {
 	const char *type;        /* "DATE", "TIME", "DURATION", "SET" */
 	char *value;             /* a fixed value, or NULL */
 	int range, numeric, later;
+	int dayfirst;            /* numeric: 1 day first, 0 month first, -1 the language's order */
 	int tense;               /* +1 future, -1 past: only in a clause of that tense */
 	int anchored;            /* compiled anchored: tried at its start set only */
 	int groups[F_COUNT][4];  /* group numbers for each field (0 ends) */
@@ -470,7 +471,18 @@ nt_dates_rule(struct nt_dates *d, const struct nt_node *entry, const struct nt_c
 		r->type = types[i];
 	}
 	r->range = nt_node_get(entry, "range") != NULL;
-	r->numeric = nt_node_get(entry, "numeric") != NULL;
+	if ((type = nt_node_get(entry, "numeric"))) {   /* true, dayfirst or monthfirst */
+		static const char *const orders[] = { "true", "dayfirst", "monthfirst", NULL };
+
+		for (i = 0; orders[i] && !(type->str && strcmp(type->str, orders[i]) == 0); i++)
+			;
+		if (!orders[i]) {
+			nt_dates_problem(cfg, errors, type, "'numeric' must be true, dayfirst or monthfirst");
+			return;
+		}
+		r->numeric = 1;
+		r->dayfirst = i == 0 ? -1 : i == 1;
+	}
 	r->later = nt_node_get(entry, "later") != NULL;
 	if ((type = nt_node_get(entry, "tense"))) {
 		r->tense = type->str && strcmp(type->str, "future") == 0 ? 1 :
@@ -755,10 +767,10 @@ nt_dates_decode(const struct nt_dates *d, const struct nt_dcand *c, const char *
 		p->year = nt_dates_spelled_year(d, view, c->fs[F_YEAR], c->fe[F_YEAR]);
 	p->month = (int)nt_dates_number(d, c, view, second ? F_MONTH2 : F_MONTH, "month", 0);
 	p->day = (int)nt_dates_number(d, c, view, second ? F_DAY2 : F_DAY, "", 0);
-	if (r->numeric) {   /* a/b: day and month, order by impossibility, then dayfirst */
+	if (r->numeric) {   /* a/b: day and month, order by impossibility, then the rule's or language's */
 		int a = (int)nt_dates_number(d, c, view, F_A, "", 0);
 		int b = (int)nt_dates_number(d, c, view, F_B, "", 0);
-		int a_is_day = a > 12 || (b <= 12 && d->dayfirst);
+		int a_is_day = a > 12 || (b <= 12 && (r->dayfirst < 0 ? d->dayfirst : r->dayfirst));
 
 		p->day = a_is_day ? a : b;
 		p->month = a_is_day ? b : a;

@@ -248,6 +248,9 @@ START_TEST(test_absolute_forms)
 			 "September 25, 2024=2024-09-25;");
 	ck_assert_str_eq(dates_of("Signed 25.09.2024 in Baku.", NULL), "25.09.2024=2024-09-25;");
 	ck_assert_str_eq(dates_of("Signed 9/25/2024 in Baku.", NULL), "9/25/2024=2024-09-25;");
+	/* ambiguous: with dots day first, with slashes month first (en.yaml) */
+	ck_assert_str_eq(dates_of("Signed 03.04.2024 in Baku.", NULL), "03.04.2024=2024-04-03;");
+	ck_assert_str_eq(dates_of("Signed 03/04/2024 in Baku.", NULL), "03/04/2024=2024-03-04;");
 	ck_assert_str_eq(dates_of("Born in the 1990s.", NULL), "the 1990s=199;");
 	ck_assert_str_eq(dates_of("Due in Q3 2024.", NULL), "Q3 2024=2024-Q3;");
 	ck_assert_str_eq(dates_of("for almost 30 years", NULL), "almost 30 years=P30Y;");
@@ -425,7 +428,7 @@ START_TEST(test_rules_run_where_their_triggers_are)
 	/* ... and a decimal number opens no window of its own */
 	ck_assert_str_eq(dates_of("It traded at 12.5 and 1.25.", NULL), "");
 	ck_assert_str_eq(dates_of("Signed 9.5.2024 at 9.30 a.m.", NULL),
-			 "9.5.2024=2024-09-05;9.30 a.m.=XXXX-XX-XXT09:30;");
+			 "9.5.2024=2024-05-09;9.30 a.m.=XXXX-XX-XXT09:30;");
 }
 END_TEST
 
