@@ -77,6 +77,7 @@ struct nt_evidence {
 	uint32_t start, end; /* original code points (entities: from the mention) */
 	const char *rule;
 	size_t word;         /* word number of vstart (for near conditions) */
+	int again;           /* the same span as evidence before it: adds no weight */
 };
 
 struct nt_topics {
@@ -471,6 +472,7 @@ nt_ev_push(struct nt_topics *x, int topic, enum nt_cond cond, int slot, size_t v
 	e->start = e->end = 0;
 	e->rule = rule;
 	e->word = word;
+	e->again = 0;
 }
 
 /* Gazetteer callback: every phrase occurrence, nested ones too, is
@@ -513,13 +515,14 @@ nt_ev_order(const void *p, const void *q)
 /* Drop phrase evidence that a 'none' phrase of the same topic overlaps
  * ("gold mine" for mine action), and phrase evidence nested in a longer
  * phrase of the same topic ("mine" inside "mine action"), so that one
- * stretch of text counts once per topic. */
+ * stretch of text counts once per topic.  A phrase on the very span of
+ * another (one in 'any' and in 'all') stays, for nt_topics_dedupe. */
 static void
 nt_topics_prune(struct nt_topics *x)
 {
 	size_t i, v, kept = 0;
 	int last_topic = -1;
-	size_t last_end = 0;
+	size_t last_start = 0, last_end = 0;
 
 	if (x->nev > 1)
 		qsort(x->ev, x->nev, sizeof *x->ev, nt_ev_order);
@@ -530,12 +533,14 @@ nt_topics_prune(struct nt_topics *x)
 		for (v = 0; phrase && v < x->nvetoes && !drop; v++)
 			drop = x->vetoes[v].topic == e->topic && x->vetoes[v].vstart < e->vend &&
 			       e->vstart < x->vetoes[v].vend;
-		if (phrase && !drop && e->topic == last_topic && e->vend <= last_end)
+		if (phrase && !drop && e->topic == last_topic && e->vend <= last_end &&
+		    !(e->vstart == last_start && e->vend == last_end))
 			drop = 1;   /* inside a longer phrase of this topic */
 		if (drop)
 			continue;
 		if (phrase) {
 			last_topic = e->topic;
+			last_start = e->vstart;
 			last_end = e->vend;
 		}
 		x->ev[kept++] = *e;
@@ -649,10 +654,57 @@ nt_topic_score_cmp(const void *p, const void *q)
 	return a->score > b->score ? -1 : a->score < b->score ? 1 : strcmp(a->id, b->id);
 }
 
+static int
+nt_ev_span_order(const void *p, const void *q)
+{
+	const struct nt_evidence *a = p, *b = q;
+
+	if (a->topic != b->topic)
+		return a->topic < b->topic ? -1 : 1;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	if (a->end != b->end)
+		return a->end < b->end ? -1 : 1;
+	if (a->cond != b->cond)
+		return a->cond < b->cond ? -1 : 1;
+	if (a->vstart != b->vstart)
+		return a->vstart < b->vstart ? -1 : 1;
+	return strcmp(a->rule, b->rule);
+}
+
+/* Give every piece of evidence its original span, then mark 'again' an
+ * entity or type condition on the very span of a phrase, near pair or
+ * pattern of the same topic: the words of "World Health Organization" as a
+ * phrase and as the entity it names count once, as the phrase.  Text
+ * evidence is left as the rules have it (a pattern listed twice weighs
+ * twice, on purpose); near words alone do not count anyway. */
+static void
+nt_topics_dedupe(struct nt_topics *x, const struct nt_article *a)
+{
+	size_t i;
+	const struct nt_evidence *last = NULL;
+
+	for (i = 0; i < x->nev; i++)
+		if (x->ev[i].vend > x->ev[i].vstart)
+			nt_article_view_span(a, x->ev[i].vstart, x->ev[i].vend, &x->ev[i].start,
+					     &x->ev[i].end);
+	if (x->nev > 1)
+		qsort(x->ev, x->nev, sizeof *x->ev, nt_ev_span_order);
+	for (i = 0; i < x->nev; i++) {
+		struct nt_evidence *e = &x->ev[i];
+
+		if (e->cond == C_NEAR_A || e->cond == C_NEAR_B)
+			continue;
+		e->again = (e->cond == C_ENTITY || e->cond == C_TYPE) && last &&
+			   last->topic == e->topic && last->start == e->start && last->end == e->end;
+		last = e;
+	}
+}
+
 /* Sum the evidence of every topic into x->raw and count distinct 'any'
  * and 'all' phrases. */
 static void
-nt_topics_weigh(struct nt_topics *x, struct nt_article *a)
+nt_topics_weigh(struct nt_topics *x, const struct nt_article *a)
 {
 	size_t i;
 
@@ -661,19 +713,18 @@ nt_topics_weigh(struct nt_topics *x, struct nt_article *a)
 	memset(x->nall_seen, 0, x->ndefs * sizeof *x->nall_seen);
 	memset(x->seen, 0, x->nphrases);
 	for (i = 0; i < x->nev; i++) {
-		struct nt_evidence *e = &x->ev[i];
+		const struct nt_evidence *e = &x->ev[i];
 		const struct nt_topic_def *d = &x->defs[e->topic];
 		int lead;
 
 		if (e->cond == C_NEAR_A || e->cond == C_NEAR_B)
 			continue;   /* a near word alone is not evidence; a close pair is */
-		if (e->vend > e->vstart) {
-			nt_article_view_span(a, e->vstart, e->vend, &e->start, &e->end);
+		if (e->vend > e->vstart)
 			lead = e->vstart < x->lead_end;
-		} else {   /* an entity mention: compare original offsets */
+		else   /* an entity mention: compare original offsets */
 			lead = x->lead_end >= a->view_len || e->start < a->view_start[x->lead_end];
-		}
-		x->raw[e->topic] += d->weight[e->cond] * (lead ? d->lead_boost : 1);
+		if (!e->again)
+			x->raw[e->topic] += d->weight[e->cond] * (lead ? d->lead_boost : 1);
 		if ((e->cond == C_ANY || e->cond == C_ALL) && !x->seen[e->slot]) {
 			x->seen[e->slot] = 1;
 			if (e->cond == C_ANY)
@@ -689,6 +740,7 @@ static void
 nt_topics_decide(struct nt_topics *x, struct nt_article *a)
 {
 	size_t i, t, first = a->ntopics;
+	const struct nt_evidence *last;
 
 	for (t = 0; t < x->ndefs; t++) {
 		const struct nt_topic_def *d = &x->defs[t];
@@ -723,13 +775,16 @@ nt_topics_decide(struct nt_topics *x, struct nt_article *a)
 		qsort(a->topics + first, a->ntopics - first, sizeof *a->topics, nt_topic_score_cmp);
 	if (x->top && a->ntopics - first > x->top)
 		a->ntopics = first + x->top;
-	for (i = 0; i < x->nev; i++) {
+	/* one mention per topic and span (the evidence is by topic, then span) */
+	for (i = 0, last = NULL; i < x->nev; i++) {
 		const struct nt_evidence *e = &x->ev[i];
 		struct nt_mention *m;
 		size_t k;
 
-		if (e->cond == C_NEAR_A || e->cond == C_NEAR_B)
+		if (e->cond == C_NEAR_A || e->cond == C_NEAR_B || e->again ||
+		    (last && last->topic == e->topic && last->start == e->start && last->end == e->end))
 			continue;
+		last = e;
 		for (k = first; k < a->ntopics && a->topics[k].id != x->defs[e->topic].id; k++)
 			;
 		if (k == a->ntopics)
@@ -766,6 +821,7 @@ nt_topics_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	nt_topics_near(x);
 	nt_topics_patterns(x, a);
 	nt_topics_entities(x, a);
+	nt_topics_dedupe(x, a);
 	nt_topics_weigh(x, a);
 	nt_topics_decide(x, a);
 	return 0;

@@ -738,6 +738,39 @@ START_TEST(test_stage_entities_and_types)
 }
 END_TEST
 
+/* A phrase and an entity on the same words are one piece of evidence,
+ * kept as the phrase; an entity over other words still counts. */
+START_TEST(test_stage_same_span_counts_once)
+{
+	put("t.yaml", "topics:\n"
+		      "  - id: health\n"
+		      "    any: [World Health Organization, cholera]\n"
+		      "    entities: [who]\n"
+		      "    threshold: 0\n");
+	stage_open("t.yaml", NULL);
+	prep(LEAD "The World Health Organization (WHO) warned of cholera.");
+	add_entity("World Health Organization", 0, "who", "organization");
+	add_entity("WHO", 0, "who", "organization");
+	run();
+	ck_score("health", 1 + 1 + 1);
+	ck_assert_str_eq(evidence("health"), "World Health Organization@3; WHO@7; cholera@3");
+	untag();
+	stage_close();
+	/* a phrase in both 'any' and 'all' weighs twice, as the rules say,
+	 * meets 'all', and is shown once */
+	put("t.yaml", "topics:\n"
+		      "  - id: outbreak\n"
+		      "    any: [cholera]\n"
+		      "    all: [cholera]\n"
+		      "    threshold: 0\n");
+	stage_open("t.yaml", NULL);
+	ck_assert_str_eq(tag(LEAD "A cholera outbreak."), "outbreak=0.6321");
+	ck_assert_str_eq(evidence("outbreak"), "cholera@3");
+	untag();
+	stage_close();
+}
+END_TEST
+
 START_TEST(test_stage_near)
 {
 	put("t.yaml", "topics:\n"
@@ -1194,6 +1227,7 @@ topics_suite(void)
 	tcase_add_test(st, test_stage_none_hides);
 	tcase_add_test(st, test_stage_patterns);
 	tcase_add_test(st, test_stage_entities_and_types);
+	tcase_add_test(st, test_stage_same_span_counts_once);
 	tcase_add_test(st, test_stage_near);
 	tcase_add_test(st, test_stage_weights);
 	tcase_add_test(st, test_stage_zero_weight);
