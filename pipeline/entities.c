@@ -631,6 +631,40 @@ nt_link_takes_over(const struct nt_entities *x, const struct nt_link *l, const s
 	return lo == x->nlinks || x->links[lo].cand != ti;
 }
 
+/* The view byte where a later mention of link L's name, found at view
+ * byte P, starts when the lower-case particles the full name has before
+ * that ending stand before P too: "Ursula von der Leyen", then "Von der
+ * Leyen" (the ending registered is "Leyen"; a particle may be capitalised
+ * at a sentence start).  Words another candidate covers are not taken. */
+static size_t
+nt_link_particles(const struct nt_entities *x, const struct nt_article *a,
+		  const struct nt_link *l, size_t p)
+{
+	const struct nt_cand *c = &x->cands[l->cand];
+	const char *v = a->view;
+	size_t q = c->vend - l->len;   /* where the ending starts in the full name */
+
+	if (!l->person)
+		return p;
+	while (q > c->vstart + 1 && v[q - 1] == ' ' && p > 1 && v[p - 1] == ' ') {
+		size_t ws = q - 1, tws = p - 1, n;
+
+		while (ws > c->vstart && v[ws - 1] != ' ')
+			ws--;
+		n = q - 1 - ws;
+		if (!(v[ws] >= 'a' && v[ws] <= 'z') || tws < n)
+			break;   /* not a particle: the name's given names stay out */
+		tws -= n;
+		if ((tws > 0 && v[tws - 1] != ' ' && v[tws - 1] != '\n') ||
+		    (v[tws] | 0x20) != v[ws] || memcmp(v + tws + 1, v + ws + 1, n - 1) != 0 ||
+		    nt_covered(x, tws, n))
+			break;
+		q = ws;
+		p = tws;
+	}
+	return p;
+}
+
 /* Link the occurrences of link L's name after its candidate: each free
  * one becomes a new candidate linked to it; one taken by a pattern-made
  * candidate spelt exactly so, of the same type and not linked yet
@@ -650,13 +684,15 @@ nt_link_one(struct nt_entities *x, const struct nt_article *a, const struct nt_l
 		if (nt_on_date(x, a, p, l->len)) {
 			/* "in May" after "Theresa May": a date, taken for good */
 		} else if (!nt_covered(x, p, l->len)) {
+			size_t vs = nt_link_particles(x, a, l, p);
+
 			nt_grow(&x->cands, &x->cands_cap, x->ncands + 1, sizeof *x->cands);
 			x->cands[x->ncands] = x->cands[l->cand];
-			x->cands[x->ncands].vstart = p;
+			x->cands[x->ncands].vstart = vs;
 			x->cands[x->ncands].vend = p + l->len;
 			x->cands[x->ncands].canon = (long)l->cand;
 			x->ncands++;
-			nt_cover(x, p, l->len);
+			nt_cover(x, vs, p + l->len - vs);
 		} else if ((t = nt_cand_at(x, n, p)) && t->vend == p + l->len && t->entity < 0 &&
 			   t->canon < 0) {
 			if (strcmp(t->pat->type, type) != 0)

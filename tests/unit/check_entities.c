@@ -912,6 +912,25 @@ START_TEST(test_stage_person_link)
 }
 END_TEST
 
+START_TEST(test_stage_person_link_particles)
+{
+	/* an ending after lower-case particles takes the particles the text
+	 * has before it too, capitalised or not; not other words, not a
+	 * particle the name does not have there, not part of a word */
+	put("g.yaml", "entities:\n  - id: ursula-von-der-leyen\n    type: person\n"
+		      "    aliases: [Ursula von der Leyen]\n");
+	stage_open("g.yaml", NULL);
+	ck_assert_str_eq(tag("Ursula von der Leyen came. Von der Leyen spoke; von der Leyen and "
+			     "der Leyen left. Leyen, van der Leyen and Xvon der Leyen stayed."),
+			 "ursula-von-der-leyen=Ursula von der Leyen; ursula-von-der-leyen=Von der Leyen; "
+			 "ursula-von-der-leyen=von der Leyen; ursula-von-der-leyen=der Leyen; "
+			 "ursula-von-der-leyen=Leyen; ursula-von-der-leyen=der Leyen; "
+			 "ursula-von-der-leyen=der Leyen");
+	untag();
+	stage_close();
+}
+END_TEST
+
 START_TEST(test_stage_person_link_over_gazetteer)
 {
 	/* a person's surname found again where the gazetteer has a thing of
@@ -1245,6 +1264,7 @@ entities_suite(void)
 	tcase_add_test(st, test_stage_pattern_pinned);
 	tcase_add_test(st, test_stage_acronym_link);
 	tcase_add_test(st, test_stage_person_link);
+	tcase_add_test(st, test_stage_person_link_particles);
 	tcase_add_test(st, test_stage_person_link_over_gazetteer);
 	tcase_add_test(st, test_stage_person_link_not_on_date);
 	tcase_add_test(st, test_stage_pattern_needs);
