@@ -23,11 +23,13 @@ static const char *const nt_scrape_sections[NT_SCRAPE_WHERE] = { "header", "foot
 #define NT_TITLE_MAX_BYTES 200
 #define NT_META_LINE_MAX 80           /* bytes of a byline or a date line */
 
-/* The lines that lead patterns matched from their start (bylines, date
- * lines), as text offsets of their first non-blank byte. */
+/* The lines that lead patterns matched from their start, as text offsets
+ * of their first non-blank byte: whole (bylines, date lines: AT) or, with
+ * no author, in part (datelines that open the body, "BERLIN, March 12
+ * (Reuters) - ...": OPENS). */
 struct nt_meta_lines {
-	size_t at[8];
-	size_t n;
+	size_t at[8], opens[8];
+	size_t n, nopens;
 };
 
 struct nt_scrape_pattern {
@@ -283,26 +285,32 @@ nt_scrape_meta_line(const char *text, size_t at, size_t nl)
 
 /* Note the line of TEXT[0, len) from AT to the end of a match at ME when
  * the match takes the whole line and it is short enough to be a byline
- * or a date line. */
+ * or a date line; else, when DATELINE (the match names no author), as a
+ * line that opens the body. */
 static void
-nt_meta_lines_add(struct nt_meta_lines *ml, const char *text, size_t at, size_t me, size_t len)
+nt_meta_lines_add(struct nt_meta_lines *ml, const char *text, size_t at, size_t me, size_t len,
+		  int dateline)
 {
 	while (at < len && text[at] == ' ')
 		at++;
 	while (me < len && text[me] == ' ')
 		me++;
-	if (at < me && me - at <= NT_META_LINE_MAX && (me == len || text[me] == '\n') &&
-	    ml->n < sizeof ml->at / sizeof *ml->at)
-		ml->at[ml->n++] = at;
+	if (at < me && me - at <= NT_META_LINE_MAX && (me == len || text[me] == '\n')) {
+		if (ml->n < sizeof ml->at / sizeof *ml->at)
+			ml->at[ml->n++] = at;
+	} else if (at < me && dateline && ml->nopens < sizeof ml->opens / sizeof *ml->opens) {
+		ml->opens[ml->nopens++] = at;
+	}
 }
 
+/* Nonzero if one of the N offsets in LINES is AT. */
 static int
-nt_meta_lines_has(const struct nt_meta_lines *ml, size_t at)
+nt_meta_lines_has(const size_t *lines, size_t n, size_t at)
 {
 	size_t i;
 
-	for (i = 0; i < ml->n; i++)
-		if (ml->at[i] == at)
+	for (i = 0; i < n; i++)
+		if (lines[i] == at)
 			return 1;
 	return 0;
 }
@@ -311,7 +319,8 @@ nt_meta_lines_has(const struct nt_meta_lines *ml, size_t at)
  * like a sentence and is followed by a blank line and more text, or by
  * one or two byline-like lines and then a blank line and more text; when
  * one of those lines is in ML (a lead pattern read it: a byline, a date
- * line), no blank line is needed.  A first line in ML is no title. */
+ * line), no blank line is needed, nor is it before a line that opens
+ * with a dateline.  A first line in ML is no title. */
 static void
 nt_scrape_title(const char *text, size_t from, size_t len, const struct nt_meta_lines *ml,
 		struct nt_article *a)
@@ -324,7 +333,8 @@ nt_scrape_title(const char *text, size_t from, size_t len, const struct nt_meta_
 		from++;
 	start = text + from;
 	nl = memchr(start, '\n', len - from);
-	if (!nl || a->meta[NT_META_TITLE] || nt_meta_lines_has(ml, from))
+	if (!nl || a->meta[NT_META_TITLE] || nt_meta_lines_has(ml->at, ml->n, from) ||
+	    nt_meta_lines_has(ml->opens, ml->nopens, from))
 		return;
 	n = (size_t)(nl - start);
 	while (n > 0 && start[n - 1] == ' ')
@@ -334,15 +344,18 @@ nt_scrape_title(const char *text, size_t from, size_t len, const struct nt_meta_
 	rest = (size_t)(nl - text) + 1;
 	for (k = 0; k < 2 && rest < len && text[rest] != '\n' &&
 		    (next = memchr(text + rest, '\n', len - rest)); k++) {
-		if (nt_meta_lines_has(ml, rest))
+		if (nt_meta_lines_has(ml->at, ml->n, rest))
 			known = 1;
+		else if (nt_meta_lines_has(ml->opens, ml->nopens, rest))
+			break;   /* the body begins */
 		else if (!nt_scrape_meta_line(text, rest, (size_t)(next - text)))
 			break;
 		rest = (size_t)(next - text) + 1;   /* over a byline or a date line */
 	}
 	while (rest < len && text[rest] == ' ')
 		rest++;
-	if (rest >= len || (text[rest] != '\n' && !known))
+	if (rest >= len ||
+	    (text[rest] != '\n' && !known && !nt_meta_lines_has(ml->opens, ml->nopens, rest)))
 		return;
 	while (rest < len && nt_is_space(text[rest]))
 		rest++;
@@ -384,7 +397,7 @@ nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len, struct nt
 	      size_t *body, size_t *body_end)
 {
 	size_t pos = 0, end = len, i, k, nfooters, ms, me, lead_end;
-	struct nt_meta_lines ml = { { 0 }, 0 };
+	struct nt_meta_lines ml = { { 0 }, { 0 }, 0, 0 };
 	struct nt_footer footers[NT_SCRAPE_FOOTERS];
 	int again = 1;
 
@@ -417,9 +430,12 @@ nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len, struct nt
 	for (i = 0; i < s->npats; i++)
 		if (s->pats[i].where == NT_SCRAPE_LEAD &&
 		    nt_scrape_match(s, &s->pats[i], s->lead, lead_end - pos + 1, 0, &ms, &me)) {
+			size_t as, ae;
+
 			nt_scrape_fill(s, &s->pats[i], s->lead, a);
 			if (s->lead[ms] == '\n')
-				nt_meta_lines_add(&ml, text, pos + ms, pos + me - 1, end);
+				nt_meta_lines_add(&ml, text, pos + ms, pos + me - 1, end,
+						  !nt_scrape_group(s, &s->pats[i], "author", &as, &ae));
 		}
 	/* the footers fill what the head of the article left unset: the
 	 * agency of a dateline wins over the publisher of a copyright line */
