@@ -353,8 +353,7 @@ nt_normalize_encode(struct nt_normalize *n)
 	n->folded_len = len;
 }
 
-/* Make room in A's view and map for EXTRA more bytes (plus the NUL):
- * the growing, out of line; the test, inline (unglue asks per token). */
+/* Grow A's view and map to at least NEED bytes. */
 static void
 nt_view_grow(struct nt_article *a, size_t need)
 {
@@ -367,15 +366,6 @@ nt_view_grow(struct nt_article *a, size_t need)
 		a->view_end = nt_xrealloc(a->view_end, cap * sizeof *a->view_end);
 		a->map_cap = cap;
 	}
-}
-
-static inline void
-nt_view_reserve(struct nt_article *a, size_t extra)
-{
-	size_t need = a->view_len + extra + 1;
-
-	if (need > a->view_cap || need > a->map_cap)
-		nt_view_grow(a, need);
 }
 
 /* The view of an article being written: its three arrays and length in
@@ -422,23 +412,21 @@ nt_view_put(struct nt_view_out *o, int32_t cp, uint32_t start, uint32_t end)
 	}
 }
 
-/* Append units U[0..N) to A's view, with a soft space before unit CUTS[c]
- * for each of the NCUTS ascending cuts; the caller has reserved room. */
+/* Append units U[0..N) to O, with a soft space before unit CUTS[c] for
+ * each of the NCUTS ascending cuts; the caller has reserved room. */
 static void
-nt_view_put_units(struct nt_article *a, const struct nt_unit *u, size_t n, const size_t *cuts,
+nt_view_put_units(struct nt_view_out *o, const struct nt_unit *u, size_t n, const size_t *cuts,
 		  size_t ncuts)
 {
-	struct nt_view_out o = nt_view_open(a);
 	size_t k, c = 0;
 
 	for (k = 0; k < n; k++) {
 		if (c < ncuts && cuts[c] == k) {
-			nt_view_put(&o, ' ', u[k].start, u[k].start);
+			nt_view_put(o, ' ', u[k].start, u[k].start);
 			c++;
 		}
-		nt_view_put(&o, u[k].cp, u[k].start, u[k].end);
+		nt_view_put(o, u[k].cp, u[k].start, u[k].end);
 	}
-	nt_view_close(a, &o);
 }
 
 /* nt_glue_article_fn: note the tokens of units [note_from, note_to). */
@@ -468,50 +456,83 @@ nt_normalize_note(void *arg, struct nt_glue *g)
 	}
 }
 
-/* Step 5: units [from, to) -> A's view, splitting glued tokens. */
-static void
-nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, size_t to)
+/* The cuts glue makes in letter run U[0..N), into CUTS; how many. */
+static int
+nt_normalize_cuts(struct nt_normalize *n, const struct nt_unit *u, size_t len, size_t *cuts)
 {
 	int32_t token[NT_GLUE_MAX_TOKEN];
-	const struct nt_unit *units = n->units;
-	size_t i = from;
+	size_t k;
+
+	if (len < 4 || len > NT_GLUE_MAX_TOKEN || !n->glue)
+		return 0;
+	for (k = 0; k < len; k++)
+		token[k] = u[k].cp;
+	return nt_glue_cuts(n->glue, token, len, cuts);
+}
+
+/* Make sure A's view has room for NEED bytes in all, with O, the view
+ * being written, stored back and taken again if it moves. */
+static inline void
+nt_view_room(struct nt_article *a, struct nt_view_out *o, size_t need)
+{
+	if (need > a->view_cap || need > a->map_cap) {
+		nt_view_close(a, o);
+		nt_view_grow(a, need);
+		*o = nt_view_open(a);
+	}
+}
+
+/* Step 5: units [from, to), BYTES bytes of UTF-8 -> A's view, splitting
+ * glued tokens.  Units go to the view as they come; a letter run that
+ * glue cuts (rare) is written again over itself with its spaces.  The
+ * view holds BYTES, the soft spaces and a sentinel. */
+static void
+nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, size_t to,
+		    size_t bytes)
+{
+	const struct nt_unit *u = n->units;
+	struct nt_view_out o;
+	size_t i, run = from, run_at = 0, spaces = 0, cuts[NT_GLUE_MAX_CUTS];
+	int in_run = 0, ncuts;
 
 	n->note_from = from;
 	n->note_to = to;
 	nt_glue_begin(n->glue, nt_normalize_note, n);
 	a->view_len = 0;
 	a->folded_ok = 0;
-	while (i < to) {
-		size_t j = i, len, cuts[NT_GLUE_MAX_CUTS], k;
-		int ncuts = 0;
+	o = nt_view_open(a);
+	nt_view_room(a, &o, bytes + 1);
+	for (i = from; i <= to; i++) {
+		const struct nt_unit *c;
 
-		while (j < to && nt_is_letter_cp(units[j].cp))
-			j++;
-		len = j - i;
-		/* 4 bytes per code point, a space per cut, and the one after a
-		 * comma below. */
-		nt_view_reserve(a, 4 * (len ? len : 1) + NT_GLUE_MAX_CUTS + 1);
-		if (len >= 4 && len <= NT_GLUE_MAX_TOKEN && n->glue) {
-			for (k = 0; k < len; k++)
-				token[k] = n->units[i + k].cp;
-			ncuts = nt_glue_cuts(n->glue, token, len, cuts);
+		if (i < to && nt_is_letter_cp(u[i].cp)) {
+			if (!in_run) {
+				in_run = 1;
+				run = i;
+				run_at = o.len;
+			}
+			nt_view_put(&o, u[i].cp, u[i].start, u[i].end);
+			continue;
 		}
-		nt_view_put_units(a, n->units + i, len, cuts, (size_t)ncuts);
-		if (len == 0) {
-			const struct nt_unit *u = &n->units[i];
-			struct nt_view_out o = nt_view_open(a);
-
-			nt_view_put(&o, u->cp, u->start, u->end);
-			if ((u->cp == ',' || u->cp == ';') && i > from && i + 1 < to &&
-			    nt_is_letter_cp(u[-1].cp) && nt_is_letter_cp(u[1].cp) &&
-			    u[1].start >= u->end)   /* not inside one composed cluster */
-				nt_view_put(&o, ' ', u[1].start, u[1].start);
-			nt_view_close(a, &o);
-			j = i + 1;
+		if (in_run && (ncuts = nt_normalize_cuts(n, u + run, i - run, cuts)) > 0) {
+			spaces += (size_t)ncuts;
+			nt_view_room(a, &o, bytes + spaces + 1);
+			o.len = run_at;
+			nt_view_put_units(&o, u + run, i - run, cuts, (size_t)ncuts);
 		}
-		i = j;
+		in_run = 0;
+		if (i == to)
+			break;
+		c = &u[i];
+		nt_view_put(&o, c->cp, c->start, c->end);
+		if ((c->cp == ',' || c->cp == ';') && i > from && i + 1 < to &&
+		    nt_is_letter_cp(c[-1].cp) && nt_is_letter_cp(c[1].cp) &&
+		    c[1].start >= c->end) {   /* not inside one composed cluster */
+			nt_view_room(a, &o, bytes + ++spaces + 1);
+			nt_view_put(&o, ' ', c[1].start, c[1].start);
+		}
 	}
-	nt_view_reserve(a, 1);   /* the sentinel map entry at view_len */
+	nt_view_close(a, &o);
 	a->view_start[a->view_len] = a->view_end[a->view_len] = (uint32_t)a->ncp;
 	a->view[a->view_len] = '\0';
 }
@@ -528,7 +549,8 @@ nt_normalize_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	nt_normalize_encode(n);
 	nt_scrape_run(n->scrape, n->folded, n->folded_len, a, &body, &body_end);
 	nt_normalize_unglue(n, a, body < n->folded_len ? n->folded_unit[body] : n->nunits,
-			    body_end < n->folded_len ? n->folded_unit[body_end] : n->nunits);
+			    body_end < n->folded_len ? n->folded_unit[body_end] : n->nunits,
+			    body_end - body);
 	return 0;
 }
 
