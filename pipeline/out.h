@@ -21,6 +21,14 @@ extern const struct nt_writer nt_writer_csv, nt_writer_tsv, nt_writer_jsonl, nt_
  * clamped into that range so the output stays a valid number. */
 void nt_out_score(double score, char buf[NT_OUT_SCORE_SIZE]);
 
+/* Room for a uint32_t formatted by nt_out_uint() (10 digits). */
+#define NT_OUT_UINT_SIZE 11
+
+/* Format V in decimal into BUF (not NUL-terminated); return its length.
+ * The writers print every offset this way: printf's format parsing cost
+ * more than the rest of a JSONL date record. */
+size_t nt_out_uint(uint32_t v, char buf[NT_OUT_UINT_SIZE]);
+
 /* The surface of M: its bytes in A's original text (not NUL-terminated),
  * *LEN of them. */
 const char *nt_out_surface(const struct nt_article *a, const struct nt_mention *m,

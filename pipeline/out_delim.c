@@ -20,7 +20,6 @@
  * whether a CSV cell needs quotes depends on all of it. */
 #include "writer.h"
 
-#include <inttypes.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -105,10 +104,9 @@ put_str(struct row *r, const char *s)
 static void
 put_uint(struct row *r, uint32_t v)
 {
-	char buf[16];
-	int n = snprintf(buf, sizeof buf, "%" PRIu32, v);
+	char buf[NT_OUT_UINT_SIZE];
 
-	put_cell(r, buf, (size_t)n, 0);
+	put_cell(r, buf, nt_out_uint(v, buf), 0);
 }
 
 /* Write a text cell for each string of the NULL-terminated list NAMES. */

@@ -8,7 +8,6 @@
  * nt_out_score(), never through the locale. */
 #include "writer.h"
 
-#include <inttypes.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -20,7 +19,21 @@
 static void
 put_key(FILE *fp, int sep, const char *key)
 {
-	fprintf(fp, "%c\"%s\":", sep, key);
+	putc(sep, fp);
+	putc('"', fp);
+	fputs(key, fp);
+	putc('"', fp);
+	putc(':', fp);
+}
+
+/* Write SEP "KEY":V. */
+static void
+put_uint(FILE *fp, int sep, const char *key, uint32_t v)
+{
+	char buf[NT_OUT_UINT_SIZE];
+
+	put_key(fp, sep, key);
+	fwrite(buf, 1, nt_out_uint(v, buf), fp);
 }
 
 /* Write S as a JSON string, or null when S is NULL. */
@@ -52,8 +65,8 @@ put_range(const struct nt_output *out, const struct nt_article *a, const struct 
 	uint32_t start, end;
 
 	nt_out_range(out, a, m, &start, &end);
-	fprintf(out->fp, ",\"%s\":%" PRIu32 ",\"%s\":%" PRIu32, NT_OUT_START(out), start,
-		NT_OUT_END(out), end);
+	put_uint(out->fp, ',', NT_OUT_START(out), start);
+	put_uint(out->fp, ',', NT_OUT_END(out), end);
 }
 
 /* Write the ,"entities":[..] member of A. */
@@ -117,7 +130,7 @@ dates(const struct nt_output *out, const struct nt_article *a)
 			put_str(fp, m->mod);
 		}
 		if (m->range)
-			fprintf(fp, ",\"range\":%u", m->range);
+			put_uint(fp, ',', "range", m->range);
 		if (m->alt_value) {
 			put_key(fp, ',', "alt_value");
 			put_str(fp, m->alt_value);

@@ -52,6 +52,20 @@ nt_out_score(double score, char buf[NT_OUT_SCORE_SIZE])
 	memcpy(buf + 2, tmp + n - 3, 4);
 }
 
+size_t
+nt_out_uint(uint32_t v, char buf[NT_OUT_UINT_SIZE])
+{
+	char tmp[NT_OUT_UINT_SIZE];
+	size_t n = 0, i;
+
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	for (i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	return n;
+}
+
 const char *
 nt_out_surface(const struct nt_article *a, const struct nt_mention *m, size_t *len)
 {

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -549,6 +550,21 @@ START_TEST(test_score)
 }
 END_TEST
 
+START_TEST(test_uint)
+{
+	static const uint32_t v[] = { 0, 7, 10, 99, 100, 65535, 4294967295u };
+	char buf[NT_OUT_UINT_SIZE], want[16];
+	size_t i, n;
+
+	for (i = 0; i < sizeof v / sizeof *v; i++) {
+		n = nt_out_uint(v[i], buf);
+		snprintf(want, sizeof want, "%" PRIu32, v[i]);
+		ck_assert_uint_eq(n, strlen(want));
+		ck_assert_mem_eq(buf, want, n);
+	}
+}
+END_TEST
+
 START_TEST(test_write_errors)
 {
 	static const char *const formats[] = { "csv", "tsv", "jsonl", NULL };
@@ -593,6 +609,7 @@ writer_suite(void)
 	tcase_add_test(tc, test_jsonl_mentions);
 	tcase_add_test(tc, test_mentions_context);
 	tcase_add_test(tc, test_score);
+	tcase_add_test(tc, test_uint);
 	tcase_add_test(tc, test_write_errors);
 	suite_add_tcase(s, tc);
 	return s;
