@@ -351,16 +351,41 @@ nt_window_cmp(const void *p, const void *q)
 	return (a->start > b->start) - (a->start < b->start);
 }
 
+/* Open or extend, for each pattern of needs list LIST, the window around
+ * the needs word at view bytes [ws, we) of A. */
+static void
+nt_entities_window_add(struct nt_entities *x, const struct nt_article *a, unsigned list,
+		       size_t ws, size_t we)
+{
+	const struct nt_entity_set *s = &x->set;
+	size_t j, ps, pe;
+
+	for (j = s->needs_off[list - 1]; j < s->needs_off[list]; j++) {
+		uint32_t p = s->needs_pats[j];
+
+		nt_article_view_window(a, ws, we, s->pats[p].near_before, s->pats[p].near_after,
+				       &ps, &pe);
+		if (x->open[p] && ps <= x->wins[x->open[p] - 1].end) {
+			x->wins[x->open[p] - 1].end = pe;
+			continue;
+		}
+		nt_grow(&x->wins, &x->wins_cap, x->nwins + 1, sizeof *x->wins);
+		x->wins[x->nwins] = (struct nt_window){ p, ps, pe };
+		x->open[p] = ++x->nwins;
+	}
+}
+
 /* The windows of A for every pattern with 'needs', from one pass over the
- * words of the view (ASCII letters and digits, lower-cased; a word of 32
- * bytes or more is no needs word): each word is looked up once, whatever
- * the number of patterns. */
+ * words of the view (ASCII letters and digits; a word of 32 bytes or more
+ * is no needs word): each word is looked up as written (for patterns that
+ * heed case) and, when it has capitals, lower-cased (for those that do
+ * not), whatever the number of patterns. */
 static void
 nt_entities_windows(struct nt_entities *x, const struct nt_article *a)
 {
 	const struct nt_entity_set *s = &x->set;
 	const char *v = a->view;
-	size_t i = 0, n = a->view_len, j;
+	size_t i = 0, n = a->view_len;
 
 	x->nwins = 0;
 	if (!s->needs)
@@ -368,9 +393,10 @@ nt_entities_windows(struct nt_entities *x, const struct nt_article *a)
 	nt_grow(&x->open, &x->open_cap, s->npats, sizeof *x->open);
 	memset(x->open, 0, s->npats * sizeof *x->open);
 	while (i < n) {
-		size_t ws, ps, pe, k;
+		size_t ws, k;
 		char word[32];
 		unsigned list;
+		int capitals = 0;
 
 		if (!isalnum((unsigned char)v[i])) {
 			i++;
@@ -380,23 +406,14 @@ nt_entities_windows(struct nt_entities *x, const struct nt_article *a)
 			;
 		if (i - ws >= sizeof word)
 			continue;
-		for (k = ws; k < i; k++)
+		if ((list = nt_wordset_kinds(s->needs, v + ws, i - ws)))
+			nt_entities_window_add(x, a, list, ws, i);
+		for (k = ws; k < i; k++) {
 			word[k - ws] = (char)tolower((unsigned char)v[k]);
-		if (!(list = nt_wordset_kinds(s->needs, word, i - ws)))
-			continue;
-		for (j = s->needs_off[list - 1]; j < s->needs_off[list]; j++) {
-			uint32_t p = s->needs_pats[j];
-
-			nt_article_view_window(a, ws, i, s->pats[p].near_before, s->pats[p].near_after,
-					       &ps, &pe);
-			if (x->open[p] && ps <= x->wins[x->open[p] - 1].end) {
-				x->wins[x->open[p] - 1].end = pe;
-				continue;
-			}
-			nt_grow(&x->wins, &x->wins_cap, x->nwins + 1, sizeof *x->wins);
-			x->wins[x->nwins] = (struct nt_window){ p, ps, pe };
-			x->open[p] = ++x->nwins;
+			capitals |= word[k - ws] != v[k];
 		}
+		if (capitals && (list = nt_wordset_kinds(s->needs, word, i - ws)))
+			nt_entities_window_add(x, a, list, ws, i);
 	}
 	if (x->nwins > 1)
 		qsort(x->wins, x->nwins, sizeof *x->wins, nt_window_cmp);

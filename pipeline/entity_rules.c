@@ -58,7 +58,7 @@ static const char *const nt_entity_keys[] = {
 static const char *const nt_alias_keys[] = { "text", "case", "accents", NULL };
 static const char *const nt_pattern_keys[] = {
 	"id", "type", "regex", "caseless", "priority", "entity", "needs", "needs_before",
-	"needs_after", "unknown_in", "fallback",
+	"needs_after", "needs_case", "unknown_in", "fallback",
 	NULL
 };
 
@@ -553,9 +553,11 @@ nt_classes(struct nt_compile *c, const struct nt_node *root)
 	}
 }
 
-/* Add the words of PHRASE, lower-cased, to P's needs. */
+/* Add the words of PHRASE to P's needs: lower-cased when FOLD (the
+ * pattern ignores case), else as written, so that "President" opens no
+ * window at "president". */
 static void
-nt_needs_add(struct nt_entity_pattern *p, const char *phrase, size_t *cap)
+nt_needs_add(struct nt_entity_pattern *p, const char *phrase, int fold, size_t *cap)
 {
 	const char *w = phrase;
 
@@ -563,7 +565,7 @@ nt_needs_add(struct nt_entity_pattern *p, const char *phrase, size_t *cap)
 		size_t n = strcspn(w, " -"), k;
 		char *word = nt_xstrndup(w, n);
 
-		for (k = 0; k < n; k++)
+		for (k = 0; fold && k < n; k++)
 			word[k] = (char)tolower((unsigned char)word[k]);
 		if (n > 0) {
 			nt_grow(&p->needs, cap, p->nneeds + 1, sizeof *p->needs);
@@ -671,10 +673,37 @@ nt_pattern_near(struct nt_compile *c, const struct nt_node *entry, const char *k
 	return (unsigned)v;
 }
 
+/* Whether ENTRY's needs words match in any case: its needs_case, fold
+ * (the default) or exact; exact is refused for a CASELESS pattern. */
+static int
+nt_pattern_needs_fold(struct nt_compile *c, const struct nt_node *entry, int caseless)
+{
+	const struct nt_node *v = nt_node_get(entry, "needs_case");
+
+	if (!v)
+		return 1;
+	if (!nt_node_get(entry, "needs")) {
+		nt_problem(c, 1, v, "'needs_case' without 'needs'");
+		return 1;
+	}
+	if (v->str && strcmp(v->str, "fold") == 0)
+		return 1;
+	if (!v->str || strcmp(v->str, "exact") != 0) {
+		nt_problem(c, 1, v, "'needs_case' must be fold or exact");
+		return 1;
+	}
+	if (caseless) {
+		nt_problem(c, 1, v, "'needs_case: exact' with 'caseless: true'");
+		return 1;
+	}
+	return 0;
+}
+
 /* P's needs from the list NODE of class names: every word of every
- * phrase of those classes. */
+ * phrase of those classes, lower-cased when FOLD. */
 static void
-nt_pattern_needs(struct nt_compile *c, struct nt_entity_pattern *p, const struct nt_node *node)
+nt_pattern_needs(struct nt_compile *c, struct nt_entity_pattern *p, const struct nt_node *node,
+		 int fold)
 {
 	size_t i, k, cap = 0;
 
@@ -695,7 +724,7 @@ nt_pattern_needs(struct nt_compile *c, struct nt_entity_pattern *p, const struct
 			continue;
 		}
 		for (k = 0; k < n; k++)
-			nt_needs_add(p, words[k], &cap);
+			nt_needs_add(p, words[k], fold, &cap);
 	}
 }
 
@@ -742,7 +771,7 @@ nt_pattern(struct nt_compile *c, const struct nt_node *entry, int order)
 	size_t *map, i;
 	char *expanded, rule[PATH_MAX + 32];
 	pcre2_code *code;
-	int group;
+	int group, caseless;
 
 	if (entry->kind != NT_NODE_MAP) {
 		nt_problem(c, 1, entry, "a pattern must be a mapping with 'id', 'type' and 'regex'");
@@ -778,8 +807,9 @@ nt_pattern(struct nt_compile *c, const struct nt_node *entry, int order)
 		return;
 	}
 	/* an offset limit keeps a search in its window (entities.c) */
+	caseless = nt_get_bool(c, entry, "caseless", 0);
 	code = nt_regex_compile(rx, expanded, map, PCRE2_NO_UTF_CHECK | PCRE2_USE_OFFSET_LIMIT |
-				(nt_get_bool(c, entry, "caseless", 0) ? PCRE2_CASELESS : 0), &err);
+				(caseless ? PCRE2_CASELESS : 0), &err);
 	free(expanded);
 	free(map);
 	if (!code) {
@@ -801,7 +831,8 @@ nt_pattern(struct nt_compile *c, const struct nt_node *entry, int order)
 	p->priority = nt_get_int(c, entry, "priority", -1);
 	p->order = order;
 	p->entity = -1;
-	nt_pattern_needs(c, p, nt_node_get(entry, "needs"));
+	nt_pattern_needs(c, p, nt_node_get(entry, "needs"),
+			 nt_pattern_needs_fold(c, entry, caseless));
 	p->near_before = nt_pattern_near(c, entry, "needs_before");
 	p->near_after = nt_pattern_near(c, entry, "needs_after");
 	nt_pattern_unknown_in(c, p, nt_node_get(entry, "unknown_in"));

@@ -536,8 +536,8 @@ START_TEST(test_err_pattern_fields)
 		      "p.yaml:8:5: bad pattern id 'D' or type 'person'\n"
 		      "p.yaml:13:12: 'regex' must be a string\n"
 		      "p.yaml:17:5: unknown key 'flags' in pattern (expected: id, type, regex, "
-		      "caseless, priority, entity, needs, needs_before, needs_after, unknown_in, "
-		      "fallback)\n"
+		      "caseless, priority, entity, needs, needs_before, needs_after, needs_case, "
+		      "unknown_in, fallback)\n"
 		      "p.yaml:18:5: a pattern must be a mapping with 'id', 'type' and 'regex'");
 	expect_errors("q.yaml", "patterns: x\n", "q.yaml:1:11: 'patterns' must be a list");
 }
@@ -564,6 +564,17 @@ START_TEST(test_err_needs)
 		      "m.yaml:12:19: 'needs_before' must be from 0 to 160 (bytes)\n"
 		      "m.yaml:13:18: 'needs_after' must be from 0 to 160 (bytes)\n"
 		      "m.yaml:18:18: 'needs_after' must be an integer");
+	expect_errors("c.yaml",
+		      "classes:\n  title: [Minister]\n"
+		      "patterns:\n"
+		      "  - id: a\n    type: person\n    regex: 'x'\n    needs_case: exact\n"
+		      "  - id: b\n    type: person\n    regex: 'x'\n    needs: [title]\n"
+		      "    needs_case: upper\n"
+		      "  - id: c\n    type: person\n    regex: 'x'\n    needs: [title]\n"
+		      "    needs_case: exact\n    caseless: true\n",
+		      "c.yaml:7:17: 'needs_case' without 'needs'\n"
+		      "c.yaml:12:17: 'needs_case' must be fold or exact\n"
+		      "c.yaml:17:17: 'needs_case: exact' with 'caseless: true'");
 }
 END_TEST
 
@@ -1012,6 +1023,34 @@ START_TEST(test_stage_pattern_needs)
 }
 END_TEST
 
+START_TEST(test_stage_pattern_needs_case)
+{
+	/* needs words match in any case by default; with needs_case: exact
+	 * only as written, so a pattern that itself ignores case ((?i)) is
+	 * not tried near "minister" */
+	static const char *const cases[][2] = {
+		{ "needs_case: fold", "anna-smith=Anna Smith; anna-jones=anna jones" },
+		{ "needs_case: exact", "anna-smith=Anna Smith" },
+	};
+	const char *text = "Foreign Minister Anna Smith left. The minister anna jones stayed.";
+	const char *rule = "classes:\n  title: [Minister]\n"
+			   "patterns:\n  - id: p\n    type: person\n    needs: [title]\n    %s\n"
+			   "    needs_before: 0\n    needs_after: 0\n"
+			   "    regex: '(?i)\\bminister\\s+(?<name>anna\\s+\\w+)'\n";
+	char yaml[512];
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		snprintf(yaml, sizeof yaml, rule, cases[i][0]);
+		put("n.yaml", yaml);
+		stage_open("n.yaml", NULL);
+		ck_assert_str_eq(tag(text), cases[i][1]);
+		untag();
+		stage_close();
+	}
+}
+END_TEST
+
 START_TEST(test_stage_pattern_needs_near)
 {
 	/* needs_after 0: a match starts at the latest where a class word
@@ -1270,6 +1309,7 @@ entities_suite(void)
 	tcase_add_test(st, test_stage_pattern_needs);
 	tcase_add_test(st, test_stage_pattern_needs_shared);
 	tcase_add_test(st, test_stage_pattern_needs_near);
+	tcase_add_test(st, test_stage_pattern_needs_case);
 	tcase_add_test(st, test_stage_short_link);
 	tcase_add_test(st, test_stage_many_groups);
 	tcase_add_test(st, test_stage_offsets);
