@@ -553,28 +553,24 @@ nt_classes(struct nt_compile *c, const struct nt_node *root)
 	}
 }
 
-/* Add the words of PHRASE to P's needs: lower-cased when FOLD (the
+/* Add the first word of PHRASE to P's needs: lower-cased when FOLD (the
  * pattern ignores case), else as written, so that "President" opens no
- * window at "president". */
+ * window at "president".  A match holds a whole phrase of the class, so
+ * its first word is there; the others ("of" in "Cabinet of Ministers")
+ * would only open windows for nothing. */
 static void
 nt_needs_add(struct nt_entity_pattern *p, const char *phrase, int fold, size_t *cap)
 {
-	const char *w = phrase;
+	size_t n = strcspn(phrase, " -"), k;
+	char *word;
 
-	while (*w) {
-		size_t n = strcspn(w, " -"), k;
-		char *word = nt_xstrndup(w, n);
-
-		for (k = 0; fold && k < n; k++)
-			word[k] = (char)tolower((unsigned char)word[k]);
-		if (n > 0) {
-			nt_grow(&p->needs, cap, p->nneeds + 1, sizeof *p->needs);
-			p->needs[p->nneeds++] = word;
-		} else {
-			free(word);
-		}
-		w += n + (w[n] != '\0');
-	}
+	if (n == 0)
+		return;
+	word = nt_xstrndup(phrase, n);
+	for (k = 0; fold && k < n; k++)
+		word[k] = (char)tolower((unsigned char)word[k]);
+	nt_grow(&p->needs, cap, p->nneeds + 1, sizeof *p->needs);
+	p->needs[p->nneeds++] = word;
 }
 
 struct nt_need {                 /* a word of a pattern's needs */
@@ -699,7 +695,7 @@ nt_pattern_needs_fold(struct nt_compile *c, const struct nt_node *entry, int cas
 	return 0;
 }
 
-/* P's needs from the list NODE of class names: every word of every
+/* P's needs from the list NODE of class names: the first word of every
  * phrase of those classes, lower-cased when FOLD. */
 static void
 nt_pattern_needs(struct nt_compile *c, struct nt_entity_pattern *p, const struct nt_node *node,

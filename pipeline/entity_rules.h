@@ -31,8 +31,8 @@ struct nt_entity_pattern {
 	int short_group;         /* number of the group "short" (a name later mentions may use), or 0 */
 	int priority, order;
 	int entity;              /* index of the pinned entity, or -1 */
-	char **needs;            /* words one of which a match is near (lower-cased if the
-				  * pattern may ignore case), or NULL */
+	char **needs;            /* the first words of its needs phrases, one of which a
+				  * match is near (lower-cased unless needs_case: exact), or NULL */
 	size_t nneeds;
 	unsigned near_before;    /* a match starts at most this many bytes before a needs word */
 	unsigned near_after;     /* ... or after its end (both NT_NEEDS_NEAR unless the rule says) */

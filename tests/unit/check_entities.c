@@ -1051,6 +1051,24 @@ START_TEST(test_stage_pattern_needs_case)
 }
 END_TEST
 
+START_TEST(test_stage_pattern_needs_first_word)
+{
+	/* windows open at the first word of a class phrase only: "of" in
+	 * "Cabinet of Ministers" opens none (the pattern here breaks the
+	 * contract on purpose, matching without the phrase, to show it) */
+	put("n.yaml", "classes:\n  state_body: [Cabinet of Ministers]\n"
+		      "patterns:\n  - id: p\n    type: organization\n    needs: [state_body]\n"
+		      "    needs_before: 0\n    needs_after: 0\n"
+		      "    regex: '(?<name>\\b(?:Cabinet|Ministers|Council)\\b)'\n");
+	stage_open("n.yaml", NULL);
+	ck_assert_str_eq(tag("The Cabinet of Ministers met."), "cabinet=Cabinet");
+	ck_assert_str_eq(tag("Ministers of state met."), "");
+	ck_assert_str_eq(tag("Council of Europe met."), "");
+	untag();
+	stage_close();
+}
+END_TEST
+
 START_TEST(test_stage_pattern_needs_near)
 {
 	/* needs_after 0: a match starts at the latest where a class word
@@ -1310,6 +1328,7 @@ entities_suite(void)
 	tcase_add_test(st, test_stage_pattern_needs_shared);
 	tcase_add_test(st, test_stage_pattern_needs_near);
 	tcase_add_test(st, test_stage_pattern_needs_case);
+	tcase_add_test(st, test_stage_pattern_needs_first_word);
 	tcase_add_test(st, test_stage_short_link);
 	tcase_add_test(st, test_stage_many_groups);
 	tcase_add_test(st, test_stage_offsets);
