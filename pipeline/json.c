@@ -517,9 +517,13 @@ nt_json_write_string(FILE *fp, const char *s, size_t len)
 
 	putc('"', fp);
 	for (i = 0; i < len; i += n) {
-		const char *e = json_escape(u + i, len - i, buf, &n);
+		const char *e;
 
-		if (!e)
+		if (u[i] >= 0x20 && u[i] != '"' && u[i] != '\\' && u[i] != 0xE2) {
+			n = 1;   /* the common case, without the call */
+			continue;
+		}
+		if (!(e = json_escape(u + i, len - i, buf, &n)))
 			continue;
 		fwrite(s + run, 1, i - run, fp);
 		fputs(e, fp);
