@@ -927,6 +927,28 @@ nt_dates_at(struct nt_ymd t, const char *unit, char *out, size_t size)
 		snprintf(out, size, "%04d-%02d-%02d", t.y, t.m, t.d);
 }
 
+/* An unknown date at the granularity of UNIT, for a relative expression
+ * with no article date: "XXXX-XX" for "next month", "XXXX-WXX" for "last
+ * week" (TIMEX3 marks each unknown digit with X). */
+static void
+nt_dates_unknown_at(const char *unit, char *out, size_t size)
+{
+	static const struct {
+		const char *unit, *value;
+	} forms[] = {
+		{ "Y", "XXXX" }, { "M", "XXXX-XX" }, { "Q", "XXXX-QX" }, { "DE", "XXX" },
+		{ "CE", "XX" }, { "W", "XXXX-WXX" }, { "WE", "XXXX-WXX-WE" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof forms / sizeof *forms; i++)
+		if (strcmp(unit, forms[i].unit) == 0) {
+			snprintf(out, size, "%s", forms[i].value);
+			return;
+		}
+	snprintf(out, size, "XXXX-XX-XX");
+}
+
 /* T moved by N units of UNIT. */
 static struct nt_ymd
 nt_dates_shift(struct nt_ymd t, const char *unit, long n)
@@ -1264,7 +1286,7 @@ nt_dates_value(struct nt_dates *d, const struct nt_article *a, const struct nt_d
 		    nt_dates_antecedent(strcmp(gran, "Q") == 0 && d->last_q[0] ? d->last_q : d->last, gran,
 					&t) != 0) {
 			if (!ref) {
-				snprintf(v->value, sizeof v->value, "XXXX");
+				nt_dates_unknown_at(gran, v->value, sizeof v->value);
 				return;
 			}
 			t = *ref;
@@ -1321,9 +1343,10 @@ nt_dates_value(struct nt_dates *d, const struct nt_article *a, const struct nt_d
 			nt_dates_at(nt_dates_shift(t, p->unit, n), "Q", v->value, sizeof v->value);
 			return;
 		}
-		if (!ref || (p->dir && p->num < 0))
-			snprintf(v->value, sizeof v->value, "%s",
-				 !ref ? "XXXX" : p->dir < 0 ? "PAST_REF" : "FUTURE_REF");
+		if (p->dir && p->num < 0)   /* "years ago": no article date needed */
+			snprintf(v->value, sizeof v->value, "%s", p->dir < 0 ? "PAST_REF" : "FUTURE_REF");
+		else if (!ref)
+			nt_dates_unknown_at(p->unit, v->value, sizeof v->value);
 		else
 			nt_dates_at(nt_dates_shift(*ref, p->unit, n), p->unit, v->value, sizeof v->value);
 		return;

@@ -163,6 +163,13 @@ START_TEST(test_no_article_date_keeps_x)
 	ck_assert_str_eq(dates_of("They met on 11 January.", NULL), "11 January=XXXX-01-11;");
 	ck_assert_str_eq(dates_of("He left on Monday.", NULL), "Monday=XXXX-WXX-1;");
 	ck_assert_str_eq(dates_of("It opened in 2026.", NULL), "2026=2026;");
+	/* a relative date keeps its granularity, every digit unknown */
+	ck_assert_str_eq(dates_of("He left last week; she comes next month.", NULL),
+			 "last week=XXXX-WXX;next month=XXXX-XX;");
+	ck_assert_str_eq(dates_of("It rained two days ago. Last year was hot.", NULL),
+			 "two days ago=XXXX-XX-XX;Last year=XXXX;");
+	ck_assert_str_eq(dates_of("This quarter is weak; last weekend was fine.", NULL),
+			 "This quarter=XXXX-QX;last weekend=XXXX-WXX-WE;");
 }
 END_TEST
 
