@@ -1023,6 +1023,24 @@ START_TEST(test_stage_pattern_needs)
 }
 END_TEST
 
+/* For each of the N cases, a pattern file from RULE (a format with one
+ * %s, filled with the case's keys) tags TEXT as the case says. */
+static void
+tag_with_keys(const char *rule, const char *const cases[][2], size_t n, const char *text)
+{
+	char yaml[512];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(yaml, sizeof yaml, rule, cases[i][0]);
+		put("n.yaml", yaml);
+		stage_open("n.yaml", NULL);
+		ck_assert_str_eq(tag(text), cases[i][1]);
+		untag();
+		stage_close();
+	}
+}
+
 START_TEST(test_stage_pattern_needs_case)
 {
 	/* needs words match in any case by default; with needs_case: exact
@@ -1037,17 +1055,8 @@ START_TEST(test_stage_pattern_needs_case)
 			   "patterns:\n  - id: p\n    type: person\n    needs: [title]\n    %s\n"
 			   "    needs_before: 0\n    needs_after: 0\n"
 			   "    regex: '(?i)\\bminister\\s+(?<name>anna\\s+\\w+)'\n";
-	char yaml[512];
-	size_t i;
 
-	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
-		snprintf(yaml, sizeof yaml, rule, cases[i][0]);
-		put("n.yaml", yaml);
-		stage_open("n.yaml", NULL);
-		ck_assert_str_eq(tag(text), cases[i][1]);
-		untag();
-		stage_close();
-	}
+	tag_with_keys(rule, cases, sizeof cases / sizeof *cases, text);
 }
 END_TEST
 
@@ -1081,17 +1090,8 @@ START_TEST(test_stage_pattern_needs_near)
 	const char *rule = "classes:\n  title: [Foreign Minister, Minister]\n"
 			   "patterns:\n  - id: p\n    type: person\n    needs: [title]\n    %s\n"
 			   "    regex: '(?:\\b(?:{title})\\s+)?(?<name>Anna\\s+\\p{Lu}\\p{L}+)'\n";
-	char yaml[512];
-	size_t i;
 
-	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
-		snprintf(yaml, sizeof yaml, rule, cases[i][0]);
-		put("n.yaml", yaml);
-		stage_open("n.yaml", NULL);
-		ck_assert_str_eq(tag(text), cases[i][1]);
-		untag();
-		stage_close();
-	}
+	tag_with_keys(rule, cases, sizeof cases / sizeof *cases, text);
 }
 END_TEST
 
