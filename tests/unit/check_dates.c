@@ -447,6 +447,11 @@ START_TEST(test_times_on_days_holidays_and_fractions)
 			 "noon Thursday=1998-02-12T12:00;");
 	ck_assert_str_eq(dates_of("Bids are due by 5 p.m. EST Nov. 9.", "1989-11-02"),
 			 "5 p.m. EST Nov. 9=1989-11-09T17:00;");
+	/* the day first, then the time */
+	ck_assert_str_eq(dates_of("They played on Saturday at 3pm.", "2024-11-05"),
+			 "Saturday at 3pm=2024-11-02T15:00;");
+	ck_assert_str_eq(dates_of("The vote will be on Monday at 10:00.", "2024-11-05"),
+			 "Monday at 10:00=2024-11-11T10:00;");
 	ck_assert_str_eq(dates_of("They met on Thanksgiving Day 1999.", NULL),
 			 "Thanksgiving Day 1999=1999-11-25;");
 	ck_assert_str_eq(dates_of("They met last Christmas.", "1998-03-01"),
