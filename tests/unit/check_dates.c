@@ -447,6 +447,10 @@ START_TEST(test_times_on_days_holidays_and_fractions)
 			 "noon Thursday=1998-02-12T12:00;");
 	ck_assert_str_eq(dates_of("Bids are due by 5 p.m. EST Nov. 9.", "1989-11-02"),
 			 "5 p.m. EST Nov. 9=1989-11-09T17:00;");
+	/* four digits are a time only with a zone: wire style */
+	ck_assert_str_eq(dates_of("Shares were flat by 0715 GMT.", "2024-11-05"),
+			 "0715 GMT=2024-11-05T07:15;");
+	ck_assert_str_eq(dates_of("The 1987 GMT figure; 2460 UTC.", "2024-11-05"), "1987=1987;");
 	/* the day first, then the time */
 	ck_assert_str_eq(dates_of("They played on Saturday at 3pm.", "2024-11-05"),
 			 "Saturday at 3pm=2024-11-02T15:00;");
