@@ -155,6 +155,14 @@ START_TEST(test_partial_dates_take_the_article_year)
 	/* future tense, date before the article date: next year */
 	ck_assert_str_eq(dates_of("The summit will open on 11 January.", "2024-12-20"),
 			 "11 January=2025-01-11;");
+	/* a passive participle is no past cue: "held" and "signed" here are
+	 * not, "will" is */
+	ck_assert_str_eq(dates_of("The talks will be held on 11 January.", "2024-07-20"),
+			 "11 January=2025-01-11;");
+	ck_assert_str_eq(dates_of("It will be signed on 11 January.", "2024-07-20"),
+			 "11 January=2025-01-11;");
+	ck_assert_str_eq(dates_of("It was signed on 11 January.", "2024-07-20"),
+			 "11 January=2024-01-11;");
 }
 END_TEST
 
