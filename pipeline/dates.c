@@ -42,7 +42,7 @@ enum nt_field {
 	F_YEAR, F_MONTH, F_DAY, F_WEEKDAY, F_DECADE, F_QUARTER, F_HALF, F_SEASON, F_PART,
 	F_APPROX, F_NUM, F_UNIT, F_REL, F_AGO, F_LATER, F_DEICTIC, F_REF, F_SET, F_HOUR,
 	F_MINUTE, F_AMPM, F_DAYPART, F_TZ, F_YEAR2, F_MONTH2, F_DAY2, F_A, F_B, F_ANAPHOR, F_FRAC,
-	F_HOLIDAY, F_WEEKDAY2, F_COUNT
+	F_HOLIDAY, F_WEEKDAY2, F_NTH, F_COUNT
 };
 
 /* Group names, and the word list that gives a word its value ("" when
@@ -51,12 +51,13 @@ static const char *const nt_field_names[F_COUNT] = {
 	"year", "month", "day", "weekday", "decade", "quarter", "half", "season", "part",
 	"approx", "num", "unit", "rel", "ago", "later", "deictic", "ref", "set", "hour",
 	"minute", "ampm", "daypart", "tz", "year2", "month2", "day2", "a", "b", "anaphor",
-	"frac", "holiday", "weekday2"
+	"frac", "holiday", "weekday2", "nth"
 };
 static const char *const nt_field_lists[F_COUNT] = {
 	"", "month", "", "weekday", "", "ordinal", "half", "season", "part",
 	"approx", "num", "unit", "rel", "ago", "later", "deictic", "ref", "set", "hour",
-	"", "ampm", "daypart", "", "", "month", "", "", "", "anaphor", "frac", "holiday", "weekday"
+	"", "ampm", "daypart", "", "", "month", "", "", "", "anaphor", "frac", "holiday", "weekday",
+	"nth"
 };
 
 #define NT_DATES_MATCH_LIMIT 1000000u
@@ -807,6 +808,15 @@ nt_dates_decode(const struct nt_dates *d, const struct nt_dcand *c, const char *
 			p->month = hm;
 			p->day = hn;
 		}
+	}
+	if (nt_dates_has(c, F_NTH) && p->weekday && p->month) {   /* the first Monday in October */
+		p->holiday_nth = (int)nt_dates_number(d, c, view, F_NTH, "nth", 0);
+		p->holiday_wd = p->weekday;
+		p->weekday = 0;
+		if (p->holiday_nth < 1 || p->holiday_nth > 5)
+			p->holiday_nth = 0;
+		else
+			p->day = p->holiday_nth >= 5 ? 25 : 7 * (p->holiday_nth - 1) + 4;
 	}
 	p->anaphor = nt_dates_has(c, F_ANAPHOR);
 	p->anaphor_unit = nt_dates_word(d, c, view, F_ANAPHOR);

@@ -459,6 +459,13 @@ START_TEST(test_times_on_days_holidays_and_fractions)
 	ck_assert_str_eq(dates_of("Shares were flat by 0715 GMT.", "2024-11-05"),
 			 "0715 GMT=2024-11-05T07:15;");
 	ck_assert_str_eq(dates_of("The 1987 GMT figure; 2460 UTC.", "2024-11-05"), "1987=1987;");
+	/* the Nth weekday of a month (5: the last), by the year it falls in */
+	ck_assert_str_eq(dates_of("It begins on the first Monday in October.", "2024-07-02"),
+			 "the first Monday in October=2024-10-07;");
+	ck_assert_str_eq(dates_of("The vote is on the last Friday of May 2025.", "2024-07-02"),
+			 "the last Friday of May 2025=2025-05-30;");
+	ck_assert_str_eq(dates_of("It begins on the first Monday in October.", NULL),
+			 "the first Monday in October=XXXX-10;");
 	/* the day first, then the time */
 	ck_assert_str_eq(dates_of("They played on Saturday at 3pm.", "2024-11-05"),
 			 "Saturday at 3pm=2024-11-02T15:00;");
