@@ -268,6 +268,10 @@ START_TEST(test_absolute_forms)
 	ck_assert_str_eq(dates_of("Signed 03/04/2024 in Baku.", NULL), "03/04/2024=2024-03-04;");
 	ck_assert_str_eq(dates_of("Born in the 1990s.", NULL), "the 1990s=199;");
 	ck_assert_str_eq(dates_of("Due in Q3 2024.", NULL), "Q3 2024=2024-Q3;");
+	/* a quarter without a year after a word like "in", not after a name */
+	ck_assert_str_eq(dates_of("Profit rose in Q3; the Audi Q3 sold well.", "2024-11-05"),
+			 "Q3=2024-Q3;");
+	ck_assert_str_eq(dates_of("Its Q2 profit fell.", NULL), "Q2=XXXX-Q2;");
 	ck_assert_str_eq(dates_of("for almost 30 years", NULL), "almost 30 years=P30Y;");
 }
 END_TEST
