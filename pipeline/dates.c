@@ -939,24 +939,18 @@ nt_dates_at(struct nt_ymd t, const char *unit, char *out, size_t size)
 
 /* An unknown date at the granularity of UNIT, for a relative expression
  * with no article date: "XXXX-XX" for "next month", "XXXX-WXX" for "last
- * week" (TIMEX3 marks each unknown digit with X). */
+ * week" (TIMEX3 marks each unknown digit with X).  It is nt_dates_at's
+ * form for any date, every digit an X. */
 static void
 nt_dates_unknown_at(const char *unit, char *out, size_t size)
 {
-	static const struct {
-		const char *unit, *value;
-	} forms[] = {
-		{ "Y", "XXXX" }, { "M", "XXXX-XX" }, { "Q", "XXXX-QX" }, { "DE", "XXX" },
-		{ "CE", "XX" }, { "W", "XXXX-WXX" }, { "WE", "XXXX-WXX-WE" },
-	};
-	size_t i;
+	static const struct nt_ymd any = { 2000, 1, 1 };
+	char *c;
 
-	for (i = 0; i < sizeof forms / sizeof *forms; i++)
-		if (strcmp(unit, forms[i].unit) == 0) {
-			snprintf(out, size, "%s", forms[i].value);
-			return;
-		}
-	snprintf(out, size, "XXXX-XX-XX");
+	nt_dates_at(any, unit, out, size);
+	for (c = out; *c; c++)
+		if (isdigit((unsigned char)*c))
+			*c = 'X';
 }
 
 /* T moved by N units of UNIT. */

@@ -481,6 +481,8 @@ static const char *
 json_escape(const unsigned char *s, size_t avail, char buf[7], size_t *n)
 {
 	*n = 1;
+	if (s[0] >= 0x20 && s[0] != '"' && s[0] != '\\' && s[0] != 0xE2)
+		return NULL;   /* the common case, on one test */
 	switch (s[0]) {
 	case '"':
 		return "\\\"";
@@ -517,13 +519,9 @@ nt_json_write_string(FILE *fp, const char *s, size_t len)
 
 	putc('"', fp);
 	for (i = 0; i < len; i += n) {
-		const char *e;
+		const char *e = json_escape(u + i, len - i, buf, &n);
 
-		if (u[i] >= 0x20 && u[i] != '"' && u[i] != '\\' && u[i] != 0xE2) {
-			n = 1;   /* the common case, without the call */
-			continue;
-		}
-		if (!(e = json_escape(u + i, len - i, buf, &n)))
+		if (!e)
 			continue;
 		fwrite(s + run, 1, i - run, fp);
 		fputs(e, fp);

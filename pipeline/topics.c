@@ -77,7 +77,7 @@ struct nt_evidence {
 	uint32_t start, end; /* original code points (entities: from the mention) */
 	const char *rule;
 	size_t word;         /* word number of vstart (for near conditions) */
-	int again;           /* the same span as evidence before it: adds no weight */
+	int again;           /* an entity on the span of text evidence: adds no weight */
 };
 
 struct nt_topics {
@@ -672,6 +672,14 @@ nt_ev_span_order(const void *p, const void *q)
 	return strcmp(a->rule, b->rule);
 }
 
+/* Nonzero if A and B are evidence for one topic over the same original
+ * span. */
+static int
+nt_ev_same_span(const struct nt_evidence *a, const struct nt_evidence *b)
+{
+	return a->topic == b->topic && a->start == b->start && a->end == b->end;
+}
+
 /* Give every piece of evidence its original span, then mark 'again' an
  * entity or type condition on the very span of a phrase, near pair or
  * pattern of the same topic: the words of "World Health Organization" as a
@@ -695,8 +703,7 @@ nt_topics_dedupe(struct nt_topics *x, const struct nt_article *a)
 
 		if (e->cond == C_NEAR_A || e->cond == C_NEAR_B)
 			continue;
-		e->again = (e->cond == C_ENTITY || e->cond == C_TYPE) && last &&
-			   last->topic == e->topic && last->start == e->start && last->end == e->end;
+		e->again = (e->cond == C_ENTITY || e->cond == C_TYPE) && last && nt_ev_same_span(last, e);
 		last = e;
 	}
 }
@@ -782,7 +789,7 @@ nt_topics_decide(struct nt_topics *x, struct nt_article *a)
 		size_t k;
 
 		if (e->cond == C_NEAR_A || e->cond == C_NEAR_B || e->again ||
-		    (last && last->topic == e->topic && last->start == e->start && last->end == e->end))
+		    (last && nt_ev_same_span(last, e)))
 			continue;
 		last = e;
 		for (k = first; k < a->ntopics && a->topics[k].id != x->defs[e->topic].id; k++)
