@@ -681,6 +681,7 @@ struct nt_dparts {
 	int has_num, rel, has_rel, dir;   /* dir: -1 ago, +1 later, 0 none */
 	int anaphor;         /* "the quarter": the one last spoken of */
 	int rel_anaphoric;   /* REL counts from the date last spoken of */
+	int later_anaphoric; /* "four months later": from the date last spoken of */
 	const char *anaphor_unit;   /* "the year-ago quarter": Q */
 	int hour, minute;    /* -1 when absent */
 	int holiday_nth, holiday_wd;   /* a movable holiday: the Nth weekday of the month */
@@ -824,6 +825,8 @@ nt_dates_decode(const struct nt_dates *d, const struct nt_dcand *c, const char *
 	p->rel = w ? atoi(w) : 0;
 	p->rel_anaphoric = w && strchr(w, 'A') != NULL;   /* "the following": from the last date */
 	p->dir = nt_dates_has(c, F_AGO) ? -1 : nt_dates_has(c, F_LATER) || r->later ? 1 : 0;
+	w = nt_dates_word(d, c, view, F_LATER);
+	p->later_anaphoric = w && strchr(w, 'A') != NULL;
 	p->hour = nt_dates_has(c, F_HOUR) ? (int)nt_dates_number(d, c, view, F_HOUR, "hour", 0) : -1;
 	p->minute = nt_dates_has(c, F_MINUTE) ? (int)nt_dates_number(d, c, view, F_MINUTE, "", 0) : -1;
 	if (p->hour >= 0 && p->ampm) {
@@ -1080,7 +1083,9 @@ nt_value_unit(const char *value)
 
 /* Nonzero if view bytes [s, e) of A hold no sentence end: a newline, or
  * . ! ? followed by white space and a capital letter, unless the period
- * ends a short capitalized word ("Sept.", "Inc."). */
+ * ends a short capitalized word ("Sept.", "Inc.").  The capital must lie
+ * before E, so an expression at E that opens a sentence is read with the
+ * sentence before it ("rose in January.  A year ago it fell"). */
 static int
 nt_dates_same_sentence(const struct nt_article *a, size_t s, size_t e)
 {
@@ -1320,6 +1325,17 @@ nt_dates_value(struct nt_dates *d, const struct nt_article *a, const struct nt_d
 		 * granularity */
 		if (p->rel_anaphoric && !p->dir && !p->month && nt_dates_antecedent(d->last, p->unit, &t) == 0) {
 			/* the following year: after the date last spoken of */
+			nt_dates_at(nt_dates_shift(t, p->unit, n), p->unit, v->value, sizeof v->value);
+			return;
+		}
+		/* "was granted the status four months later": after the date
+		 * last spoken of in its sentence (or the one before, when it
+		 * opens one), if that date is as fine as the unit ("1988 tax
+		 * cuts ... a month later" says nothing of the month) */
+		if (p->later_anaphoric && p->num >= 0 && nt_unit_rank(p->unit) > 0 &&
+		    strcmp(p->unit, "H") != 0 && d->last_end <= c->vstart &&
+		    nt_dates_same_sentence(a, d->last_end, c->vstart) &&
+		    nt_dates_antecedent(d->last, p->unit, &t) == 0) {
 			nt_dates_at(nt_dates_shift(t, p->unit, n), p->unit, v->value, sizeof v->value);
 			return;
 		}

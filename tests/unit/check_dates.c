@@ -413,6 +413,32 @@ START_TEST(test_shift_takes_the_antecedent_granularity)
 }
 END_TEST
 
+START_TEST(test_later_counts_from_the_date_last_spoken_of)
+{
+	/* after a date of its sentence, or of the one before when it opens
+	 * one */
+	ck_assert_str_eq(dates_of("It applied in February 2022 and got the status four months later.",
+				  "2024-06-06"), "February 2022=2022-02;four months later=2022-06;");
+	ck_assert_str_eq(dates_of("Talks began on March 3. Two days later they broke down.",
+				  "2024-06-06"), "March 3=2024-03-03;Two days later=2024-03-05;");
+	ck_assert_str_eq(dates_of("It was founded in 1998. Ten years later it was sold.", NULL),
+			 "1998=1998;Ten years later=2008;");
+	/* not after a coarser date */
+	ck_assert_str_eq(dates_of("Talks began in May 2020. Two days later they broke down.", NULL),
+			 "May 2020=2020-05;Two days later=XXXX-XX-XX;");
+	/* none there: from the article date; "from now" always */
+	ck_assert_str_eq(dates_of("It began in 1998.\n\nTwo years later it was sold.", "2024-06-06"),
+			 "1998=1998;Two years later=2026;");
+	ck_assert_str_eq(dates_of("It began in 1998; two years from now it ends.", "2024-06-06"),
+			 "1998=1998;two years from now=2026;");
+	ck_assert_str_eq(dates_of("It began in 1998. It grew. Two years later it was sold.",
+				  "2024-06-06"), "1998=1998;Two years later=2026;");
+	/* a comparison is no date */
+	ck_assert_str_eq(dates_of("Power goes to civilians in 1992, two years later than planned.",
+				  "1987-04-01"), "1992=1992;");
+}
+END_TEST
+
 START_TEST(test_vague_and_bounded_durations)
 {
 	ck_assert_str_eq(dates_of("Prices rose in recent years.", "1998-02-13"), "recent years=PXY;");
@@ -546,6 +572,7 @@ dates_suite(void)
 	tcase_add_test(res, test_quarters_and_anaphors);
 	tcase_add_test(res, test_fewer_false_alarms);
 	tcase_add_test(res, test_shift_takes_the_antecedent_granularity);
+	tcase_add_test(res, test_later_counts_from_the_date_last_spoken_of);
 	tcase_add_test(res, test_vague_and_bounded_durations);
 	tcase_add_test(res, test_sets_of_weekdays_and_months);
 	tcase_add_test(res, test_rules_run_where_their_triggers_are);
