@@ -334,6 +334,11 @@ START_TEST(test_quarters_and_anaphors)
 				  "1989-11-02"), "the third quarter=1989-Q3;the quarter=1989-Q3;");
 	ck_assert_str_eq(dates_of("Sales in the latest quarter rose.", "1989-11-02"),
 			 "the latest quarter=1989-Q3;");
+	/* with a part: the end of the year (mod END) */
+	ck_assert_str_eq(dates_of("Sales rose in the quarter. By the end of the quarter they fell.",
+				  "1989-11-02"), "the quarter=1989-Q3;the end of the quarter=1989-Q3;");
+	ck_assert_str_eq(dates_of("Prices rose since the start of the year.", "1989-11-02"),
+			 "the start of the year=1989;");
 	ck_assert_str_eq(dates_of("Profit in the third quarter beat the year-earlier quarter.",
 				  "1989-11-02"),
 			 "the third quarter=1989-Q3;the year-earlier quarter=1988-Q3;");
