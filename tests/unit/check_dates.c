@@ -339,6 +339,14 @@ START_TEST(test_quarters_and_anaphors)
 				  "1989-11-02"), "the quarter=1989-Q3;the end of the quarter=1989-Q3;");
 	ck_assert_str_eq(dates_of("Prices rose since the start of the year.", "1989-11-02"),
 			 "the start of the year=1989;");
+	/* a quarter or half of a relative year */
+	ck_assert_str_eq(dates_of("Sales fell in the third quarter of last year.", "1989-11-02"),
+			 "the third quarter of last year=1988-Q3;");
+	ck_assert_str_eq(dates_of("Cuts come in the first half of next year.", "1989-11-02"),
+			 "the first half of next year=1990-H1;");
+	/* shares and rates are no quarters */
+	ck_assert_str_eq(dates_of("A quarter of voters want three quarter-point cuts.", "1989-11-02"),
+			 "");
 	ck_assert_str_eq(dates_of("Profit in the third quarter beat the year-earlier quarter.",
 				  "1989-11-02"),
 			 "the third quarter=1989-Q3;the year-earlier quarter=1988-Q3;");
