@@ -1493,18 +1493,27 @@ nt_dates_value(struct nt_dates *d, const struct nt_article *a, const struct nt_d
 }
 
 /* Nonzero if the digit token V[s..e) can be a date on its own: a year
- * (1500-2099, "1990s"), a quarter or half (Q3, H1), or the first part of a
- * time or numeric date (10:30, 25.09.2024, 2024-09-25). */
+ * (1500-2099, "1990s"), maybe after one or two letters ("FY2024"), a
+ * quarter or half (Q3, H1), or the first part of a time or numeric date
+ * (10:30, 25.09.2024, 2024-09-25). */
 static int
 nt_dates_digit_alone(const char *v, size_t s, size_t e, size_t n)
 {
-	size_t digits = 0;
+	size_t digits = 0, letters = 0;
 	int year;
 
+	while (letters < 2 && s + letters < e && isalpha((unsigned char)v[s + letters]))
+		letters++;
+	if (letters > 0) {
+		if ((v[s] == 'Q' || v[s] == 'H') && e - s == 2)
+			return 1;
+		while (s + letters + digits < e && isdigit((unsigned char)v[s + letters + digits]))
+			digits++;
+		year = digits == 4 && s + letters + 4 == e ? atoi(v + s + letters) : 0;
+		return year >= 1500 && year <= 2099;
+	}
 	while (s + digits < e && isdigit((unsigned char)v[s + digits]))
 		digits++;
-	if (digits == 0)
-		return (v[s] == 'Q' || v[s] == 'H') && e - s == 2;
 	if (digits == 4) {
 		year = atoi(v + s);
 		if (year >= 1500 && year <= 2099)

@@ -344,6 +344,8 @@ START_TEST(test_quarters_and_anaphors)
 			 "the third quarter of last year=1988-Q3;");
 	ck_assert_str_eq(dates_of("Cuts come in the first half of next year.", "1989-11-02"),
 			 "the first half of next year=1990-H1;");
+	ck_assert_str_eq(dates_of("Profit rose in FY2024 and FY 2025.", NULL),
+			 "FY2024=2024;FY 2025=2025;");
 	/* shares and rates are no quarters */
 	ck_assert_str_eq(dates_of("A quarter of voters want three quarter-point cuts.", "1989-11-02"),
 			 "");
@@ -428,6 +430,11 @@ END_TEST
 
 START_TEST(test_later_counts_from_the_date_last_spoken_of)
 {
+	/* the next day, the previous day: from the date last spoken of */
+	ck_assert_str_eq(dates_of("He was arrested on March 3 and charged the next day.", "2024-06-06"),
+			 "March 3=2024-03-03;the next day=2024-03-04;");
+	ck_assert_str_eq(dates_of("The vote is on June 4. The previous day, the party met.",
+				  "2024-06-06"), "June 4=2024-06-04;The previous day=2024-06-03;");
 	/* after a date of its sentence, or of the one before when it opens
 	 * one */
 	ck_assert_str_eq(dates_of("It applied in February 2022 and got the status four months later.",
@@ -454,6 +461,10 @@ END_TEST
 
 START_TEST(test_vague_and_bounded_durations)
 {
+	ck_assert_str_eq(dates_of("Talks go on in the coming weeks, as over the past few months.",
+				  NULL), "the coming weeks=PXW;the past few months=PXM;");
+	ck_assert_str_eq(dates_of("It meets twice a year, three times a week.", NULL),
+			 "twice a year=P1Y;three times a week=P1W;");
 	ck_assert_str_eq(dates_of("Prices rose in recent years.", "1998-02-13"), "recent years=PXY;");
 	ck_assert_str_eq(dates_of("A deal is due within two weeks.", "2000-02-16"), "two weeks=P2W;");
 	ck_assert_str_eq(dates_of("It fell in the past two quarters.", NULL),
