@@ -320,7 +320,9 @@ nt_meta_lines_has(const size_t *lines, size_t n, size_t at)
  * one or two byline-like lines and then a blank line and more text; when
  * one of those lines is in ML (a lead pattern read it: a byline, a date
  * line), no blank line is needed, nor is it before a line that opens
- * with a dateline.  A first line in ML is no title. */
+ * with a dateline.  Up to two lines in ML before it are passed over
+ * ("Published 12.03.2025 08:45" above the headline); a line that opens
+ * with a dateline is no title. */
 static void
 nt_scrape_title(const char *text, size_t from, size_t len, const struct nt_meta_lines *ml,
 		struct nt_article *a)
@@ -329,8 +331,14 @@ nt_scrape_title(const char *text, size_t from, size_t len, const struct nt_meta_
 	size_t n, rest, k;
 	int known = 0;
 
-	while (from < len && nt_is_space(text[from]))
-		from++;
+	for (k = 0;; k++) {
+		while (from < len && nt_is_space(text[from]))
+			from++;
+		if (k == 2 || !nt_meta_lines_has(ml->at, ml->n, from) ||
+		    !(nl = memchr(text + from, '\n', len - from)))
+			break;
+		from = (size_t)(nl - text) + 1;
+	}
 	start = text + from;
 	nl = memchr(start, '\n', len - from);
 	if (!nl || a->meta[NT_META_TITLE] || nt_meta_lines_has(ml->at, ml->n, from) ||
