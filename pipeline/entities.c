@@ -196,7 +196,28 @@ nt_word_in(const struct nt_gaz_text *t, size_t ws, size_t we, char *const *words
 	return 0;
 }
 
-/* Gazetteer callback: the best of VALUES not vetoed by its context. */
+/* Nonzero if elements [.., START) of T end with the last match found
+ * (x->cands holds the gazetteer's matches, in order, while it scans),
+ * then ", ", and that match names a place of PART_OF: the Georgia of
+ * "Atlanta, Georgia". */
+static int
+nt_after_place(const struct nt_entities *x, const struct nt_gaz_text *t, size_t start,
+	       const char *part_of)
+{
+	const struct nt_cand *prev;
+	const char *prev_part;
+
+	if (x->ncands == 0 || start < 3 || t->e[start - 1].fold != ' ' || t->e[start - 2].fold != ',')
+		return 0;
+	prev = &x->cands[x->ncands - 1];
+	if (prev->entity < 0 || t->e[start - 3].vend != prev->vend)
+		return 0;
+	prev_part = x->set.ents[prev->entity].part_of;
+	return prev_part && strcmp(prev_part, part_of) == 0;
+}
+
+/* Gazetteer callback: the best of VALUES not vetoed by its context; an
+ * after_place entity right after its place. */
 static int
 nt_entities_choose(void *arg, const struct nt_gaz_text *t, size_t start, size_t end,
 		   const int *values, size_t nvalues)
@@ -214,6 +235,11 @@ nt_entities_choose(void *arg, const struct nt_gaz_text *t, size_t start, size_t 
 		if (e->nnot_after && nt_word_after(t, end, &ws, &we) &&
 		    nt_word_in(t, ws, we, e->not_after, e->nnot_after))
 			continue;
+		if (e->after_place) {   /* only there, and there it wins */
+			if (nt_after_place(x, t, start, e->part_of))
+				return values[i];
+			continue;
+		}
 		if (best < 0 || e->priority > x->set.ents[best].priority ||
 		    (e->priority == x->set.ents[best].priority && e->order >= x->set.ents[best].order))
 			best = values[i];

@@ -53,7 +53,7 @@ struct nt_compile {
 
 static const char *const nt_entity_keys[] = {
 	"id", "type", "label", "aliases", "part_of", "priority", "case", "accents",
-	"not_before", "not_after", "replace", NULL
+	"not_before", "not_after", "after_place", "replace", NULL
 };
 static const char *const nt_alias_keys[] = { "text", "case", "accents", NULL };
 static const char *const nt_pattern_keys[] = {
@@ -458,6 +458,10 @@ nt_entry(struct nt_compile *c, const struct nt_node *entry, int order)
 	e->priority = nt_get_int(c, entry, "priority", e->priority);
 	nt_get_words(c, entry, "not_before", &e->not_before, &e->nnot_before);
 	nt_get_words(c, entry, "not_after", &e->not_after, &e->nnot_after);
+	e->after_place = nt_get_bool(c, entry, "after_place", e->after_place);
+	if (e->after_place && !e->part_of)
+		nt_problem(c, 1, nt_node_get(entry, "after_place"),
+			   "after_place needs a part_of: the place before must share it");
 	first = c->naliases;
 	nt_entry_aliases(c, entry, index, case_mode, accents);
 	if (!e->label && c->naliases > first)   /* new or replaced: the first alias */
@@ -469,7 +473,8 @@ nt_entry(struct nt_compile *c, const struct nt_node *entry, int order)
 }
 
 /* Add every alias to the gazetteer; warn about an alias given to two ids
- * of the same type. */
+ * of the same type (unless one matches only after a place: they do not
+ * compete). */
 static void
 nt_add_aliases(struct nt_compile *c)
 {
@@ -487,7 +492,8 @@ nt_add_aliases(struct nt_compile *c)
 		n = t.n ? nt_gaz_lookup(s->gaz, &t, 0, t.n, found, 16) : 0;
 		for (j = 0; j < n && j < 16; j++)
 			if (found[j] != a->entity &&
-			    strcmp(s->ents[found[j]].type, s->ents[a->entity].type) == 0) {
+			    strcmp(s->ents[found[j]].type, s->ents[a->entity].type) == 0 &&
+			    !s->ents[found[j]].after_place && !s->ents[a->entity].after_place) {
 				nt_problem(c, 0, a->node, "alias '%s' of '%s' is also an alias of '%s' (%s)",
 					   a->text, s->ents[a->entity].id, s->ents[found[j]].id,
 					   s->ents[found[j]].rule);
@@ -1007,6 +1013,7 @@ nt_entity_set_save(const struct nt_entity_set *s, const char *path, uint64_t key
 		nt_cache_put_u64(&w, (uint64_t)(int64_t)e->order);
 		nt_put_words(&w, e->not_before, e->nnot_before);
 		nt_put_words(&w, e->not_after, e->nnot_after);
+		nt_cache_put_u64(&w, (uint64_t)e->after_place);
 	}
 	nt_gaz_save(s->gaz, &w);
 	nt_cache_put_u64(&w, s->npats);
@@ -1080,6 +1087,7 @@ nt_entity_set_restore(struct nt_entity_set *s, const char *path, uint64_t key)
 		e->order = (int)(int64_t)nt_cache_get_u64(&r);
 		e->not_before = nt_get_words_cached(&r, &e->nnot_before);
 		e->not_after = nt_get_words_cached(&r, &e->nnot_after);
+		e->after_place = nt_cache_get_u64(&r) != 0;
 		if (!e->id || !e->type || !e->label || !e->rule)
 			r.failed = 1;
 	}

@@ -22,6 +22,8 @@ struct nt_entity {
 	size_t nnot_before;
 	char **not_after;        /* ... or follow it */
 	size_t nnot_after;
+	int after_place;         /* matches only right after "PLACE, ", PLACE a match of the
+				  * same part_of ("Atlanta, Georgia"), and wins there */
 };
 
 struct nt_entity_pattern {

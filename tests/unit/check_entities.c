@@ -177,7 +177,15 @@ START_TEST(test_err_unknown_key)
 {
 	expect_errors("e.yaml", "entities:\n  - id: ann\n    type: person\n    alias: [Ann]\n",
 		      "e.yaml:4:5: unknown key 'alias' in entity (expected: id, type, label, aliases, "
-		      "part_of, priority, case, accents, not_before, not_after, replace)");
+		      "part_of, priority, case, accents, not_before, not_after, after_place, replace)");
+}
+END_TEST
+
+START_TEST(test_err_after_place_without_part_of)
+{
+	expect_errors("e.yaml", "entities:\n  - id: ga\n    type: location\n    aliases: [Georgia]\n"
+				"    after_place: true\n",
+		      "e.yaml:5:18: after_place needs a part_of: the place before must share it");
 }
 END_TEST
 
@@ -839,6 +847,28 @@ START_TEST(test_stage_vetoes)
 }
 END_TEST
 
+START_TEST(test_stage_after_place)
+{
+	/* a region named like a country is that region only right after
+	 * a place of its own country and a comma; there it wins */
+	put("a.yaml", "entities:\n"
+		      "  - id: us\n    type: location\n    aliases: [United States]\n"
+		      "  - id: georgia\n    type: location\n    aliases: [Georgia]\n"
+		      "  - id: atlanta\n    type: location\n    aliases: [Atlanta]\n    part_of: us\n"
+		      "  - id: tbilisi\n    type: location\n    aliases: [Tbilisi]\n"
+		      "    part_of: georgia\n"
+		      "  - id: ga-us\n    type: location\n    aliases: [Georgia]\n    part_of: us\n"
+		      "    priority: -1\n    after_place: true\n");
+	stage_open("a.yaml", NULL);
+	ck_assert_str_eq(tag("Atlanta, Georgia, is hot."), "atlanta=Atlanta; ga-us=Georgia");
+	ck_assert_str_eq(tag("Tbilisi, Georgia, is cool."), "tbilisi=Tbilisi; georgia=Georgia");
+	ck_assert_str_eq(tag("Georgia voted; Atlanta and Georgia"),
+			 "georgia=Georgia; atlanta=Atlanta; georgia=Georgia");
+	untag();
+	stage_close();
+}
+END_TEST
+
 START_TEST(test_stage_patterns)
 {
 	put("p.yaml", "classes:\n  title: [Minister, Foreign Minister, Secretary-General]\n"
@@ -1279,6 +1309,7 @@ entities_suite(void)
 	tcase_add_test(rc, test_err_bad_id);
 	tcase_add_test(rc, test_err_bad_type);
 	tcase_add_test(rc, test_err_unknown_key);
+	tcase_add_test(rc, test_err_after_place_without_part_of);
 	tcase_add_test(rc, test_err_not_strings);
 	tcase_add_test(rc, test_err_alias_map);
 	tcase_add_test(rc, test_err_bad_case_position);
@@ -1317,6 +1348,7 @@ entities_suite(void)
 	tcase_add_test(st, test_stage_fallback);
 	tcase_add_test(st, test_stage_priority_and_order);
 	tcase_add_test(st, test_stage_vetoes);
+	tcase_add_test(st, test_stage_after_place);
 	tcase_add_test(st, test_stage_patterns);
 	tcase_add_test(st, test_stage_pattern_pinned);
 	tcase_add_test(st, test_stage_acronym_link);
