@@ -47,6 +47,7 @@ static const struct dialect tsv = { '\t', 0, tsv_escape };
 struct span {
 	const char *s;
 	size_t len;
+	unsigned gen;            /* in the set when it is the row's gen */
 };
 
 /* The record being written. */
@@ -58,7 +59,13 @@ struct row {
 	size_t join_len, join_cap, nitems;
 	struct span *seen;       /* hash set of the items in JOIN (put_distinct) */
 	size_t seen_cap;         /* a power of two, more than twice the mentions */
+	unsigned gen;            /* the set's generation: a new cell empties it */
+	unsigned char *column;   /* per mention: its multi-valued cell (enum cell_column) */
 };
+
+/* The multi-valued cells of an articles-mode record, after the entity
+ * columns (0 .. number of entity column types - 1). */
+enum cell_column { COLUMN_DATES = 32, COLUMN_NONE = 255 };
 
 /* Write S (LEN bytes) as the next cell of R.  TEXT is nonzero for text
  * cells, which the CSV formula guard applies to. */
@@ -145,9 +152,11 @@ put_joined(struct row *r)
 	r->join_len = r->nitems = 0;
 }
 
-/* Add S (LEN bytes) to the set of seen items.  Returns 1 if it was not in
- * it yet.  The hash is FNV-1a with the 32-bit constants; probing is
- * linear, and the table is never more than half full. */
+/* Add S (LEN bytes) to the set of seen items of generation r->gen.
+ * Returns 1 if it was not in it yet.  The hash is FNV-1a with the 32-bit
+ * constants; probing is linear, and the table is never more than half
+ * full.  Slots of older generations count as empty, so a new cell starts
+ * with an empty set without clearing the table. */
 static int
 seen_add(struct row *r, const char *s, size_t len)
 {
@@ -155,11 +164,12 @@ seen_add(struct row *r, const char *s, size_t len)
 
 	for (i = 0; i < len; i++)
 		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	for (i = h & mask; r->seen[i].s; i = (i + 1) & mask)
+	for (i = h & mask; r->seen[i].gen == r->gen; i = (i + 1) & mask)
 		if (r->seen[i].len == len && memcmp(r->seen[i].s, s, len) == 0)
 			return 0;
 	r->seen[i].s = s;
 	r->seen[i].len = len;
+	r->seen[i].gen = r->gen;
 	return 1;
 }
 
@@ -176,23 +186,43 @@ cell_name(const struct nt_article *a, const struct nt_mention *m, size_t *len)
 	return s;
 }
 
-/* Write the cell of the names of A's mentions of KIND (and TYPE, unless
- * NULL), each once, in first-seen order. */
+/* Note in r->column the multi-valued cell of each mention of A: the
+ * index of its type in nt_entity_column_types, COLUMN_DATES, or
+ * COLUMN_NONE.  R's seen set gets room for all of them. */
 static void
-put_distinct(struct row *r, const struct nt_article *a, enum nt_kind kind,
-	     const char *type)
+note_columns(struct row *r, const struct nt_article *a)
+{
+	size_t i, t;
+
+	for (r->seen_cap = 16; r->seen_cap <= 2 * a->nmentions; r->seen_cap *= 2)
+		continue;
+	r->seen = nt_xcalloc(r->seen_cap, sizeof *r->seen);
+	r->column = nt_xmalloc(a->nmentions + 1);
+	for (i = 0; i < a->nmentions; i++) {
+		const struct nt_mention *m = &a->mentions[i];
+
+		r->column[i] = m->kind == NT_KIND_DATE ? COLUMN_DATES : COLUMN_NONE;
+		for (t = 0; m->kind == NT_KIND_ENTITY && m->type && nt_entity_column_types[t]; t++)
+			if (strcmp(m->type, nt_entity_column_types[t]) == 0) {
+				r->column[i] = (unsigned char)t;
+				break;
+			}
+	}
+}
+
+/* Write the cell of the names of A's mentions in COLUMN (note_columns),
+ * each once, in first-seen order. */
+static void
+put_distinct(struct row *r, const struct nt_article *a, unsigned column)
 {
 	const char *s;
 	size_t i, len;
 
-	memset(r->seen, 0, r->seen_cap * sizeof *r->seen);
+	r->gen++;
 	for (i = 0; i < a->nmentions; i++) {
-		const struct nt_mention *m = &a->mentions[i];
-
-		if (m->kind != kind ||
-		    (type && (!m->type || m->type[0] != type[0] || strcmp(m->type, type) != 0)))
+		if (r->column[i] != column)
 			continue;
-		s = cell_name(a, m, &len);
+		s = cell_name(a, &a->mentions[i], &len);
 		if (seen_add(r, s, len))
 			join(r, s, len);
 	}
@@ -220,22 +250,23 @@ article_header(struct row *r)
 static void
 article_row(struct row *r, const struct nt_article *a)
 {
-	const char *const *type;
+	unsigned t;
 	size_t i;
 	int f;
 
 	put_str(r, a->name);
 	for (f = NT_META_DATE; f <= NT_META_TITLE; f++)
 		put_str(r, a->meta[f]);
-	for (type = nt_entity_column_types; *type; type++)
-		put_distinct(r, a, NT_KIND_ENTITY, *type);
+	note_columns(r, a);
+	for (t = 0; nt_entity_column_types[t]; t++)
+		put_distinct(r, a, t);
 	for (i = 0; i < a->ntopics; i++) {
 		const char *name = a->topics[i].label ? a->topics[i].label : a->topics[i].id;
 
 		join(r, name, strlen(name));
 	}
 	put_joined(r);
-	put_distinct(r, a, NT_KIND_DATE, NULL);
+	put_distinct(r, a, COLUMN_DATES);
 	end_row(r);
 }
 
@@ -306,16 +337,13 @@ delim_article(const struct dialect *d, const struct nt_output *out,
 {
 	struct row r = { .d = d, .out = out };
 
-	if (out->records == NT_RECORDS_ARTICLES) {
-		for (r.seen_cap = 16; r.seen_cap <= 2 * a->nmentions; r.seen_cap *= 2)
-			continue;
-		r.seen = nt_xcalloc(r.seen_cap, sizeof *r.seen);
+	if (out->records == NT_RECORDS_ARTICLES)
 		article_row(&r, a);
-	} else {
+	else
 		mention_rows(&r, a);
-	}
 	free(r.join);
 	free(r.seen);
+	free(r.column);
 	return nt_out_flush(out);
 }
 
