@@ -1816,8 +1816,7 @@ nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	d->last_q[0] = '\0';
 	d->cue_e = 0;
 	nt_dates_collect(d, a);
-	if (d->ncands > 1)
-		qsort(d->cands, d->ncands, sizeof *d->cands, nt_dcand_cmp);
+	nt_sort(d->cands, d->ncands, sizeof *d->cands, nt_dcand_cmp);
 	for (i = 0; i < d->ncands; i++)
 		if (kept == 0 || d->cands[i].vstart >= d->cands[kept - 1].vend)
 			d->cands[kept++] = d->cands[i];

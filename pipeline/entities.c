@@ -441,8 +441,7 @@ nt_entities_windows(struct nt_entities *x, const struct nt_article *a)
 		if (capitals && (list = nt_wordset_kinds(s->needs, word, i - ws)))
 			nt_entities_window_add(x, a, list, ws, i);
 	}
-	if (x->nwins > 1)
-		qsort(x->wins, x->nwins, sizeof *x->wins, nt_window_cmp);
+	nt_sort(x->wins, x->nwins, sizeof *x->wins, nt_window_cmp);
 }
 
 /* Step 2: pattern rules.  A pattern with 'needs' runs only in its windows;
@@ -624,8 +623,7 @@ nt_note_dates(struct nt_entities *x, const struct nt_article *a)
 			x->dates[x->ndates].start = a->mentions[i].start;
 			x->dates[x->ndates++].end = a->mentions[i].end;
 		}
-	if (x->ndates > 1)   /* qsort may not be given NULL, even for 0 items */
-		qsort(x->dates, x->ndates, sizeof *x->dates, nt_date_span_cmp);
+	nt_sort(x->dates, x->ndates, sizeof *x->dates, nt_date_span_cmp);
 	for (i = 0; i < x->ndates; i++)
 		x->dates[i].reach = i > 0 && x->dates[i - 1].reach > x->dates[i].end ?
 				    x->dates[i - 1].reach : x->dates[i].end;
@@ -838,8 +836,7 @@ nt_entities_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	x->text = nt_gaz_text_of(a);
 	nt_gaz_scan(x->set.gaz, x->text, nt_entities_choose, nt_entities_emit, x);
 	nt_entities_patterns(x, a);
-	if (x->ncands > 1)
-		qsort(x->cands, x->ncands, sizeof *x->cands, nt_cand_cmp);
+	nt_sort(x->cands, x->ncands, sizeof *x->cands, nt_cand_cmp);
 	nt_drop_fallbacks(x);
 	for (i = 0; i < x->ncands; i++)   /* keep the leftmost, longest, best */
 		if (kept == 0 || x->cands[i].vstart >= x->cands[kept - 1].vend)
@@ -856,8 +853,7 @@ nt_entities_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	for (i = 0; i < x->ncands; i++)
 		if (x->cands[i].canon >= 0)
 			nt_entities_add(x, a, &x->cands[i], x->canon_at);
-	if (a->nmentions - first > 1)
-		qsort(a->mentions + first, a->nmentions - first, sizeof *a->mentions, nt_mention_start);
+	nt_sort(a->mentions + first, a->nmentions - first, sizeof *a->mentions, nt_mention_start);
 	return 0;
 }
 

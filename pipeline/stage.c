@@ -190,6 +190,19 @@ nt_mention_order(const void *x, const void *y)
 	return a->end > b->end ? -1 : a->end < b->end ? 1 : 0;
 }
 
+void
+nt_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	const char *b = base;
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (cmp(b + (i - 1) * size, b + i * size) > 0) {
+			qsort(base, n, size, cmp);
+			return;
+		}
+}
+
 int
 nt_pipeline_run(struct nt_pipeline *p, struct nt_article *a, struct nt_err *err)
 {
@@ -198,8 +211,7 @@ nt_pipeline_run(struct nt_pipeline *p, struct nt_article *a, struct nt_err *err)
 	for (i = 0; i < p->n; i++)
 		if (p->stages[i]->run(p->ctx[i], a, err) != 0)
 			return -1;
-	if (a->nmentions > 1)
-		qsort(a->mentions, a->nmentions, sizeof *a->mentions, nt_mention_order);
+	nt_sort(a->mentions, a->nmentions, sizeof *a->mentions, nt_mention_order);
 	return 0;
 }
 

@@ -102,5 +102,11 @@ int nt_pipeline_open(struct nt_pipeline *p, const struct nt_rules *rules,
 /* Run every stage on A.  Returns 0, or -1 with ERR set by the failing stage. */
 int nt_pipeline_run(struct nt_pipeline *p, struct nt_article *a, struct nt_err *err);
 
+/* qsort(BASE, N, SIZE, CMP), skipped when BASE is in order already (N - 1
+ * comparisons): stages find most things left to right, and a sorted
+ * array is the common case.  Order among equal items is kept only where
+ * CMP orders every pair. */
+void nt_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
 void nt_pipeline_close(struct nt_pipeline *p);
 #endif

@@ -524,8 +524,7 @@ nt_topics_prune(struct nt_topics *x)
 	int last_topic = -1;
 	size_t last_start = 0, last_end = 0;
 
-	if (x->nev > 1)
-		qsort(x->ev, x->nev, sizeof *x->ev, nt_ev_order);
+	nt_sort(x->ev, x->nev, sizeof *x->ev, nt_ev_order);
 	for (i = 0; i < x->nev; i++) {
 		struct nt_evidence *e = &x->ev[i];
 		int phrase = e->cond == C_ANY || e->cond == C_ALL, drop = 0;
@@ -696,8 +695,7 @@ nt_topics_dedupe(struct nt_topics *x, const struct nt_article *a)
 		if (x->ev[i].vend > x->ev[i].vstart)
 			nt_article_view_span(a, x->ev[i].vstart, x->ev[i].vend, &x->ev[i].start,
 					     &x->ev[i].end);
-	if (x->nev > 1)
-		qsort(x->ev, x->nev, sizeof *x->ev, nt_ev_span_order);
+	nt_sort(x->ev, x->nev, sizeof *x->ev, nt_ev_span_order);
 	for (i = 0; i < x->nev; i++) {
 		struct nt_evidence *e = &x->ev[i];
 
