@@ -951,7 +951,7 @@ nt_entity_set_free(struct nt_entity_set *s)
  * number changes with the layout or meaning of any of them: the version
  * names the build of this file only, which a change elsewhere does not
  * redo. */
-#define NT_ENTITY_CACHE_MAGIC "newstag entities cache 11\n"
+#define NT_ENTITY_CACHE_MAGIC "newstag entities cache 12\n"
 /* Caches from another build are not trusted: layouts may differ. */
 #define NT_ENTITY_CACHE_VERSION PACKAGE_VERSION " " __DATE__ " " __TIME__
 
