@@ -346,6 +346,8 @@ START_TEST(test_quarters_and_anaphors)
 			 "the first half of next year=1990-H1;");
 	ck_assert_str_eq(dates_of("Profit rose in FY2024 and FY 2025.", NULL),
 			 "FY2024=2024;FY 2025=2025;");
+	ck_assert_str_eq(dates_of("Output rose in January-December 2024.", NULL),
+			 "January=2024-01;December 2024=2024-12;");
 	/* shares and rates are no quarters */
 	ck_assert_str_eq(dates_of("A quarter of voters want three quarter-point cuts.", "1989-11-02"),
 			 "");
