@@ -537,17 +537,41 @@ nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, s
 	a->view[a->view_len] = '\0';
 }
 
+/* The folded text's origin, for scraped metadata: N's units and A's
+ * decoded text. */
+struct nt_normalize_origin {
+	const struct nt_normalize *n;
+	const struct nt_article *a;
+};
+
+/* struct nt_scrape_origin's text: folded bytes [start, end) (end > start)
+ * are the units of their first and last bytes and all between, which
+ * come from original code points [units[first].start, units[last].end). */
+static const char *
+nt_normalize_origin_text(void *arg, size_t start, size_t end, size_t *len)
+{
+	const struct nt_normalize_origin *o = arg;
+	const struct nt_unit *first = &o->n->units[o->n->folded_unit[start]];
+	const struct nt_unit *last = &o->n->units[o->n->folded_unit[end - 1]];
+	size_t os = o->a->cp_at[first->start], oe = o->a->cp_at[last->end];
+
+	*len = oe > os ? oe - os : 0;
+	return o->a->text + os;
+}
+
 static int
 nt_normalize_run(void *ctx, struct nt_article *a, struct nt_err *err)
 {
 	struct nt_normalize *n = ctx;
+	struct nt_normalize_origin from = { n, a };
+	const struct nt_scrape_origin origin = { nt_normalize_origin_text, &from };
 	size_t body, body_end;
 
 	(void)err;
 	nt_normalize_decode(a);
 	nt_normalize_compose(n, a);
 	nt_normalize_encode(n);
-	nt_scrape_run(n->scrape, n->folded, n->folded_len, a, &body, &body_end);
+	nt_scrape_run(n->scrape, n->folded, n->folded_len, &origin, a, &body, &body_end);
 	nt_normalize_unglue(n, a, body < n->folded_len ? n->folded_unit[body] : n->nunits,
 			    body_end < n->folded_len ? n->folded_unit[body_end] : n->nunits,
 			    body_end - body);

@@ -234,10 +234,29 @@ nt_scrape_ymd(const struct nt_scrape *s, const struct nt_scrape_pattern *p, cons
 	nt_article_set_date(a, iso, 10, 0);   /* checks the year's digits and the day */
 }
 
-/* Copy the named groups of the last match into A's unset metadata. */
+/* Set A's metadata field F to folded bytes [st, en) of the article, in
+ * the original's words (ORIGIN), with control characters (a NUL, a tab)
+ * as spaces, as the folded text has them. */
+static void
+nt_scrape_set(struct nt_article *a, enum nt_meta_field f, const struct nt_scrape_origin *o,
+	      size_t st, size_t en)
+{
+	size_t len, i;
+	const char *orig = o->text(o->arg, st, en, &len);
+	char *v = nt_xmalloc(len + 1);
+
+	for (i = 0; i < len; i++)
+		v[i] = (unsigned char)orig[i] < 0x20 || orig[i] == 0x7F ? ' ' : orig[i];
+	nt_article_set_meta(a, f, v, len, 0);
+	free(v);
+}
+
+/* Copy the named groups of the last match, in TEXT (folded bytes from
+ * AT on; AT is one less than the body's start for the lead window, whose
+ * first byte is no text), into A's unset metadata, white space trimmed. */
 static void
 nt_scrape_fill(const struct nt_scrape *s, const struct nt_scrape_pattern *p, const char *text,
-	       struct nt_article *a)
+	       size_t at, const struct nt_scrape_origin *o, struct nt_article *a)
 {
 	int f;
 
@@ -246,12 +265,14 @@ nt_scrape_fill(const struct nt_scrape *s, const struct nt_scrape_pattern *p, con
 
 		if (!nt_scrape_group(s, p, nt_meta_names[f], &st, &en) || a->meta[f])
 			continue;
+		while (st < en && (text[st] == ' ' || text[st] == '\n'))   /* lead[0] too */
+			st++;
 		while (en > st && (text[en - 1] == ' ' || text[en - 1] == '\n'))
 			en--;
 		if (f == NT_META_DATE)
 			nt_article_set_date(a, text + st, en - st, 0);
-		else
-			nt_article_set_meta(a, (enum nt_meta_field)f, text + st, en - st, 0);
+		else if (en > st)
+			nt_scrape_set(a, (enum nt_meta_field)f, o, at + st, at + en);
 	}
 	nt_scrape_ymd(s, p, text, a);
 }
@@ -325,7 +346,7 @@ nt_meta_lines_has(const size_t *lines, size_t n, size_t at)
  * with a dateline is no title. */
 static void
 nt_scrape_title(const char *text, size_t from, size_t len, const struct nt_meta_lines *ml,
-		struct nt_article *a)
+		const struct nt_scrape_origin *o, struct nt_article *a)
 {
 	const char *nl, *start, *next;
 	size_t n, rest, k;
@@ -368,7 +389,7 @@ nt_scrape_title(const char *text, size_t from, size_t len, const struct nt_meta_
 	while (rest < len && nt_is_space(text[rest]))
 		rest++;
 	if (rest < len)
-		nt_article_set_meta(a, NT_META_TITLE, start, n, 0);
+		nt_scrape_set(a, NT_META_TITLE, o, from, from + n);
 }
 
 /* A footer taken off: pattern PAT matched TEXT[from, end) up to END. */
@@ -401,8 +422,9 @@ nt_scrape_footer(const struct nt_scrape *s, const char *text, size_t pos, size_t
 }
 
 void
-nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len, struct nt_article *a,
-	      size_t *body, size_t *body_end)
+nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len,
+	      const struct nt_scrape_origin *origin, struct nt_article *a, size_t *body,
+	      size_t *body_end)
 {
 	size_t pos = 0, end = len, i, k, nfooters, ms, me, lead_end;
 	struct nt_meta_lines ml = { { 0 }, { 0 }, 0, 0 };
@@ -414,7 +436,7 @@ nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len, struct nt
 		for (i = 0; i < s->npats; i++)
 			if (s->pats[i].where == NT_SCRAPE_HEADER &&
 			    nt_scrape_match(s, &s->pats[i], text, len, pos, &ms, &me) && me > pos) {
-				nt_scrape_fill(s, &s->pats[i], text, a);
+				nt_scrape_fill(s, &s->pats[i], text, 0, origin, a);
 				pos = me;
 				again = 1;
 				break;
@@ -440,7 +462,7 @@ nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len, struct nt
 		    nt_scrape_match(s, &s->pats[i], s->lead, lead_end - pos + 1, 0, &ms, &me)) {
 			size_t as, ae;
 
-			nt_scrape_fill(s, &s->pats[i], s->lead, a);
+			nt_scrape_fill(s, &s->pats[i], s->lead, pos - 1, origin, a);
 			if (s->lead[ms] == '\n')
 				nt_meta_lines_add(&ml, text, pos + ms, pos + me - 1, end,
 						  !nt_scrape_group(s, &s->pats[i], "author", &as, &ae));
@@ -450,8 +472,8 @@ nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len, struct nt
 	for (k = 0; k < nfooters; k++)
 		if (nt_scrape_match(s, &s->pats[footers[k].pat], text, footers[k].end, footers[k].from,
 				    &ms, &me))
-			nt_scrape_fill(s, &s->pats[footers[k].pat], text, a);
-	nt_scrape_title(text, pos, end, &ml, a);
+			nt_scrape_fill(s, &s->pats[footers[k].pat], text, 0, origin, a);
+	nt_scrape_title(text, pos, end, &ml, origin, a);
 	*body = pos;
 	*body_end = end;
 }

@@ -16,7 +16,9 @@
  * a whole line read by a lead pattern makes unneeded) is taken as the
  * title.  Metadata comes first from the header, then the lead, then the
  * footers ("(Trend) - " before "© 2025 Trend News Agency").  Patterns run on the typographically folded text (see fold.h), with PCRE2's JIT when present
- * and a match limit, so a bad pattern cannot hang a run. */
+ * and a match limit, so a bad pattern cannot hang a run; the values are
+ * copied from the original text (struct nt_scrape_origin), so a title
+ * keeps its curly quotes and dashes. */
 #ifndef NT_SCRAPE_H
 #define NT_SCRAPE_H
 
@@ -37,10 +39,20 @@ struct nt_scrape *nt_scrape_new(void);
 int nt_scrape_add(struct nt_scrape *s, const struct nt_node *normalize, struct nt_err *err);
 void nt_scrape_free(struct nt_scrape *s);
 
-/* Scan TEXT (LEN bytes of folded UTF-8): fill A's metadata fields not
- * already set, and set [*body, *body_end) to the byte range that remains
- * after header and footer boilerplate. */
+/* Where the folded text came from: text(arg, start, end, &len) returns
+ * the original of folded bytes [start, end) (len bytes), which the
+ * metadata other than the date is copied from, so that a title keeps the
+ * page's quotes and dashes. */
+struct nt_scrape_origin {
+	const char *(*text)(void *arg, size_t start, size_t end, size_t *len);
+	void *arg;
+};
+
+/* Scan TEXT (LEN bytes of folded UTF-8, from ORIGIN): fill A's metadata
+ * fields not already set, and set [*body, *body_end) to the byte range
+ * that remains after header and footer boilerplate. */
 void nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len,
-		   struct nt_article *a, size_t *body, size_t *body_end);
+		   const struct nt_scrape_origin *origin, struct nt_article *a, size_t *body,
+		   size_t *body_end);
 
 #endif
