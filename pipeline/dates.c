@@ -1323,18 +1323,15 @@ nt_dates_value(struct nt_dates *d, const struct nt_article *a, const struct nt_d
 		 * back ("ago", "earlier"; not "last year") from a finer date
 		 * earlier in the sentence is that date's counterpart, at its
 		 * granularity */
-		if (p->rel_anaphoric && !p->dir && !p->month && nt_dates_antecedent(d->last, p->unit, &t) == 0) {
-			/* the following year: after the date last spoken of */
-			nt_dates_at(nt_dates_shift(t, p->unit, n), p->unit, v->value, sizeof v->value);
-			return;
-		}
-		/* "was granted the status four months later": after the date
-		 * last spoken of in its sentence (or the one before, when it
-		 * opens one), if that date is as fine as the unit ("1988 tax
+		/* the following year: after the date last spoken of; "was
+		 * granted the status four months later": after the one last
+		 * spoken of in its sentence (or the one before, when it opens
+		 * one); either if that date is as fine as the unit ("1988 tax
 		 * cuts ... a month later" says nothing of the month) */
-		if (p->later_anaphoric && p->num >= 0 && nt_unit_rank(p->unit) > 0 &&
-		    strcmp(p->unit, "H") != 0 && d->last_end <= c->vstart &&
-		    nt_dates_same_sentence(a, d->last_end, c->vstart) &&
+		if (((p->rel_anaphoric && !p->dir && !p->month) ||
+		     (p->later_anaphoric && p->num >= 0 && nt_unit_rank(p->unit) > 0 &&
+		      strcmp(p->unit, "H") != 0 && d->last_end <= c->vstart &&
+		      nt_dates_same_sentence(a, d->last_end, c->vstart))) &&
 		    nt_dates_antecedent(d->last, p->unit, &t) == 0) {
 			nt_dates_at(nt_dates_shift(t, p->unit, n), p->unit, v->value, sizeof v->value);
 			return;
@@ -1504,22 +1501,16 @@ nt_dates_digit_alone(const char *v, size_t s, size_t e, size_t n)
 
 	while (letters < 2 && s + letters < e && isalpha((unsigned char)v[s + letters]))
 		letters++;
-	if (letters > 0) {
-		if ((v[s] == 'Q' || v[s] == 'H') && e - s == 2)
-			return 1;
-		while (s + letters + digits < e && isdigit((unsigned char)v[s + letters + digits]))
-			digits++;
-		year = digits == 4 && s + letters + 4 == e ? atoi(v + s + letters) : 0;
-		return year >= 1500 && year <= 2099;
-	}
-	while (s + digits < e && isdigit((unsigned char)v[s + digits]))
+	if (letters > 0 && (v[s] == 'Q' || v[s] == 'H') && e - s == 2)
+		return 1;
+	while (s + letters + digits < e && isdigit((unsigned char)v[s + letters + digits]))
 		digits++;
-	if (digits == 4) {
-		year = atoi(v + s);
+	if (digits == 4 && (letters == 0 || s + letters + 4 == e)) {   /* 1990s, not FY1990s */
+		year = atoi(v + s + letters);
 		if (year >= 1500 && year <= 2099)
 			return 1;
 	}
-	if (digits > 4 || e + 1 >= n || !strchr(":./-", v[e]) || !isdigit((unsigned char)v[e + 1]))
+	if (letters > 0 || digits > 4 || e + 1 >= n || !strchr(":./-", v[e]) || !isdigit((unsigned char)v[e + 1]))
 		return 0;
 	if (v[e] == '.') {   /* 9.30 or 25.09.2024, not 1.5 or 125.50 */
 		size_t k = e + 1;
