@@ -788,16 +788,36 @@ nt_mention_start(const void *p, const void *q)
 	return a->start < b->start ? -1 : a->start > b->start ? 1 : 0;
 }
 
-/* Drop the candidates of fallback patterns that overlap a candidate of
- * another rule.  The candidates are sorted by start: one pass finds the
- * overlaps on the left (the furthest end so far), one on the right (the
- * nearest start to come). */
-static void
-nt_drop_fallbacks(struct nt_entities *x)
+/* A name in the view, for nt_drop_fallbacks. */
+struct nt_name {
+	const char *s;
+	size_t len;
+};
+
+static int
+nt_name_cmp(const void *p, const void *q)
 {
-	size_t i, kept = 0, reach = 0, next = SIZE_MAX;
+	const struct nt_name *a = p, *b = q;
+
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return memcmp(a->s, b->s, a->len);
+}
+
+/* Drop the candidates of fallback patterns that overlap a candidate of
+ * another rule, or that spell the short name another rule's candidate
+ * gives in the article ("Hoechst Celanese said", where the article also
+ * writes "Hoechst Celanese Corp": a company, not a person).  The
+ * candidates are sorted by start: one pass finds the overlaps on the left
+ * (the furthest end so far), one on the right (the nearest start to
+ * come); the short names are sorted and searched. */
+static void
+nt_drop_fallbacks(struct nt_entities *x, const struct nt_article *a)
+{
+	size_t i, kept = 0, reach = 0, next = SIZE_MAX, nshort = 0;
 	unsigned char *drop = NULL;
 	size_t drop_cap = 0;
+	struct nt_name *shorts = NULL;
 
 	nt_grow(&drop, &drop_cap, x->ncands, 1);
 	for (i = 0; i < x->ncands; i++) {
@@ -807,19 +827,31 @@ nt_drop_fallbacks(struct nt_entities *x)
 		drop[i] = fallback && reach > c->vstart;
 		if (!fallback && c->vend > reach)
 			reach = c->vend;
+		if (!fallback && c->short_end > c->short_start) {
+			if (!shorts)
+				shorts = nt_xmalloc(x->ncands * sizeof *shorts);
+			shorts[nshort].s = a->view + c->short_start;
+			shorts[nshort++].len = c->short_end - c->short_start;
+		}
 	}
+	nt_sort(shorts, nshort, sizeof *shorts, nt_name_cmp);
 	for (i = x->ncands; i-- > 0;) {
 		const struct nt_cand *c = &x->cands[i];
 
-		if (c->pat && c->pat->fallback)
-			drop[i] |= next < c->vend;
-		else
+		if (c->pat && c->pat->fallback) {
+			struct nt_name name = { a->view + c->vstart, c->vend - c->vstart };
+
+			drop[i] |= next < c->vend ||
+				   (nshort && bsearch(&name, shorts, nshort, sizeof *shorts, nt_name_cmp));
+		} else {
 			next = c->vstart;
+		}
 	}
 	for (i = 0; i < x->ncands; i++)
 		if (!drop[i])
 			x->cands[kept++] = x->cands[i];
 	x->ncands = kept;
+	free(shorts);
 	free(drop);
 }
 
@@ -837,7 +869,7 @@ nt_entities_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	nt_gaz_scan(x->set.gaz, x->text, nt_entities_choose, nt_entities_emit, x);
 	nt_entities_patterns(x, a);
 	nt_sort(x->cands, x->ncands, sizeof *x->cands, nt_cand_cmp);
-	nt_drop_fallbacks(x);
+	nt_drop_fallbacks(x, a);
 	for (i = 0; i < x->ncands; i++)   /* keep the leftmost, longest, best */
 		if (kept == 0 || x->cands[i].vstart >= x->cands[kept - 1].vend)
 			x->cands[kept++] = x->cands[i];
