@@ -16,7 +16,8 @@
  *      gives in its group "short" ("Magna International" after "Magna
  *      International Inc") and, for a person, the full name again or an
  *      ending of it ("Suu Kyi", "Bayramov"; not a lower-case particle such
- *      as "de Dominicis"), become mentions of the same entity, also
+ *      as "de Dominicis"), as written or without its accents ("Erdogan"
+ *      after "Erdoğan"), become mentions of the same entity, also
  *      where the gazetteer took a person's name for a place or a
  *      nationality ("Türk" after "Volker Türk"); all those names are
  *      found in one pass over the view (occur.h), so a long article with
@@ -63,6 +64,7 @@ struct nt_date_span {
 struct nt_link {
 	size_t cand, name, len;
 	int person;
+	int plain;               /* the name without its accents ("Erdogan" for "Erdoğan") */
 };
 
 struct nt_entities {
@@ -83,6 +85,8 @@ struct nt_entities {
 	size_t covered_cap;
 	struct nt_date_span *dates;  /* the article's date mentions, by start */
 	size_t ndates, dates_cap;
+	char *plain;                 /* the names of plain links, end to end (never moved while linking) */
+	size_t plain_len, plain_cap;
 };
 
 static const char *const nt_entities_keys[] = { "entities", "patterns", "classes", NULL };
@@ -144,6 +148,7 @@ nt_entities_fini(void *ctx)
 	free(x->links);
 	free(x->covered);
 	free(x->dates);
+	free(x->plain);
 	nt_occur_free(&x->occur);
 	free(x->wins);
 	free(x->open);
@@ -522,22 +527,50 @@ nt_cand_type(const struct nt_entities *x, const struct nt_cand *c)
 	return c->entity >= 0 ? x->set.ents[c->entity].type : c->pat->type;
 }
 
-/* Candidate I gives the name at view bytes [OFF, OFF + LEN); PERSON as in
- * struct nt_link. */
+/* Candidate I gives the name of LEN bytes at S (in A's view or x->plain,
+ * which stay unchanged while linking); PERSON and PLAIN as in struct
+ * nt_link. */
 static void
-nt_link_push(struct nt_entities *x, const struct nt_article *a, size_t i, size_t off, size_t len,
-	     int person)
+nt_link_push(struct nt_entities *x, size_t i, const char *s, size_t len, int person, int plain)
 {
 	nt_grow(&x->links, &x->links_cap, x->nlinks + 1, sizeof *x->links);
 	x->links[x->nlinks].cand = i;
 	x->links[x->nlinks].len = len;
 	x->links[x->nlinks].person = person;
-	x->links[x->nlinks++].name = nt_occur_add(&x->occur, a->view, off, len);
+	x->links[x->nlinks].plain = plain;
+	x->links[x->nlinks++].name = nt_occur_add(&x->occur, s, 0, len);
+}
+
+/* Candidate I, a person, gives the LEN bytes of name at S; and the name
+ * without its accents too, when it has some ("Erdoğan", then
+ * "Erdogan"), as long as x->plain has room left. */
+static void
+nt_link_person(struct nt_entities *x, size_t i, const char *s, size_t len)
+{
+	utf8proc_uint8_t *bare = NULL;
+	utf8proc_ssize_t n;
+	size_t k;
+
+	nt_link_push(x, i, s, len, 1, 0);
+	for (k = 0; k < len && (unsigned char)s[k] < 0x80; k++)
+		;
+	if (k == len)
+		return;
+	n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &bare,
+			 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK);
+	if (n > 0 && ((size_t)n != len || memcmp(bare, s, len) != 0) &&
+	    (size_t)n <= x->plain_cap - x->plain_len) {
+		memcpy(x->plain + x->plain_len, bare, (size_t)n);
+		nt_link_push(x, i, x->plain + x->plain_len, (size_t)n, 1, 1);
+		x->plain_len += (size_t)n;
+	}
+	free(bare);
 }
 
 /* The names candidate I gives later mentions, in the order they link:
  * the acronym in brackets after it, its pattern's short name, and for a
- * person the whole name, then its endings, longest first. */
+ * person the whole name, then its endings, longest first, each also
+ * without its accents. */
 static void
 nt_link_names(struct nt_entities *x, const struct nt_article *a, size_t i)
 {
@@ -555,19 +588,19 @@ nt_link_names(struct nt_entities *x, const struct nt_article *a, size_t i)
 		if (k - s >= 2 && a->view[s] >= 'A' && a->view[s] <= 'Z' &&
 		    ((k < a->view_len && a->view[k] == ')') ||
 		     (k + 1 < a->view_len && a->view[k] == ' ' && a->view[k + 1] == ')')))
-			nt_link_push(x, a, i, s, k - s, 0);
+			nt_link_push(x, i, a->view + s, k - s, 0, 0);
 	}
 	if (c->short_end > c->short_start)   /* "Magna International Inc", then "Magna International" */
-		nt_link_push(x, a, i, c->short_start, c->short_end - c->short_start, 0);
+		nt_link_push(x, i, a->view + c->short_start, c->short_end - c->short_start, 0, 0);
 	if (strcmp(nt_cand_type(x, c), "person") == 0) {
 		const char *name = a->view + c->vstart;
 		size_t len = c->vend - c->vstart;
 
-		nt_link_push(x, a, i, c->vstart, len, 1);
+		nt_link_person(x, i, name, len);
 		for (k = 1; k + 2 < len; k++)   /* "Suu Kyi", then "Kyi" */
 			if (name[k - 1] == ' ' && (unsigned char)name[k] >= 'A' &&
 			    !((unsigned char)name[k] >= 'a' && (unsigned char)name[k] <= 'z'))
-				nt_link_push(x, a, i, c->vstart + k, len - k, 1);
+				nt_link_person(x, i, name + k, len - k);
 	}
 }
 
@@ -685,7 +718,7 @@ nt_link_particles(const struct nt_entities *x, const struct nt_article *a,
 	const char *v = a->view;
 	size_t q = c->vend - l->len;   /* where the ending starts in the full name */
 
-	if (!l->person)
+	if (!l->person || l->plain)
 		return p;
 	while (q > c->vstart + 1 && v[q - 1] == ' ' && p > 1 && v[p - 1] == ' ') {
 		size_t ws = q - 1, tws = p - 1, n;
@@ -764,6 +797,9 @@ nt_entities_link(struct nt_entities *x, const struct nt_article *a)
 
 	nt_occur_reset(&x->occur);
 	x->nlinks = 0;
+	/* room for the names' plain forms; one that does not fit is not linked */
+	nt_grow(&x->plain, &x->plain_cap, 2 * a->view_len + 16, 1);
+	x->plain_len = 0;
 	for (i = 0; i < n; i++)
 		nt_link_names(x, a, i);
 	if (x->nlinks == 0)

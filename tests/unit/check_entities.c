@@ -791,6 +791,26 @@ START_TEST(test_stage_fallback)
 }
 END_TEST
 
+/* A fallback match that spells the short name another rule's match gives
+ * in the article goes, before or after that match. */
+START_TEST(test_stage_fallback_short_name)
+{
+	put("f.yaml", "patterns:\n"
+		      "  - id: company\n    type: organization\n"
+		      "    regex: '(?<name>(?<short>\\p{Lu}\\p{Ll}+ \\p{Lu}\\p{Ll}+) Corp)\\b'\n"
+		      "  - id: two-names\n    type: person\n    fallback: true\n"
+		      "    regex: '(?<name>\\b\\p{Lu}\\p{Ll}+ \\p{Lu}\\p{Ll}+)\\b'\n");
+	stage_open("f.yaml", NULL);
+	ck_assert_str_eq(tag("so Hoechst Celanese rose; Hoechst Celanese Corp and Zed Roe."),
+			 "hoechst-celanese-corp=Hoechst Celanese Corp; zed-roe=Zed Roe");
+	ck_assert_str_eq(tag("so Hoechst Celanese Corp rose; Hoechst Celanese fell."),
+			 "hoechst-celanese-corp=Hoechst Celanese Corp; "
+			 "hoechst-celanese-corp=Hoechst Celanese");
+	untag();
+	stage_close();
+}
+END_TEST
+
 START_TEST(test_stage_longest_wins)
 {
 	put("s.yaml", "entities:\n"
@@ -990,6 +1010,30 @@ START_TEST(test_stage_person_link_over_gazetteer)
 			 "ann-jordan=Ann Jordan; jordan=Jordan; jordan=JO; ann-jordan=Jordan");
 	/* a person's acronym in brackets is no name of theirs to take over with */
 	ck_assert_str_eq(tag("Ann Jordan (JORDAN) spoke."), "ann-jordan=Ann Jordan; jordan=JORDAN");
+	untag();
+	stage_close();
+}
+END_TEST
+
+START_TEST(test_stage_person_link_plain)
+{
+	/* a person's name or surname written again without its accents is
+	 * the person, also over the gazetteer; not the other way round */
+	put("g.yaml", "entities:\n  - id: recep-erdogan\n    type: person\n"
+		      "    aliases: [Recep Erdo\u011fan]\n"
+		      "  - id: volker-turk\n    type: person\n    aliases: [Volker T\u00fcrk]\n"
+		      "  - id: turkish\n    type: nationality\n    aliases: [Turk]\n"
+		      "    accents: exact\n"
+		      "  - id: ana-pena\n    type: person\n    aliases: [Ana Pena]\n");
+	stage_open("g.yaml", NULL);
+	ck_assert_str_eq(tag("Recep Erdo\u011fan came. Erdogan and Recep Erdogan left; "
+			     "Erdo\u011fan stayed."),
+			 "recep-erdogan=Recep Erdo\u011fan; recep-erdogan=Erdogan; "
+			 "recep-erdogan=Recep Erdogan; recep-erdogan=Erdo\u011fan");
+	ck_assert_str_eq(tag("Volker T\u00fcrk spoke. Turk said."),
+			 "volker-turk=Volker T\u00fcrk; volker-turk=Turk");
+	ck_assert_str_eq(art->mentions[1].type, "person");
+	ck_assert_str_eq(tag("Ana Pena came. Pe\u00f1a left."), "ana-pena=Ana Pena");
 	untag();
 	stage_close();
 }
@@ -1346,6 +1390,7 @@ entities_suite(void)
 	tcase_add_test(st, test_stage_longest_wins);
 	tcase_add_test(st, test_stage_unknown_in);
 	tcase_add_test(st, test_stage_fallback);
+	tcase_add_test(st, test_stage_fallback_short_name);
 	tcase_add_test(st, test_stage_priority_and_order);
 	tcase_add_test(st, test_stage_vetoes);
 	tcase_add_test(st, test_stage_after_place);
@@ -1355,6 +1400,7 @@ entities_suite(void)
 	tcase_add_test(st, test_stage_person_link);
 	tcase_add_test(st, test_stage_person_link_particles);
 	tcase_add_test(st, test_stage_person_link_over_gazetteer);
+	tcase_add_test(st, test_stage_person_link_plain);
 	tcase_add_test(st, test_stage_person_link_not_on_date);
 	tcase_add_test(st, test_stage_pattern_needs);
 	tcase_add_test(st, test_stage_pattern_needs_shared);
