@@ -1445,6 +1445,8 @@ nt_dates_value(struct nt_dates *d, const struct nt_article *a, const struct nt_d
 			snprintf(v->value, sizeof v->value, "XXXX-%02d-%02d%s", p->month, day, time);
 		else
 			snprintf(v->value, sizeof v->value, "XXXX-%02d", p->month);
+		if (time[0] && day)   /* 2024-12-03T14:20 */
+			v->type = "TIME";
 		return;
 	}
 	if (p->weekday) {

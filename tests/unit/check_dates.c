@@ -273,6 +273,12 @@ START_TEST(test_absolute_forms)
 			 "Q3=2024-Q3;");
 	ck_assert_str_eq(dates_of("Its Q2 profit fell.", NULL), "Q2=XXXX-Q2;");
 	ck_assert_str_eq(dates_of("for almost 30 years", NULL), "almost 30 years=P30Y;");
+	/* ISO 8601 with a time, with or without a zone: one TIME */
+	ck_assert_str_eq(dates_of("Sent 2024-12-03T14:20:00+04:00 and 2024-12-03T09:05Z.", NULL),
+			 "2024-12-03T14:20:00+04:00=2024-12-03T14:20;2024-12-03T09:05Z=2024-12-03T09:05;");
+	/* a weekday before a day and month: one date */
+	ck_assert_str_eq(dates_of("Held on Tue 5 Nov 2024 and Tuesday, 5 November 2024.", NULL),
+			 "Tue 5 Nov 2024=2024-11-05;Tuesday, 5 November 2024=2024-11-05;");
 }
 END_TEST
 
