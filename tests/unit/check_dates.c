@@ -273,6 +273,9 @@ START_TEST(test_absolute_forms)
 			 "Q3=2024-Q3;");
 	ck_assert_str_eq(dates_of("Its Q2 profit fell.", NULL), "Q2=XXXX-Q2;");
 	ck_assert_str_eq(dates_of("for almost 30 years", NULL), "almost 30 years=P30Y;");
+	/* a fraction after the amount or after the unit */
+	ck_assert_str_eq(dates_of("It lasted three and a half hours, then two years and a half.", NULL),
+			 "three and a half hours=PT3H30M;two years and a half=P2Y6M;");
 	/* ISO 8601 with a time, with or without a zone: one TIME */
 	ck_assert_str_eq(dates_of("Sent 2024-12-03T14:20:00+04:00 and 2024-12-03T09:05Z.", NULL),
 			 "2024-12-03T14:20:00+04:00=2024-12-03T14:20;2024-12-03T09:05Z=2024-12-03T09:05;");
