@@ -100,7 +100,7 @@ struct nt_topics {
 	struct nt_evidence *vetoes;   /* 'none' phrases found: topic and view span */
 	size_t nvetoes, vetoes_cap;
 	double *raw, *score; /* per topic: weighted evidence, score */
-	unsigned char *keep; /* per topic: reported */
+	unsigned char *keep; /* per topic: 1 reported on its own evidence, 2 only as a child's parent */
 	unsigned char *seen; /* per phrase: occurred in this article */
 	int *nany_seen, *nall_seen;   /* per topic: distinct 'any' and 'all' phrases */
 	size_t lead_end;     /* view byte where the lead ends */
@@ -740,7 +740,28 @@ nt_topics_weigh(struct nt_topics *x, const struct nt_article *a)
 	}
 }
 
-/* Decide the topics of A from x->raw and add them with their evidence. */
+/* Add evidence E to A as a mention of topic T, if A reports T among its
+ * topics from index FIRST on. */
+static void
+nt_topics_add_evidence(const struct nt_topics *x, struct nt_article *a, size_t first, size_t t,
+		       const struct nt_evidence *e)
+{
+	struct nt_mention *m;
+	size_t k;
+
+	for (k = first; k < a->ntopics && a->topics[k].id != x->defs[t].id; k++)
+		;
+	if (k == a->ntopics)
+		return;
+	m = nt_article_add_mention(a, NT_KIND_TOPIC, e->start, e->end);
+	m->id = a->topics[k].id;
+	m->label = a->topics[k].label;
+	m->rule = e->rule;
+	m->topic = (int)k;
+}
+
+/* Decide the topics of A from x->raw and add them with their evidence; a
+ * parent reported only because a child is has the child's evidence. */
 static void
 nt_topics_decide(struct nt_topics *x, struct nt_article *a)
 {
@@ -760,7 +781,8 @@ nt_topics_decide(struct nt_topics *x, struct nt_article *a)
 		if (!x->keep[t])
 			continue;
 		for (p = x->defs[t].parent; p >= 0 && depth < 64; p = x->defs[p].parent, depth++) {
-			x->keep[p] = 1;
+			if (!x->keep[p])
+				x->keep[p] = 2;
 			if (x->score[p] < x->score[t])
 				x->score[p] = x->score[t];
 		}
@@ -783,22 +805,18 @@ nt_topics_decide(struct nt_topics *x, struct nt_article *a)
 	/* one mention per topic and span (the evidence is by topic, then span) */
 	for (i = 0, last = NULL; i < x->nev; i++) {
 		const struct nt_evidence *e = &x->ev[i];
-		struct nt_mention *m;
-		size_t k;
+		int p, depth = 0;
 
 		if (e->cond == C_NEAR_A || e->cond == C_NEAR_B || e->again ||
 		    (last && nt_ev_same_span(last, e)))
 			continue;
 		last = e;
-		for (k = first; k < a->ntopics && a->topics[k].id != x->defs[e->topic].id; k++)
-			;
-		if (k == a->ntopics)
+		nt_topics_add_evidence(x, a, first, e->topic, e);
+		if (x->keep[e->topic] != 1)
 			continue;
-		m = nt_article_add_mention(a, NT_KIND_TOPIC, e->start, e->end);
-		m->id = a->topics[k].id;
-		m->label = a->topics[k].label;
-		m->rule = e->rule;
-		m->topic = (int)k;
+		for (p = x->defs[e->topic].parent; p >= 0 && depth < 64; p = x->defs[p].parent, depth++)
+			if (x->keep[p] == 2)
+				nt_topics_add_evidence(x, a, first, (size_t)p, e);
 	}
 }
 

@@ -977,12 +977,14 @@ START_TEST(test_stage_parents)
 	stage_open("t.yaml", NULL);
 	/* a child implies its parent, which takes the child's score */
 	ck_assert_str_eq(tag(LEAD "Demining."), "humanitarian=0.3935; mine-action=0.3935");
-	/* the parent keeps its own evidence only */
-	ck_assert_str_eq(evidence("humanitarian"), "");
+	/* a parent reported only through its child shows the child's evidence */
+	ck_assert_str_eq(evidence("humanitarian"), "Demining@6");
 	ck_assert_str_eq(evidence("mine-action"), "Demining@6");
-	/* a grandchild lifts every ancestor */
+	/* a grandchild lifts every ancestor, with its evidence */
 	ck_assert_str_eq(tag(LEAD "Survey, survey."),
 			 "humanitarian=0.6321; mine-action=0.6321; survey=0.6321");
+	ck_assert_str_eq(evidence("humanitarian"), "Survey@10; survey@10");
+	ck_assert_str_eq(evidence("mine-action"), "Survey@10; survey@10");
 	/* a parent scoring more keeps its score */
 	ck_assert_str_eq(tag(LEAD "Aid, aid, aid and demining."),
 			 "humanitarian=0.7769; mine-action=0.3935");
