@@ -29,11 +29,15 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 #include "entity_rules.h"
 #include "fold.h"
 #include "occur.h"
+
+/* How far nt_in_web_address looks for the ends of an address, each way. */
+#define NT_WEB_ADDRESS_MAX 256
 
 /* A candidate mention, in view bytes. */
 struct nt_cand {
@@ -69,7 +73,8 @@ struct nt_link {
 
 struct nt_entities {
 	struct nt_entity_set set;
-	const struct nt_gaz_text *text;   /* the folded view of the current article (owned by it) */
+	const struct nt_article *art;     /* the current article */
+	const struct nt_gaz_text *text;   /* its folded view (owned by it) */
 	struct nt_window *wins;      /* the current article's windows, by pattern then start */
 	size_t nwins, wins_cap;
 	size_t *open;                /* per pattern: index + 1 in wins of its last window, or 0 */
@@ -252,12 +257,56 @@ nt_entities_choose(void *arg, const struct nt_gaz_text *t, size_t start, size_t 
 	return best;
 }
 
-static void
+/* Nonzero if C separates words in a view (which has no other white space). */
+static int
+nt_view_blank(char c)
+{
+	return c == ' ' || c == '\n';
+}
+
+/* Nonzero if view bytes [VS, VE) of A lie in a web address, an e-mail
+ * address or a handle: the run of non-blank bytes around them holds "@"
+ * or "://", starts with "www.", or has a "/" two or more bytes after a
+ * "." ("x.org/", not "U.S./Japan").  "reuters" in
+ * "www.reuters.com/world" or "newsroom@reuters.com" names nothing; a
+ * site name alone ("News.az", "Amazon.com") still does. */
+static int
+nt_in_web_address(const struct nt_article *a, size_t vs, size_t ve)
+{
+	const char *v = a->view;
+	size_t s = vs, e = ve, i, after_dot = 0;
+	int dot = 0;
+
+	while (s > 0 && vs - s < NT_WEB_ADDRESS_MAX && !nt_view_blank(v[s - 1]))
+		s--;
+	while (e < a->view_len && e - ve < NT_WEB_ADDRESS_MAX && !nt_view_blank(v[e]))
+		e++;
+	if (e - s >= 4 && strncasecmp(v + s, "www.", 4) == 0)
+		return 1;
+	for (i = s; i < e; i++) {
+		if (v[i] == '@' || (v[i] == '/' && dot && after_dot >= 2) ||
+		    (v[i] == ':' && i + 2 < e && v[i + 1] == '/' && v[i + 2] == '/'))
+			return 1;
+		if (v[i] == '.') {
+			dot = 1;
+			after_dot = 0;
+		} else {
+			after_dot++;
+		}
+	}
+	return 0;
+}
+
+/* Note a candidate and return it, unless it lies in a web address
+ * (nt_in_web_address): then NULL. */
+static struct nt_cand *
 nt_cand_push(struct nt_entities *x, size_t vstart, size_t vend, int entity,
 	     const struct nt_entity_pattern *pat)
 {
 	struct nt_cand *c;
 
+	if (nt_in_web_address(x->art, vstart, vend))
+		return NULL;
 	nt_grow(&x->cands, &x->cands_cap, x->ncands + 1, sizeof *x->cands);
 	c = &x->cands[x->ncands++];
 	c->vstart = vstart;
@@ -268,6 +317,7 @@ nt_cand_push(struct nt_entities *x, size_t vstart, size_t vend, int entity,
 	c->order = pat ? pat->order : x->set.ents[entity].order;
 	c->canon = -1;
 	c->short_start = c->short_end = 0;
+	return c;
 }
 
 static void
@@ -345,6 +395,7 @@ nt_entities_pattern_run(struct nt_entities *x, const struct nt_article *a,
 		size_t vs = ov[2 * pat->name_group], ve = ov[2 * pat->name_group + 1];
 		size_t es, ee;
 		int entity = pat->entity, found;
+		struct nt_cand *c;
 
 		if (ov[0] >= end)
 			break;
@@ -363,11 +414,11 @@ nt_entities_pattern_run(struct nt_entities *x, const struct nt_article *a,
 		    nt_gaz_lookup(s->gaz, x->text, es, ee, &found, 1) > 0 &&
 		    strcmp(s->ents[found].type, pat->type) == 0)
 			entity = found;
-		nt_cand_push(x, vs, ve, entity, pat);
-		if (pat->short_group && ov[2 * pat->short_group] != PCRE2_UNSET &&
+		if ((c = nt_cand_push(x, vs, ve, entity, pat)) && pat->short_group &&
+		    ov[2 * pat->short_group] != PCRE2_UNSET &&
 		    ov[2 * pat->short_group + 1] > ov[2 * pat->short_group]) {
-			x->cands[x->ncands - 1].short_start = ov[2 * pat->short_group];
-			x->cands[x->ncands - 1].short_end = ov[2 * pat->short_group + 1];
+			c->short_start = ov[2 * pat->short_group];
+			c->short_end = ov[2 * pat->short_group + 1];
 		}
 	}
 }
@@ -755,7 +806,7 @@ nt_link_one(struct nt_entities *x, const struct nt_article *a, const struct nt_l
 	for (; p != SIZE_MAX; p = nt_occur_next(&x->occur, l->name, p + l->len, &idx)) {
 		struct nt_cand *t;
 
-		if (nt_on_date(x, a, p, l->len)) {
+		if (nt_on_date(x, a, p, l->len) || nt_in_web_address(a, p, p + l->len)) {
 			/* "in May" after "Theresa May": a date, taken for good */
 		} else if (!nt_covered(x, p, l->len)) {
 			size_t vs = nt_link_particles(x, a, l, p);
@@ -901,6 +952,7 @@ nt_entities_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	if (x->set.nents == 0 && x->set.npats == 0)
 		return 0;
 	x->ncands = 0;
+	x->art = a;
 	x->text = nt_gaz_text_of(a);
 	nt_gaz_scan(x->set.gaz, x->text, nt_entities_choose, nt_entities_emit, x);
 	nt_entities_patterns(x, a);

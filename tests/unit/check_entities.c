@@ -791,6 +791,25 @@ START_TEST(test_stage_fallback)
 }
 END_TEST
 
+/* A name inside a web address, an e-mail address or a handle is none;
+ * a site name alone, or names joined by a slash or a lost space, are. */
+START_TEST(test_stage_web_address)
+{
+	put("w.yaml", "entities:\n"
+		      "  - id: reuters\n    type: organization\n    aliases: [Reuters]\n"
+		      "  - id: baku\n    type: location\n    aliases: [Baku]\n"
+		      "  - id: news-az\n    type: organization\n    aliases: [News.az]\n");
+	stage_open("w.yaml", NULL);
+	ck_assert_str_eq(tag("See www.reuters.com, https://x.org/reuters/ and a@reuters.com; "
+			     "follow @Reuters."), "");
+	ck_assert_str_eq(tag("Reuters, News.az and reuters.com; Baku/Reuters and Baku.The end."),
+			 "reuters=Reuters; news-az=News.az; reuters=reuters; baku=Baku; "
+			 "reuters=Reuters; baku=Baku");
+	untag();
+	stage_close();
+}
+END_TEST
+
 /* A fallback match that spells the short name another rule's match gives
  * in the article goes, before or after that match. */
 START_TEST(test_stage_fallback_short_name)
@@ -1391,6 +1410,7 @@ entities_suite(void)
 	tcase_add_test(st, test_stage_unknown_in);
 	tcase_add_test(st, test_stage_fallback);
 	tcase_add_test(st, test_stage_fallback_short_name);
+	tcase_add_test(st, test_stage_web_address);
 	tcase_add_test(st, test_stage_priority_and_order);
 	tcase_add_test(st, test_stage_vetoes);
 	tcase_add_test(st, test_stage_after_place);
