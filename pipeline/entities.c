@@ -790,6 +790,40 @@ nt_link_particles(const struct nt_entities *x, const struct nt_article *a,
 	return p;
 }
 
+/* Nonzero if the person's name or ending found again at view byte P of A
+ * has another given name before it, inside a sentence: one capitalised
+ * word of letters, after a lower-case word, a number or a comma, that no
+ * candidate covers, that is no date ("in January Henkel said") and that
+ * no 'needs' list has (those are titles and honorifics: "President
+ * Biden", "Mr Biden").  "with Jill Biden" after "Joe Biden" is someone
+ * else. */
+static int
+nt_link_other_given_name(const struct nt_entities *x, const struct nt_article *a, size_t p)
+{
+	const char *v = a->view;
+	char lower[32];
+	size_t ws, k;
+
+	if (p < 4 || v[p - 1] != ' ')
+		return 0;
+	for (ws = p - 1; ws > 0 && v[ws - 1] >= 'a' && v[ws - 1] <= 'z'; ws--)
+		;
+	if (ws == 0 || v[ws - 1] < 'A' || v[ws - 1] > 'Z')
+		return 0;
+	ws--;
+	if (p - 1 - ws < 2 || p - 1 - ws >= sizeof lower || ws < 2 || v[ws - 1] != ' ' ||
+	    !((v[ws - 2] >= 'a' && v[ws - 2] <= 'z') || (v[ws - 2] >= '0' && v[ws - 2] <= '9') ||
+	      v[ws - 2] == ',') ||
+	    nt_covered(x, ws, p - 1 - ws) || nt_on_date(x, a, ws, p - 1 - ws))
+		return 0;
+	if (!x->set.needs)
+		return 1;
+	for (k = ws; k < p - 1; k++)
+		lower[k - ws] = (char)(v[k] | 0x20);
+	return !nt_wordset_kinds(x->set.needs, v + ws, p - 1 - ws) &&
+	       !nt_wordset_kinds(x->set.needs, lower, p - 1 - ws);
+}
+
 /* Link the occurrences of link L's name after its candidate: each free
  * one becomes a new candidate linked to it; one taken by a pattern-made
  * candidate spelt exactly so, of the same type and not linked yet
@@ -810,6 +844,9 @@ nt_link_one(struct nt_entities *x, const struct nt_article *a, const struct nt_l
 			/* "in May" after "Theresa May": a date, taken for good */
 		} else if (!nt_covered(x, p, l->len)) {
 			size_t vs = nt_link_particles(x, a, l, p);
+
+			if (l->person && vs == p && nt_link_other_given_name(x, a, p))
+				continue;   /* someone else: a later name may take it */
 
 			nt_grow(&x->cands, &x->cands_cap, x->ncands + 1, sizeof *x->cands);
 			x->cands[x->ncands] = x->cands[l->cand];

@@ -1034,6 +1034,24 @@ START_TEST(test_stage_person_link_over_gazetteer)
 }
 END_TEST
 
+START_TEST(test_stage_person_link_other_given_name)
+{
+	/* a surname after another given name inside a sentence is someone
+	 * else's; not after a title (a 'needs' word), at a sentence start or
+	 * after a lower-case word */
+	put("g.yaml", "classes:\n  title: [President]\n"
+		      "entities:\n  - id: joe-biden\n    type: person\n    aliases: [Joe Biden]\n"
+		      "patterns:\n  - id: t\n    type: person\n    needs: [title]\n"
+		      "    regex: '(?-i:President) (?<name>Zed Zed)'\n");
+	stage_open("g.yaml", NULL);
+	ck_assert_str_eq(tag("Joe Biden came with Hunter Biden, then President Biden and the "
+			     "Biden family left. Hunter Biden stayed."),
+			 "joe-biden=Joe Biden; joe-biden=Biden; joe-biden=Biden; joe-biden=Biden");
+	untag();
+	stage_close();
+}
+END_TEST
+
 START_TEST(test_stage_person_link_plain)
 {
 	/* a person's name or surname written again without its accents is
@@ -1421,6 +1439,7 @@ entities_suite(void)
 	tcase_add_test(st, test_stage_person_link_particles);
 	tcase_add_test(st, test_stage_person_link_over_gazetteer);
 	tcase_add_test(st, test_stage_person_link_plain);
+	tcase_add_test(st, test_stage_person_link_other_given_name);
 	tcase_add_test(st, test_stage_person_link_not_on_date);
 	tcase_add_test(st, test_stage_pattern_needs);
 	tcase_add_test(st, test_stage_pattern_needs_shared);
