@@ -273,6 +273,9 @@ START_TEST(test_absolute_forms)
 			 "Q3=2024-Q3;");
 	ck_assert_str_eq(dates_of("Its Q2 profit fell.", NULL), "Q2=XXXX-Q2;");
 	ck_assert_str_eq(dates_of("for almost 30 years", NULL), "almost 30 years=P30Y;");
+	/* a 24-hour time on a day is one TIME */
+	ck_assert_str_eq(dates_of("It will run until 06:00 on Monday.", "2024-11-24"),
+			 "06:00 on Monday=2024-11-25T06:00;");
 	/* a fraction after the amount or after the unit */
 	ck_assert_str_eq(dates_of("It lasted three and a half hours, then two years and a half.", NULL),
 			 "three and a half hours=PT3H30M;two years and a half=P2Y6M;");
