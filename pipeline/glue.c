@@ -394,6 +394,19 @@ nt_glue_split_part(struct nt_glue *g, const int32_t *token, size_t from, size_t 
 }
 
 int
+nt_glue_word_after_number(struct nt_glue *g, const int32_t *token, size_t n)
+{
+	size_t i;
+
+	if (!g || n < 4 || n > NT_GLUE_MAX_TOKEN)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (nt_is_upper(token[i]))
+			return 0;
+	return (nt_glue_kinds(g, token, 0, n) & NT_WORDSET_COMMON) != 0;
+}
+
+int
 nt_glue_cuts(struct nt_glue *g, const int32_t *token, size_t n, size_t *cuts)
 {
 	size_t bounds[NT_GLUE_MAX_TOKEN + 1], nb = 0, i, part;

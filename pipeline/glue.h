@@ -38,6 +38,11 @@ void nt_glue_begin(struct nt_glue *g, nt_glue_article_fn article, void *arg);
  * alone.  Memory grows with the distinct tokens of the largest article. */
 void nt_glue_note(struct nt_glue *g, const int32_t *token, size_t n);
 
+/* Nonzero if TOKEN (N code points, all letters) is a common word of 4 or
+ * more letters, all lower-case: a number glued before it is no part of
+ * it ("3,000people", "COP29preparations"; not "19th", "5pm", "1990s"). */
+int nt_glue_word_after_number(struct nt_glue *g, const int32_t *token, size_t n);
+
 /* TOKEN is N code points, all letters (nt_is_letter_cp).  Store in CUTS the
  * positions (1..N-1, increasing) before which a space belongs; return how
  * many (at most NT_GLUE_MAX_CUTS). */

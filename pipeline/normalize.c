@@ -11,10 +11,13 @@
  *   3. fold: CRLF and CR to LF, then typographic folding (fold.h);
  *   4. scrape: header/footer boilerplate out of the view, metadata in
  *      (scrape.h);
- *   5. unglue: spaces inserted where glued words were split (glue.h) and
- *      after a comma or semicolon squeezed between two letters
- *      ("agenda,as well"); an inserted space maps to an empty original
- *      range.
+ *   5. unglue: spaces inserted where glued words were split (glue.h),
+ *      between a number and a common word glued to it ("3,000people",
+ *      "COP29preparations"), after a possessive glued to the next word
+ *      ("Azerbaijan'sForeign"), after a comma or semicolon squeezed
+ *      between two letters ("agenda,as well") and after a full stop
+ *      before a capitalised word ("Tuesday.The"); an inserted space maps
+ *      to an empty original range.
  *
  * Steps 2-3 work on an array of units (code point + original range); steps
  * 4-5 on its UTF-8 encoding.  Buffers live in the stage context and are
@@ -456,9 +459,13 @@ nt_normalize_note(void *arg, struct nt_glue *g)
 	}
 }
 
-/* The cuts glue makes in letter run U[0..N), into CUTS; how many. */
+/* The cuts glue makes in letter run U[0..N), into CUTS; how many.  PREV
+ * is what comes before the run: after a digit, a run that is a common word
+ * gets one cut before it ("3,000people"); after an apostrophe, a run of
+ * "s" and a capitalised word one after the "s" ("Azerbaijan'sForeign"). */
 static int
-nt_normalize_cuts(struct nt_normalize *n, const struct nt_unit *u, size_t len, size_t *cuts)
+nt_normalize_cuts(struct nt_normalize *n, const struct nt_unit *u, size_t len, int32_t prev,
+		  size_t *cuts)
 {
 	int32_t token[NT_GLUE_MAX_TOKEN];
 	size_t k;
@@ -467,7 +474,30 @@ nt_normalize_cuts(struct nt_normalize *n, const struct nt_unit *u, size_t len, s
 		return 0;
 	for (k = 0; k < len; k++)
 		token[k] = u[k].cp;
+	if (prev >= '0' && prev <= '9' && nt_glue_word_after_number(n->glue, token, len)) {
+		cuts[0] = 0;
+		return 1;
+	}
+	if (prev == '\'' && token[0] == 's' && token[1] >= 'A' && token[1] <= 'Z' &&
+	    token[2] >= 'a' && token[2] <= 'z') {
+		cuts[0] = 1;
+		return 1;
+	}
 	return nt_glue_cuts(n->glue, token, len, cuts);
+}
+
+/* Nonzero if unit I of U[from, to) is a full stop that lost the space
+ * after it: "Tuesday.The sides", "territories.Bayramov said" (a word of
+ * two or more letters ending in lower case before it, a capitalised word
+ * of three or more after it; not "U.S.", "reuters.com" or the site names
+ * "News.Az", "Trend.Az"). */
+static int
+nt_normalize_lost_sentence_space(const struct nt_unit *u, size_t from, size_t to, size_t i)
+{
+	return u[i].cp == '.' && i >= from + 2 && i + 3 < to &&
+	       u[i - 1].cp >= 'a' && u[i - 1].cp <= 'z' && nt_is_letter_cp(u[i - 2].cp) &&
+	       u[i + 1].cp >= 'A' && u[i + 1].cp <= 'Z' && u[i + 2].cp >= 'a' && u[i + 2].cp <= 'z' &&
+	       nt_is_letter_cp(u[i + 3].cp);
 }
 
 /* Make sure A's view has room for NEED bytes in all, with O, the view
@@ -514,7 +544,9 @@ nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, s
 			nt_view_put(&o, u[i].cp, u[i].start, u[i].end);
 			continue;
 		}
-		if (in_run && (ncuts = nt_normalize_cuts(n, u + run, i - run, cuts)) > 0) {
+		if (in_run && (ncuts = nt_normalize_cuts(n, u + run, i - run,
+							  run > from && u[run].start >= u[run - 1].end ?
+							  u[run - 1].cp : -1, cuts)) > 0) {
 			spaces += (size_t)ncuts;
 			nt_view_room(a, &o, bytes + spaces + 1);
 			o.len = run_at;
@@ -525,8 +557,9 @@ nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, s
 			break;
 		c = &u[i];
 		nt_view_put(&o, c->cp, c->start, c->end);
-		if ((c->cp == ',' || c->cp == ';') && i > from && i + 1 < to &&
-		    nt_is_letter_cp(c[-1].cp) && nt_is_letter_cp(c[1].cp) &&
+		if ((((c->cp == ',' || c->cp == ';') && i > from && i + 1 < to &&
+		      nt_is_letter_cp(c[-1].cp) && nt_is_letter_cp(c[1].cp)) ||
+		     nt_normalize_lost_sentence_space(u, from, to, i)) &&
 		    c[1].start >= c->end) {   /* not inside one composed cluster */
 			nt_view_room(a, &o, bytes + ++spaces + 1);
 			nt_view_put(&o, ' ', c[1].start, c[1].start);
