@@ -17,7 +17,8 @@
  *      International Inc") and, for a person, the full name again or an
  *      ending of it ("Suu Kyi", "Bayramov"; not a lower-case particle such
  *      as "de Dominicis"), as written or without its accents ("Erdogan"
- *      after "Erdoğan"), become mentions of the same entity, also
+ *      after "Erdoğan"), become mentions of the same entity (a person's
+ *      also in the title before them: headlines use surnames), also
  *      where the gazetteer took a person's name for a place or a
  *      nationality ("Türk" after "Volker Türk"); all those names are
  *      found in one pass over the view (occur.h), so a long article with
@@ -824,53 +825,88 @@ nt_link_other_given_name(const struct nt_entities *x, const struct nt_article *a
 	       !nt_wordset_kinds(x->set.needs, lower, p - 1 - ws);
 }
 
-/* Link the occurrences of link L's name after its candidate: each free
- * one becomes a new candidate linked to it; one taken by a pattern-made
- * candidate spelt exactly so, of the same type and not linked yet
- * ("Bayramov" found again by an apposition pattern), is linked to it, and
- * so is one a gazetteer took for a thing of another type when L names a
- * person (nt_link_takes_over); one on a date is left alone.  N is the
- * number of candidates before linking. */
-static void
-nt_link_one(struct nt_entities *x, const struct nt_article *a, const struct nt_link *l, size_t n)
+/* Link the occurrence of link L's name at view byte P of A, if it may be
+ * linked: a free one becomes a new candidate linked to L's; one taken by
+ * a pattern-made candidate spelt exactly so, of the same type and not
+ * linked yet ("Bayramov" found again by an apposition pattern), is linked
+ * to it, and so is one a gazetteer took for a thing of another type when
+ * L names a person (nt_link_takes_over); one on a date or in a web
+ * address is left alone.  N is the number of candidates before linking.
+ * Returns 0 when a later name may still take the occurrence, else 1 (it
+ * is claimed). */
+static int
+nt_link_at(struct nt_entities *x, const struct nt_article *a, const struct nt_link *l, size_t n,
+	   size_t p)
 {
-	const char *type = nt_cand_type(x, &x->cands[l->cand]);
-	size_t idx, p = nt_occur_next(&x->occur, l->name, x->cands[l->cand].vend, &idx);
+	struct nt_cand *t;
 
-	for (; p != SIZE_MAX; p = nt_occur_next(&x->occur, l->name, p + l->len, &idx)) {
-		struct nt_cand *t;
+	if (nt_on_date(x, a, p, l->len) || nt_in_web_address(a, p, p + l->len))
+		return 1;   /* "in May" after "Theresa May": a date, taken for good */
+	if (!nt_covered(x, p, l->len)) {
+		size_t vs = nt_link_particles(x, a, l, p);
 
-		if (nt_on_date(x, a, p, l->len) || nt_in_web_address(a, p, p + l->len)) {
-			/* "in May" after "Theresa May": a date, taken for good */
-		} else if (!nt_covered(x, p, l->len)) {
-			size_t vs = nt_link_particles(x, a, l, p);
+		if (l->person && vs == p && nt_link_other_given_name(x, a, p))
+			return 0;   /* someone else */
+		nt_grow(&x->cands, &x->cands_cap, x->ncands + 1, sizeof *x->cands);
+		x->cands[x->ncands] = x->cands[l->cand];
+		x->cands[x->ncands].vstart = vs;
+		x->cands[x->ncands].vend = p + l->len;
+		x->cands[x->ncands].canon = (long)l->cand;
+		x->ncands++;
+		nt_cover(x, vs, p + l->len - vs);
+	} else if ((t = nt_cand_at(x, n, p)) && t->vend == p + l->len && t->entity < 0 &&
+		   t->canon < 0) {
+		if (strcmp(t->pat->type, nt_cand_type(x, &x->cands[l->cand])) != 0)
+			return 0;   /* a later name of that type may take it */
+		t->canon = (long)l->cand;
+	} else if (t && t->vend == p + l->len && nt_link_takes_over(x, l, t)) {
+		size_t vs = t->vstart, ve = t->vend;
 
-			if (l->person && vs == p && nt_link_other_given_name(x, a, p))
-				continue;   /* someone else: a later name may take it */
-
-			nt_grow(&x->cands, &x->cands_cap, x->ncands + 1, sizeof *x->cands);
-			x->cands[x->ncands] = x->cands[l->cand];
-			x->cands[x->ncands].vstart = vs;
-			x->cands[x->ncands].vend = p + l->len;
-			x->cands[x->ncands].canon = (long)l->cand;
-			x->ncands++;
-			nt_cover(x, vs, p + l->len - vs);
-		} else if ((t = nt_cand_at(x, n, p)) && t->vend == p + l->len && t->entity < 0 &&
-			   t->canon < 0) {
-			if (strcmp(t->pat->type, type) != 0)
-				continue;   /* a later name of that type may take it */
-			t->canon = (long)l->cand;
-		} else if (t && t->vend == p + l->len && nt_link_takes_over(x, l, t)) {
-			size_t vs = t->vstart, ve = t->vend;
-
-			*t = x->cands[l->cand];
-			t->vstart = vs;
-			t->vend = ve;
-			t->canon = (long)l->cand;
-		}
-		/* claimed, or taken for good: no later name can link it */
-		nt_occur_claim(&x->occur, idx);
+		*t = x->cands[l->cand];
+		t->vstart = vs;
+		t->vend = ve;
+		t->canon = (long)l->cand;
 	}
+	return 1;
+}
+
+/* Link the occurrences of link L's name after its candidate (nt_link_at)
+ * and, for a person named first in the body, those in the title, which
+ * headlines write before the body introduces the person ("Türk alarmed by
+ * ...", then "Volker Türk, the UN High Commissioner"): view bytes [0,
+ * TITLE_END).  N is the number of candidates before linking. */
+static void
+nt_link_one(struct nt_entities *x, const struct nt_article *a, const struct nt_link *l, size_t n,
+	    size_t title_end)
+{
+	size_t idx, p;
+
+	if (l->person && x->cands[l->cand].vstart >= title_end)
+		for (p = nt_occur_next(&x->occur, l->name, 0, &idx);
+		     p != SIZE_MAX && p + l->len <= title_end;
+		     p = nt_occur_next(&x->occur, l->name, p + l->len, &idx))
+			if (nt_link_at(x, a, l, n, p))
+				nt_occur_claim(&x->occur, idx);
+	for (p = nt_occur_next(&x->occur, l->name, x->cands[l->cand].vend, &idx); p != SIZE_MAX;
+	     p = nt_occur_next(&x->occur, l->name, p + l->len, &idx))
+		if (nt_link_at(x, a, l, n, p))   /* claimed, or taken for good */
+			nt_occur_claim(&x->occur, idx);
+}
+
+/* The end of A's title in its view: the first line that is not blank,
+ * when the title is known (scraped or given), else 0. */
+static size_t
+nt_title_end(const struct nt_article *a)
+{
+	const char *nl;
+	size_t i = 0;
+
+	if (!a->meta[NT_META_TITLE])
+		return 0;
+	while (i < a->view_len && nt_view_blank(a->view[i]))
+		i++;
+	nl = memchr(a->view + i, '\n', a->view_len - i);
+	return nl ? (size_t)(nl - a->view) : 0;
 }
 
 /* Step 4: later mentions of people, short names and bracketed acronyms.
@@ -881,7 +917,7 @@ nt_link_one(struct nt_entities *x, const struct nt_article *a, const struct nt_l
 static void
 nt_entities_link(struct nt_entities *x, const struct nt_article *a)
 {
-	size_t n = x->ncands, i;
+	size_t n = x->ncands, i, title_end;
 
 	nt_occur_reset(&x->occur);
 	x->nlinks = 0;
@@ -892,8 +928,10 @@ nt_entities_link(struct nt_entities *x, const struct nt_article *a)
 		nt_link_names(x, a, i);
 	if (x->nlinks == 0)
 		return;
-	/* the candidates are disjoint and by start: the first to give a name ends first */
-	nt_occur_find(&x->occur, a, x->cands[x->links[0].cand].vend);
+	/* the candidates are disjoint and by start: the first to give a name
+	 * ends first; a person's name may be in the title before it */
+	title_end = nt_title_end(a);
+	nt_occur_find(&x->occur, a, title_end ? 0 : x->cands[x->links[0].cand].vend);
 	nt_grow(&x->covered, &x->covered_cap, a->view_len + 1, 1);
 	memset(x->covered, 0, a->view_len + 1);
 	for (i = 0; i < n; i++)
@@ -901,7 +939,7 @@ nt_entities_link(struct nt_entities *x, const struct nt_article *a)
 	nt_note_dates(x, a);
 	for (i = 0; i < x->nlinks; i++)
 		if (x->cands[x->links[i].cand].canon < 0)
-			nt_link_one(x, a, &x->links[i], n);
+			nt_link_one(x, a, &x->links[i], n, title_end);
 }
 
 static int

@@ -983,8 +983,11 @@ START_TEST(test_stage_person_link)
 			 "anna-smith=Anna Smith; anna-smith=Smith; anna-smith=Anna Smith");
 	ck_assert_str_eq(art->mentions[1].label, "Anna Smith");
 	ck_assert_str_eq(art->mentions[1].type, "person");
-	/* a surname before the full name is not linked */
+	/* a surname before the full name is not linked ... */
 	ck_assert_str_eq(tag("Smith met Anna Smith."), "anna-smith=Anna Smith");
+	/* ... but in the title it is, over another type too */
+	ck_assert_str_eq(tag("Smith meets the Foo Bar Agency\n\nAnna Smith met it. Smith spoke."),
+			 "anna-smith=Smith; fba=Foo Bar Agency; anna-smith=Anna Smith; anna-smith=Smith");
 	/* not for other types */
 	ck_assert_str_eq(tag("The Foo Bar Agency met. Agency said."), "fba=Foo Bar Agency");
 	untag();
@@ -1024,6 +1027,8 @@ START_TEST(test_stage_person_link_over_gazetteer)
 	stage_open("g.yaml", NULL);
 	ck_assert_str_eq(tag("Turk spoke. Volker T\u00fcrk said it, T\u00fcrk said."),
 			 "turkish=Turk; volker-turk=Volker T\u00fcrk; volker-turk=T\u00fcrk");
+	ck_assert_str_eq(tag("T\u00fcrk alarmed by attacks\n\nVolker T\u00fcrk said it."),
+			 "volker-turk=T\u00fcrk; volker-turk=Volker T\u00fcrk");
 	ck_assert_str_eq(art->mentions[2].type, "person");
 	ck_assert_str_eq(tag("Ann Jordan met Jordan (JO) and Jordan."),
 			 "ann-jordan=Ann Jordan; jordan=Jordan; jordan=JO; ann-jordan=Jordan");
