@@ -130,6 +130,9 @@ nt_entity_slug(const char *name, size_t len)
 
 		if (isalnum(ch) || ch >= 0x80)
 			out[n++] = (char)ch;
+		else if (ch == '.' && n > 0 && out[n - 1] != '-' && i + 1 < flen &&
+			 isalnum((unsigned char)f[i + 1]))
+			continue;   /* "U.S. Open" as "US Open" */
 		else if (n > 0 && out[n - 1] != '-')
 			out[n++] = '-';
 	}

@@ -665,6 +665,13 @@ START_TEST(test_slug)
 	s = nt_entity_slug("...", 3);
 	ck_assert_str_eq(s, "");
 	free(s);
+	/* a full stop inside a word goes: the same id as without it */
+	s = nt_entity_slug("U.S. Open", 9);
+	ck_assert_str_eq(s, "us-open");
+	free(s);
+	s = nt_entity_slug("Dr. No.", 7);
+	ck_assert_str_eq(s, "dr-no");
+	free(s);
 }
 END_TEST
 
