@@ -258,13 +258,6 @@ nt_entities_choose(void *arg, const struct nt_gaz_text *t, size_t start, size_t 
 	return best;
 }
 
-/* Nonzero if C separates words in a view (which has no other white space). */
-static int
-nt_view_blank(char c)
-{
-	return c == ' ' || c == '\n';
-}
-
 /* Nonzero if view bytes [VS, VE) of A lie in a web address, an e-mail
  * address or a handle: the run of non-blank bytes around them holds "@"
  * or "://", starts with "www.", or has a "/" two or more bytes after a
@@ -278,9 +271,9 @@ nt_in_web_address(const struct nt_article *a, size_t vs, size_t ve)
 	size_t s = vs, e = ve, i, after_dot = 0;
 	int dot = 0;
 
-	while (s > 0 && vs - s < NT_WEB_ADDRESS_MAX && !nt_view_blank(v[s - 1]))
+	while (s > 0 && vs - s < NT_WEB_ADDRESS_MAX && !nt_is_folded_blank(v[s - 1]))
 		s--;
-	while (e < a->view_len && e - ve < NT_WEB_ADDRESS_MAX && !nt_view_blank(v[e]))
+	while (e < a->view_len && e - ve < NT_WEB_ADDRESS_MAX && !nt_is_folded_blank(v[e]))
 		e++;
 	if (e - s >= 4 && strncasecmp(v + s, "www.", 4) == 0)
 		return 1;
@@ -599,22 +592,19 @@ nt_link_push(struct nt_entities *x, size_t i, const char *s, size_t len, int per
 static void
 nt_link_person(struct nt_entities *x, size_t i, const char *s, size_t len)
 {
-	utf8proc_uint8_t *bare = NULL;
-	utf8proc_ssize_t n;
-	size_t k;
+	char *bare;
+	size_t k, n;
 
 	nt_link_push(x, i, s, len, 1, 0);
 	for (k = 0; k < len && (unsigned char)s[k] < 0x80; k++)
 		;
 	if (k == len)
 		return;
-	n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &bare,
-			 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK);
-	if (n > 0 && ((size_t)n != len || memcmp(bare, s, len) != 0) &&
-	    (size_t)n <= x->plain_cap - x->plain_len) {
-		memcpy(x->plain + x->plain_len, bare, (size_t)n);
-		nt_link_push(x, i, x->plain + x->plain_len, (size_t)n, 1, 1);
-		x->plain_len += (size_t)n;
+	bare = nt_fold_str(s, len, NT_FOLD_ACCENT, &n);
+	if (n > 0 && (n != len || memcmp(bare, s, len) != 0) && n <= x->plain_cap - x->plain_len) {
+		memcpy(x->plain + x->plain_len, bare, n);
+		nt_link_push(x, i, x->plain + x->plain_len, n, 1, 1);
+		x->plain_len += n;
 	}
 	free(bare);
 }
@@ -903,7 +893,7 @@ nt_title_end(const struct nt_article *a)
 
 	if (!a->meta[NT_META_TITLE])
 		return 0;
-	while (i < a->view_len && nt_view_blank(a->view[i]))
+	while (i < a->view_len && nt_is_folded_blank(a->view[i]))
 		i++;
 	nl = memchr(a->view + i, '\n', a->view_len - i);
 	return nl ? (size_t)(nl - a->view) : 0;

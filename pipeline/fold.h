@@ -61,4 +61,12 @@ nt_is_word_cp(int32_t cp)
 	return nt_is_word_cp_unicode(cp);
 }
 
+/* Nonzero if C, a byte of typographically folded text (a view), is
+ * blank: folding leaves no blanks but ' ' and '\n'. */
+static inline int
+nt_is_folded_blank(char c)
+{
+	return c == ' ' || c == '\n';
+}
+
 #endif

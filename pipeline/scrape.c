@@ -277,12 +277,6 @@ nt_scrape_fill(const struct nt_scrape *s, const struct nt_scrape_pattern *p, con
 	nt_scrape_ymd(s, p, text, a);
 }
 
-static int
-nt_is_space(char c)
-{
-	return c == ' ' || c == '\n';
-}
-
 /* The nearest UTF-8 character boundary at or before I. */
 static size_t
 nt_char_start(const char *text, size_t i, size_t floor)
@@ -353,7 +347,7 @@ nt_scrape_title(const char *text, size_t from, size_t len, const struct nt_meta_
 	int known = 0;
 
 	for (k = 0;; k++) {
-		while (from < len && nt_is_space(text[from]))
+		while (from < len && nt_is_folded_blank(text[from]))
 			from++;
 		if (k == 2 || !nt_meta_lines_has(ml->at, ml->n, from) ||
 		    !(nl = memchr(text + from, '\n', len - from)))
@@ -386,7 +380,7 @@ nt_scrape_title(const char *text, size_t from, size_t len, const struct nt_meta_
 	if (rest >= len ||
 	    (text[rest] != '\n' && !known && !nt_meta_lines_has(ml->opens, ml->nopens, rest)))
 		return;
-	while (rest < len && nt_is_space(text[rest]))
+	while (rest < len && nt_is_folded_blank(text[rest]))
 		rest++;
 	if (rest < len)
 		nt_scrape_set(a, NT_META_TITLE, o, from, from + n);
@@ -414,7 +408,7 @@ nt_scrape_footer(const struct nt_scrape *s, const char *text, size_t pos, size_t
 		    nt_scrape_match(s, &s->pats[i], text, *end, from, &ms, &me) && me == *end &&
 		    ms > pos) {
 			*f = (struct nt_footer){ i, from, *end };
-			for (*end = ms; *end > pos && nt_is_space(text[*end - 1]); (*end)--)
+			for (*end = ms; *end > pos && nt_is_folded_blank(text[*end - 1]); (*end)--)
 				;
 			return 1;
 		}
@@ -443,7 +437,7 @@ nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len,
 			}
 	}
 	/* footers, one after the other: "Tags: ..." above a copyright line */
-	while (end > pos && nt_is_space(text[end - 1]))
+	while (end > pos && nt_is_folded_blank(text[end - 1]))
 		end--;
 	for (nfooters = 0;
 	     nfooters < NT_SCRAPE_FOOTERS && nt_scrape_footer(s, text, pos, &end, &footers[nfooters]);
