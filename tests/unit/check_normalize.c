@@ -1097,7 +1097,14 @@ START_TEST(test_scrape_publication_date)
 		{ "Title\nMarch 14, 2025 10:30 AM GMT\n\nText.\n", "2025-03-14" },
 		{ "Title\n2025-03-14 12:45\n\nText.\n", "2025-03-14" },
 		{ "Title\n\n14 March 2025 was a sunny day.\n", NULL },
-		{ "Title\n\n03/14/2025\n\nText.\n", NULL },
+		/* and with the other fields of its line, or a reading time */
+		{ "Title\n14 August 2024 | News release | Geneva\n\nText.\n", "2024-08-14" },
+		{ "Title\nDecember 3, 2024 10:15 PM 3 min read\n\nText.\n", "2024-12-03" },
+		/* slashes only where the order is plain: a day over 12 */
+		{ "Title\n\n03/14/2025\n\nText.\n", "2025-03-14" },
+		{ "Title\n\n24/11/2024\n\nText.\n", "2024-11-24" },
+		{ "Title\n\n03/04/2025\n\nText.\n", NULL },
+		{ "Title\n\n33/04/2025\n\nText.\n", NULL },
 		/* a dateline with the date */
 		{ "GENEVA (4 March 2024) \xE2\x80\x93 The envoy spoke.\n", "2024-03-04" },
 		{ "Title\n\nWASHINGTON, March 4, 2024 - The Senate voted.\n", "2024-03-04" },
@@ -1157,6 +1164,9 @@ START_TEST(test_scrape_dateline_source)
 		{ "WASHINGTON (AP) \xE2\x80\x94 The Senate voted.\n", "AP" },
 		{ "They met, the ministry (MFA) - said a note.\n", NULL },
 		{ "BERLIN, March 12 (Reuters): The leaders met.\n", NULL },
+		/* no dash only after a date: "New Delhi, Dec 4 (PTI) The ..." */
+		{ "New Delhi, Dec 4 (PTI) The bank kept rates.\n", "PTI" },
+		{ "Apple (AAPL) Shares rose.\n", NULL },
 	};
 
 	check_meta_cases(NT_META_SOURCE, cases, sizeof cases / sizeof *cases);
