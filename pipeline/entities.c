@@ -64,12 +64,21 @@ struct nt_date_span {
 };
 
 /* A name candidate CAND gives later mentions: name number NAME in occur,
- * LEN view bytes long; PERSON if it is a person's name or an ending of it
+ * LEN view bytes long; PERSON if it is a person's name or a part of it
  * (not an acronym or a short name). */
 struct nt_link {
 	size_t cand, name, len;
 	int person;
 	int plain;               /* the name without its accents ("Erdogan" for "Erdoğan") */
+	int given;               /* the first word of a longer name: links only a person
+				  * that a pattern found spelt so ("Dr Tedros") */
+};
+
+/* What a name given by nt_link_push is (struct nt_link). */
+enum nt_link_kind {
+	NT_LINK_PERSON = 1,
+	NT_LINK_PLAIN = 2,
+	NT_LINK_GIVEN = 4
 };
 
 struct nt_entities {
@@ -573,29 +582,30 @@ nt_cand_type(const struct nt_entities *x, const struct nt_cand *c)
 }
 
 /* Candidate I gives the name of LEN bytes at S (in A's view or x->plain,
- * which stay unchanged while linking); PERSON and PLAIN as in struct
- * nt_link. */
+ * which stay unchanged while linking); KIND is a set of enum
+ * nt_link_kind. */
 static void
-nt_link_push(struct nt_entities *x, size_t i, const char *s, size_t len, int person, int plain)
+nt_link_push(struct nt_entities *x, size_t i, const char *s, size_t len, unsigned kind)
 {
 	nt_grow(&x->links, &x->links_cap, x->nlinks + 1, sizeof *x->links);
 	x->links[x->nlinks].cand = i;
 	x->links[x->nlinks].len = len;
-	x->links[x->nlinks].person = person;
-	x->links[x->nlinks].plain = plain;
+	x->links[x->nlinks].person = (kind & NT_LINK_PERSON) != 0;
+	x->links[x->nlinks].plain = (kind & NT_LINK_PLAIN) != 0;
+	x->links[x->nlinks].given = (kind & NT_LINK_GIVEN) != 0;
 	x->links[x->nlinks++].name = nt_occur_add(&x->occur, s, 0, len);
 }
 
-/* Candidate I, a person, gives the LEN bytes of name at S; and the name
- * without its accents too, when it has some ("Erdoğan", then
- * "Erdogan"), as long as x->plain has room left. */
+/* Candidate I, a person, gives the LEN bytes of name at S (KIND: 0 or
+ * NT_LINK_GIVEN); and the name without its accents too, when it has some
+ * ("Erdoğan", then "Erdogan"), as long as x->plain has room left. */
 static void
-nt_link_person(struct nt_entities *x, size_t i, const char *s, size_t len)
+nt_link_person(struct nt_entities *x, size_t i, const char *s, size_t len, unsigned kind)
 {
 	char *bare;
 	size_t k, n;
 
-	nt_link_push(x, i, s, len, 1, 0);
+	nt_link_push(x, i, s, len, NT_LINK_PERSON | kind);
 	for (k = 0; k < len && (unsigned char)s[k] < 0x80; k++)
 		;
 	if (k == len)
@@ -603,16 +613,48 @@ nt_link_person(struct nt_entities *x, size_t i, const char *s, size_t len)
 	bare = nt_fold_str(s, len, NT_FOLD_ACCENT, &n);
 	if (n > 0 && (n != len || memcmp(bare, s, len) != 0) && n <= x->plain_cap - x->plain_len) {
 		memcpy(x->plain + x->plain_len, bare, n);
-		nt_link_push(x, i, x->plain + x->plain_len, n, 1, 1);
+		nt_link_push(x, i, x->plain + x->plain_len, n, NT_LINK_PERSON | NT_LINK_PLAIN | kind);
 		x->plain_len += n;
 	}
 	free(bare);
 }
 
+/* Nonzero if byte C may open a capitalised word: an upper-case ASCII
+ * letter, or the lead byte of a multibyte letter. */
+static int
+nt_link_capital(char c)
+{
+	return (unsigned char)c >= 'A' && !((unsigned char)c >= 'a' && (unsigned char)c <= 'z');
+}
+
+/* Nonzero if the LEN bytes at S are one capitalised word of a name that
+ * may stand alone: at least three bytes, no full stop ("W."). */
+static int
+nt_link_word(const char *s, size_t len)
+{
+	return len >= 3 && nt_link_capital(s[0]) && !memchr(s, '.', len);
+}
+
+/* Nonzero if the LEN bytes at S open with a particle: a word of two or
+ * more lower-case ASCII letters before a space ("da Silva", not
+ * "al-Sudani", whose "Shia" before it is no surname). */
+static int
+nt_link_particle(const char *s, size_t len)
+{
+	size_t k;
+
+	for (k = 0; k < len && s[k] >= 'a' && s[k] <= 'z'; k++)
+		;
+	return k >= 2 && k < len && s[k] == ' ';
+}
+
 /* The names candidate I gives later mentions, in the order they link:
  * the acronym in brackets after it, its pattern's short name, and for a
- * person the whole name, then its endings, longest first, each also
- * without its accents. */
+ * person the whole name, then its endings, longest first, then the word
+ * before a lower-case particle when two or more come before it ("Luiz
+ * Inácio Lula da Silva", then "Lula"), then the first word of a name of
+ * two or more words (NT_LINK_GIVEN: "Dr Tedros", "Mr Kim" after "Kim
+ * Jong Un"), each also without its accents. */
 static void
 nt_link_names(struct nt_entities *x, const struct nt_article *a, size_t i)
 {
@@ -630,19 +672,33 @@ nt_link_names(struct nt_entities *x, const struct nt_article *a, size_t i)
 		if (k - s >= 2 && a->view[s] >= 'A' && a->view[s] <= 'Z' &&
 		    ((k < a->view_len && a->view[k] == ')') ||
 		     (k + 1 < a->view_len && a->view[k] == ' ' && a->view[k + 1] == ')')))
-			nt_link_push(x, i, a->view + s, k - s, 0, 0);
+			nt_link_push(x, i, a->view + s, k - s, 0);
 	}
 	if (c->short_end > c->short_start)   /* "Magna International Inc", then "Magna International" */
-		nt_link_push(x, i, a->view + c->short_start, c->short_end - c->short_start, 0, 0);
+		nt_link_push(x, i, a->view + c->short_start, c->short_end - c->short_start, 0);
 	if (strcmp(nt_cand_type(x, c), "person") == 0) {
 		const char *name = a->view + c->vstart;
 		size_t len = c->vend - c->vstart;
 
-		nt_link_person(x, i, name, len);
+		size_t ws = 0, nwords = 0;
+
+		nt_link_person(x, i, name, len, 0);
 		for (k = 1; k + 2 < len; k++)   /* "Suu Kyi", then "Kyi" */
-			if (name[k - 1] == ' ' && (unsigned char)name[k] >= 'A' &&
-			    !((unsigned char)name[k] >= 'a' && (unsigned char)name[k] <= 'z'))
-				nt_link_person(x, i, name + k, len - k);
+			if (name[k - 1] == ' ' && nt_link_capital(name[k]))
+				nt_link_person(x, i, name + k, len - k, 0);
+		for (k = 0; k <= len; k++) {
+			if (k < len && name[k] != ' ')
+				continue;
+			if (nwords >= 2 && nt_link_particle(name + k + 1, len - k - 1) &&
+			    nt_link_word(name + ws, k - ws))
+				nt_link_person(x, i, name + ws, k - ws, 0);
+			nwords++;
+			ws = k + 1;
+		}
+		for (k = 0; k < len && name[k] != ' '; k++)
+			;
+		if (k < len && nt_link_word(name, k))
+			nt_link_person(x, i, name, k, NT_LINK_GIVEN);
 	}
 }
 
@@ -832,6 +888,14 @@ nt_link_at(struct nt_entities *x, const struct nt_article *a, const struct nt_li
 
 	if (nt_on_date(x, a, p, l->len) || nt_in_web_address(a, p, p + l->len))
 		return 1;   /* "in May" after "Theresa May": a date, taken for good */
+	if (l->given) {
+		t = nt_cand_at(x, n, p);
+		if (!t || t->vend != p + l->len || t->entity >= 0 || t->canon >= 0 ||
+		    strcmp(t->pat->type, "person") != 0)
+			return 0;
+		t->canon = (long)l->cand;
+		return 1;
+	}
 	if (!nt_covered(x, p, l->len)) {
 		size_t vs = nt_link_particles(x, a, l, p);
 

@@ -1060,6 +1060,31 @@ START_TEST(test_stage_person_link_other_given_name)
 }
 END_TEST
 
+START_TEST(test_stage_person_link_name_words)
+{
+	/* the word before a particle, after two or more words, stands for the
+	 * person ("Lula"), but not before an al- name ("Shia"); the first
+	 * word links only a person a pattern found spelt so ("Dr Tedros"),
+	 * not a free word */
+	put("g.yaml", "classes:\n  honorific: [Dr]\n"
+		      "entities:\n  - id: lula\n    type: person\n"
+		      "    aliases: [Luiz In\u00e1cio Lula da Silva]\n"
+		      "  - id: sudani\n    type: person\n    aliases: [Mohammed Shia al-Sudani]\n"
+		      "  - id: ta\n    type: person\n    aliases: [Tedros Adhanom]\n"
+		      "patterns:\n  - id: h\n    type: person\n    needs: [honorific]\n"
+		      "    regex: '(?-i:Dr) (?<name>[A-Z][a-z]+)'\n");
+	stage_open("g.yaml", NULL);
+	ck_assert_str_eq(tag("Luiz In\u00e1cio Lula da Silva spoke. Lula left, and Luiz stayed."),
+			 "lula=Luiz In\u00e1cio Lula da Silva; lula=Lula");
+	ck_assert_str_eq(tag("Mohammed Shia al-Sudani met Shia leaders."),
+			 "sudani=Mohammed Shia al-Sudani");
+	ck_assert_str_eq(tag("Tedros Adhanom spoke. Dr Tedros left; Tedros stayed. Dr Ann came."),
+			 "ta=Tedros Adhanom; ta=Tedros; ann=Ann");
+	untag();
+	stage_close();
+}
+END_TEST
+
 START_TEST(test_stage_person_link_plain)
 {
 	/* a person's name or surname written again without its accents is
@@ -1446,6 +1471,7 @@ entities_suite(void)
 	tcase_add_test(st, test_stage_person_link);
 	tcase_add_test(st, test_stage_person_link_particles);
 	tcase_add_test(st, test_stage_person_link_over_gazetteer);
+	tcase_add_test(st, test_stage_person_link_name_words);
 	tcase_add_test(st, test_stage_person_link_plain);
 	tcase_add_test(st, test_stage_person_link_other_given_name);
 	tcase_add_test(st, test_stage_person_link_not_on_date);
