@@ -104,6 +104,7 @@ struct nt_dates {
 	size_t nrules, rules_cap;
 	pcre2_code *past, *future;   /* tense cues */
 	struct nt_wordset *triggers; /* folded words that can start a date, with their kinds */
+	struct nt_wordset *number_triggers;   /* words that start one right after a number */
 	char *trigger_lists[NT_TRIGGER_LISTS];   /* list name of each trigger kind bit */
 	size_t ntrigger_lists;
 	struct nt_window *wins;      /* windows of the current article */
@@ -144,7 +145,8 @@ struct nt_dcand {
 
 static const char *const nt_dates_keys[] = { "dates", NULL };
 static const char *const nt_dates_section_keys[] = {
-	"language", "words", "rules", "past", "future", "dayfirst", "triggers", NULL
+	"language", "words", "rules", "past", "future", "dayfirst", "triggers",
+	"number_triggers", NULL
 };
 
 #define NT_WINDOW_BEFORE 32   /* bytes a date may start before its trigger */
@@ -505,26 +507,36 @@ nt_dates_rule(struct nt_dates *d, const struct nt_node *entry, const struct nt_c
 	d->nrules++;
 }
 
-/* Add the last word of every entry of the lists named by NODE to the
- * trigger set (windows reach back NT_WINDOW_BEFORE bytes for the rest). */
+/* Add the last word of every entry of the lists named by NODE, the value
+ * of key KEY, to the trigger set (windows reach back NT_WINDOW_BEFORE
+ * bytes for the rest), each list with a kind bit of its own; or, for
+ * key number_triggers, to the set of words that are triggers right after
+ * a number ("3 a.m."), of kind NT_TRIGGER_DIGIT. */
 static void
-nt_dates_triggers(struct nt_dates *d, const struct nt_node *node, const struct nt_config *cfg,
-		  int *errors)
+nt_dates_triggers(struct nt_dates *d, const struct nt_node *node, const char *key,
+		  const struct nt_config *cfg, int *errors)
 {
+	int after_number = strcmp(key, "number_triggers") == 0;
 	size_t i, k;
 
 	if (node->kind != NT_NODE_SEQ) {
-		nt_dates_problem(cfg, errors, node, "'triggers' must be a list of word list names");
+		nt_dates_problem(cfg, errors, node, "'%s' must be a list of word list names", key);
 		return;
 	}
 	for (i = 0; i < node->nkids; i++) {
 		const struct nt_node *name = node->kids[i];
 		const struct nt_wordlist *l = name->str ? nt_list_find(d, name->str, name->len) : NULL;
-		unsigned bit = 1u << d->ntrigger_lists;
+		unsigned bit = after_number ? NT_TRIGGER_DIGIT : 1u << d->ntrigger_lists;
 
 		if (!l) {
-			nt_dates_problem(cfg, errors, name, "unknown word list '%s' in triggers",
-					 name->str ? name->str : "");
+			nt_dates_problem(cfg, errors, name, "unknown word list '%s' in %s",
+					 name->str ? name->str : "", key);
+			continue;
+		}
+		if (after_number) {
+			for (k = 0; k < l->n; k++)
+				nt_wordset_add(d->number_triggers, l->words[k].word,
+					       strcspn(l->words[k].word, ". "), bit);
 			continue;
 		}
 		if (d->ntrigger_lists == NT_TRIGGER_LISTS) {
@@ -564,6 +576,7 @@ nt_dates_init(const struct nt_rules *rules, const struct nt_config *cfg, struct 
 	size_t f, i;
 
 	d->triggers = nt_wordset_new();
+	d->number_triggers = nt_wordset_new();
 	d->starts = nt_rxstart_new();
 	for (f = 0; f < rules->nfiles; f++) {
 		const struct nt_node *sec = nt_node_get(rules->files[f].root, "dates"), *v;
@@ -579,7 +592,9 @@ nt_dates_init(const struct nt_rules *rules, const struct nt_config *cfg, struct 
 		if ((v = nt_node_get(sec, "words")))
 			nt_dates_words(d, v, cfg, &errors);
 		if ((v = nt_node_get(sec, "triggers")))
-			nt_dates_triggers(d, v, cfg, &errors);
+			nt_dates_triggers(d, v, "triggers", cfg, &errors);
+		if ((v = nt_node_get(sec, "number_triggers")))
+			nt_dates_triggers(d, v, "number_triggers", cfg, &errors);
 		if ((v = nt_node_get(sec, "dayfirst")))
 			d->dayfirst = v->str && strcmp(v->str, "true") == 0;
 		if ((v = nt_node_get(sec, "past")) && !(d->past = nt_dates_compile(d, v, 0, cfg, &errors)))
@@ -629,6 +644,7 @@ nt_dates_fini(void *ctx)
 	pcre2_code_free(d->past);
 	pcre2_code_free(d->future);
 	nt_wordset_free(d->triggers);
+	nt_wordset_free(d->number_triggers);
 	nt_rxstart_free(d->starts);
 	for (i = 0; i < d->ntrigger_lists; i++)
 		free(d->trigger_lists[i]);
@@ -1525,15 +1541,30 @@ nt_dates_digit_alone(const char *v, size_t s, size_t e, size_t n)
 	return 1;
 }
 
+/* Nonzero if the token V[s..e) is a number with a number trigger glued
+ * to it ("3pm"). */
+static int
+nt_dates_number_then_trigger(const struct nt_dates *d, const char *v, size_t s, size_t e)
+{
+	size_t k = s;
+
+	while (k < e && isdigit((unsigned char)v[k]))
+		k++;
+	if (k == s || k == e || e - k > 8)
+		return 0;
+	return nt_wordset_kinds(d->number_triggers, v + k, e - k) != 0;
+}
+
 /* The windows of A's view where a date may be: around every trigger word,
- * every digit token that can be a date alone, and every other digit token
- * within NT_WINDOW_NEAR bytes of a trigger word ("30 years", "11 January");
- * merged, on UTF-8 character boundaries. */
+ * every digit token that can be a date alone, every other digit token
+ * within NT_WINDOW_NEAR bytes of a trigger word ("30 years", "11 January")
+ * and every one a number trigger follows at once ("3 a.m."); merged, on
+ * UTF-8 character boundaries. */
 static void
 nt_dates_windows(struct nt_dates *d, const struct nt_article *a)
 {
 	const char *v = a->view;
-	size_t i = 0, n = a->view_len, last_word = (size_t)-1, pending = (size_t)-1;
+	size_t i = 0, n = a->view_len, last_word = (size_t)-1, pending = (size_t)-1, pending_end = 0;
 
 	d->nwins = d->ntrigs = 0;
 	while (i < n) {
@@ -1551,9 +1582,11 @@ nt_dates_windows(struct nt_dates *d, const struct nt_article *a)
 		len = i - s;
 		if (digit) {
 			trigger = nt_dates_digit_alone(v, s, i, n) ||
-				  (last_word != (size_t)-1 && s - last_word <= NT_WINDOW_NEAR);
+				  (last_word != (size_t)-1 && s - last_word <= NT_WINDOW_NEAR) ||
+				  nt_dates_number_then_trigger(d, v, s, i);
 			if (!trigger) {
 				pending = s;   /* a trigger word may follow: "30 years" */
+				pending_end = i;
 				continue;
 			}
 		} else {
@@ -1563,8 +1596,14 @@ nt_dates_windows(struct nt_dates *d, const struct nt_article *a)
 				continue;
 			for (k = 0; k < len; k++)
 				word[k] = (char)tolower((unsigned char)v[s + k]);
-			if (!(kinds = nt_wordset_kinds(d->triggers, word, len)))
-				continue;
+			if (!(kinds = nt_wordset_kinds(d->triggers, word, len))) {
+				if (pending == (size_t)-1 || s - pending_end > 1 ||
+				    !nt_wordset_kinds(d->number_triggers, word, len))
+					continue;
+				s = pending;   /* "3 a.m.", "3pm" */
+				kinds = NT_TRIGGER_DIGIT;
+				goto window;
+			}
 			nt_grow(&d->trigs, &d->trigs_cap, d->ntrigs + 1, sizeof *d->trigs);
 			d->trigs[d->ntrigs].pos = s;
 			d->trigs[d->ntrigs++].kinds = kinds;
@@ -1574,6 +1613,7 @@ nt_dates_windows(struct nt_dates *d, const struct nt_article *a)
 				kinds |= NT_TRIGGER_DIGIT;
 			}
 		}
+	window:
 		pending = (size_t)-1;
 		nt_article_view_window(a, s, i, NT_WINDOW_BEFORE, NT_WINDOW_AFTER, &s, &e);
 		if (d->nwins && s <= d->wins[d->nwins - 1].end) {
