@@ -1164,6 +1164,10 @@ START_TEST(test_scrape_dateline_source)
 		{ "WASHINGTON (AP) \xE2\x80\x94 The Senate voted.\n", "AP" },
 		{ "They met, the ministry (MFA) - said a note.\n", NULL },
 		{ "BERLIN, March 12 (Reuters): The leaders met.\n", NULL },
+		/* a source line at the end */
+		{ "Talks end.\n\nThe sides met.\nSource: Al Jazeera and news agencies\n",
+		  "Al Jazeera" },
+		{ "The sides met.\nThe source: a note from a minister.\n", NULL },
 		/* no dash only after a date: "New Delhi, Dec 4 (PTI) The ..." */
 		{ "New Delhi, Dec 4 (PTI) The bank kept rates.\n", "PTI" },
 		{ "Apple (AAPL) Shares rose.\n", NULL },
