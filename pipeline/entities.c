@@ -354,7 +354,9 @@ nt_elems_of(const struct nt_entities *x, size_t vs, size_t ve, size_t *start, si
 }
 
 /* Nonzero if a word of the LEN view bytes NAME (words split at spaces)
- * is a common word of KNOWN once lower-cased. */
+ * is a common word of KNOWN once lower-cased; the first may also be a
+ * proper noun there, as given names are ("Jimmy Carter", "Bill Gates"),
+ * the others not ("Merrill Lynch", "Smith Barney"). */
 static int
 nt_has_common_word(const struct nt_wordset *known, const char *name, size_t len)
 {
@@ -371,7 +373,7 @@ nt_has_common_word(const struct nt_wordset *known, const char *name, size_t len)
 				 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
 		kinds = n > 0 ? nt_wordset_kinds(known, (const char *)lower, (size_t)n) : 0;
 		free(lower);
-		if (kinds & NT_WORDSET_COMMON)
+		if ((kinds & NT_WORDSET_COMMON) && (i > 0 || !(kinds & NT_WORDSET_PROPER)))
 			return 1;
 		i = j + 1;
 	}

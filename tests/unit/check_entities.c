@@ -759,10 +759,11 @@ untag(void)
 }
 
 /* unknown_in: a match with a common word of the list is dropped, and the
- * search goes on inside it; proper nouns of the list do not count. */
+ * search goes on inside it; proper nouns of the list do not count, nor
+ * does a first word the list has both ways (a given name: "Jimmy"). */
 START_TEST(test_stage_unknown_in)
 {
-	put("words.txt", "# a word list\ncat\nRome\nthe\n");
+	put("words.txt", "# a word list\ncat\nRome\nthe\njimmy\nJimmy\nlynch\nLynch\n");
 	put("u.yaml", "patterns:\n"
 		      "  - id: two-names\n    type: person\n    unknown_in: words.txt\n"
 		      "    regex: '(?<name>\\b\\p{Lu}\\p{Ll}+ \\p{Lu}\\p{Ll}+)\\b'\n");
@@ -770,6 +771,7 @@ START_TEST(test_stage_unknown_in)
 	ck_assert_str_eq(tag("Big Cat met Zed Rome. Cat Big Tom left."),
 			 "zed-rome=Zed Rome; big-tom=Big Tom");
 	ck_assert_str_eq(tag("The Cat."), "");
+	ck_assert_str_eq(tag("so Jimmy Zed met Ann Lynch and Jimmy Cat."), "jimmy-zed=Jimmy Zed");
 	untag();
 	stage_close();
 }
