@@ -363,6 +363,8 @@ START_TEST(test_quarters_and_anaphors)
 	/* shares and rates are no quarters */
 	ck_assert_str_eq(dates_of("A quarter of voters want three quarter-point cuts.", "1989-11-02"),
 			 "");
+	ck_assert_str_eq(dates_of("A $200-a-month plan, a two-a-day habit, for a month.", NULL),
+			 "a month=P1M;");
 	ck_assert_str_eq(dates_of("Profit in the third quarter beat the year-earlier quarter.",
 				  "1989-11-02"),
 			 "the third quarter=1989-Q3;the year-earlier quarter=1988-Q3;");
