@@ -1007,6 +1007,9 @@ START_TEST(test_scrape_stacked_footers)
 	check_invariants(a);
 	ck_assert_str_eq(v, "The sides met in Baku.");
 	nt_article_free(a);
+	a = normalize("The sides met.\n\nNotes to editors:\nPhotos are available here.\n");
+	ck_assert_str_eq(view(a), "The sides met.");
+	nt_article_free(a);
 	a = normalize("The sides met.\n\nRelated to this, the talks ended on Friday.\n");
 	ck_assert_ptr_nonnull(strstr(view(a), "Related to this"));
 	nt_article_free(a);
