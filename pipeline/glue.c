@@ -393,17 +393,31 @@ nt_glue_split_part(struct nt_glue *g, const int32_t *token, size_t from, size_t 
 	return 0;
 }
 
-int
-nt_glue_word_after_number(struct nt_glue *g, const int32_t *token, size_t n)
+/* Nonzero if TOKEN (N code points) is a common word of MIN or more
+ * letters, all lower-case. */
+static int
+nt_glue_lower_common(struct nt_glue *g, const int32_t *token, size_t n, size_t min)
 {
 	size_t i;
 
-	if (!g || n < 4 || n > NT_GLUE_MAX_TOKEN)
+	if (!g || n < min || n > NT_GLUE_MAX_TOKEN)
 		return 0;
 	for (i = 0; i < n; i++)
 		if (nt_is_upper(token[i]))
 			return 0;
-	return (nt_glue_kinds(g, token, 0, n) & NT_WORDSET_COMMON) != 0;
+	return nt_glue_common(g, token, 0, n);
+}
+
+int
+nt_glue_word_after_number(struct nt_glue *g, const int32_t *token, size_t n)
+{
+	return nt_glue_lower_common(g, token, n, 4);
+}
+
+int
+nt_glue_word_before_year(struct nt_glue *g, const int32_t *token, size_t n)
+{
+	return nt_glue_lower_common(g, token, n, 2);
 }
 
 int

@@ -43,6 +43,11 @@ void nt_glue_note(struct nt_glue *g, const int32_t *token, size_t n);
  * it ("3,000people", "COP29preparations"; not "19th", "5pm", "1990s"). */
 int nt_glue_word_after_number(struct nt_glue *g, const int32_t *token, size_t n);
 
+/* Nonzero if TOKEN (N code points, all letters) is a common word, all
+ * lower-case: a year glued after it is no part of it ("by2030",
+ * "in2024"). */
+int nt_glue_word_before_year(struct nt_glue *g, const int32_t *token, size_t n);
+
 /* TOKEN is N code points, all letters (nt_is_letter_cp).  Store in CUTS the
  * positions (1..N-1, increasing) before which a space belongs; return how
  * many (at most NT_GLUE_MAX_CUTS). */

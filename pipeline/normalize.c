@@ -500,6 +500,27 @@ nt_normalize_lost_sentence_space(const struct nt_unit *u, size_t from, size_t to
 	       nt_is_letter_cp(u[i + 3].cp);
 }
 
+/* Nonzero if units U[i, to) open with a year glued to the letter run
+ * U[run, i) before them: four digits 1900-2099 and no more letters or
+ * digits, after a common lower-case word ("by2030", "in2024"). */
+static int
+nt_normalize_year_after_word(struct nt_normalize *n, const struct nt_unit *u, size_t run,
+			     size_t i, size_t to)
+{
+	int32_t token[NT_GLUE_MAX_TOKEN];
+	size_t k;
+
+	if (i + 4 > to || i - run > NT_GLUE_MAX_TOKEN || u[i].start < u[i - 1].end ||
+	    !((u[i].cp == '1' && u[i + 1].cp == '9') || (u[i].cp == '2' && u[i + 1].cp == '0')) ||
+	    u[i + 2].cp < '0' || u[i + 2].cp > '9' || u[i + 3].cp < '0' || u[i + 3].cp > '9' ||
+	    (i + 4 < to && (nt_is_letter_cp(u[i + 4].cp) ||
+			    (u[i + 4].cp >= '0' && u[i + 4].cp <= '9'))))
+		return 0;
+	for (k = run; k < i; k++)
+		token[k - run] = u[k].cp;
+	return nt_glue_word_before_year(n->glue, token, i - run);
+}
+
 /* Make sure A's view has room for NEED bytes in all, with O, the view
  * being written, stored back and taken again if it moves. */
 static inline void
@@ -552,10 +573,14 @@ nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, s
 			o.len = run_at;
 			nt_view_put_units(&o, u + run, i - run, cuts, (size_t)ncuts);
 		}
-		in_run = 0;
 		if (i == to)
 			break;
 		c = &u[i];
+		if (in_run && nt_normalize_year_after_word(n, u, run, i, to)) {
+			nt_view_room(a, &o, bytes + ++spaces + 1);
+			nt_view_put(&o, ' ', c->start, c->start);
+		}
+		in_run = 0;
 		nt_view_put(&o, c->cp, c->start, c->end);
 		if ((((c->cp == ',' || c->cp == ';') && i > from && i + 1 < to &&
 		      nt_is_letter_cp(c[-1].cp) && nt_is_letter_cp(c[1].cp)) ||
