@@ -1010,6 +1010,13 @@ START_TEST(test_scrape_stacked_footers)
 	a = normalize("The sides met.\n\nNotes to editors:\nPhotos are available here.\n");
 	ck_assert_str_eq(view(a), "The sides met.");
 	nt_article_free(a);
+	a = normalize("The sides met.\n(Photo by Ann Lee/AFP via Getty Images)\n"
+		      "Read more: [Talks explained](https://example.com/a)\n");
+	ck_assert_str_eq(view(a), "The sides met.");
+	nt_article_free(a);
+	a = normalize("The sides met.\nPhotos of the talks were shared.\n");
+	ck_assert_ptr_nonnull(strstr(view(a), "Photos of the talks"));
+	nt_article_free(a);
 	a = normalize("The sides met.\n\nRelated to this, the talks ended on Friday.\n");
 	ck_assert_ptr_nonnull(strstr(view(a), "Related to this"));
 	nt_article_free(a);
@@ -1151,6 +1158,9 @@ START_TEST(test_scrape_title_meta_lines)
 		  "Baku, Azerbaijan and Georgia sign deal" },
 		{ "The talks, said\nBy Ann Lee, the aide, went on.\nText.\n", NULL },
 		{ "The talks ended.\n\nText.\n", NULL },
+		/* a saved page's fields */
+		{ "Title: Talks end\nDate: 28.04.2025\n\nText.\n", "Talks end" },
+		{ "The Title: a film\n\nText.\n", "The Title: a film" },
 	};
 
 	check_meta_cases(NT_META_TITLE, cases, sizeof cases / sizeof *cases);
@@ -1171,6 +1181,8 @@ START_TEST(test_scrape_dateline_source)
 		{ "Talks end.\n\nThe sides met.\nSource: Al Jazeera and news agencies\n",
 		  "Al Jazeera" },
 		{ "The sides met.\nThe source: a note from a minister.\n", NULL },
+		/* two places joined by a slash */
+		{ "ISLAMABAD/NEW DELHI, May 10 (Reuters) - The sides met.\n", "Reuters" },
 		/* no dash only after a date: "New Delhi, Dec 4 (PTI) The ..." */
 		{ "New Delhi, Dec 4 (PTI) The bank kept rates.\n", "PTI" },
 		{ "Apple (AAPL) Shares rose.\n", NULL },
