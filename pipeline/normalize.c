@@ -8,7 +8,9 @@
  *      U+FFFD, never dropped) and the byte offset of every code point;
  *   2. compose: Unicode NFC per extended grapheme cluster (UAX #29 via
  *      utf8proc), so a composed character maps to its whole cluster;
- *   3. fold: CRLF and CR to LF, then typographic folding (fold.h);
+ *   3. fold: CRLF and CR to LF, HTML character references ("&amp;",
+ *      htmlref.h) to the characters they stand for, then typographic
+ *      folding (fold.h);
  *   4. scrape: header/footer boilerplate out of the view, metadata in
  *      (scrape.h);
  *   5. unglue: spaces inserted where glued words were split (glue.h),
@@ -31,6 +33,7 @@
 
 #include "fold.h"
 #include "glue.h"
+#include "htmlref.h"
 #include "scrape.h"
 
 /* Word-at-a-time tests (Mycroft's zero-byte trick): a byte with its high
@@ -253,7 +256,8 @@ nt_normalize_compose(struct nt_normalize *n, const struct nt_article *a)
 
 		/* Fast path: a run of ASCII characters, each not followed by a
 		 * combining mark (an ASCII code point is one byte, so the run
-		 * is walked bytewise; t[text_len] is NUL). */
+		 * is walked bytewise; t[text_len] is NUL).  An HTML character
+		 * reference in it is one character (htmlref.h). */
 		if (c < 0x80 && t[a->cp_at[i] + 1] < 0x80) {
 			const utf8proc_uint8_t *p = t + a->cp_at[i];
 			struct nt_unit *u;
@@ -262,7 +266,19 @@ nt_normalize_compose(struct nt_normalize *n, const struct nt_article *a)
 			nt_grow(&n->units, &n->units_cap, n->nunits + (a->ncp - i) + 1, sizeof *n->units);
 			u = n->units + n->nunits;
 			for (; i < ncp && (p[0] | p[1]) < 0x80; i++, p++) {
+				int32_t ref;
+				size_t len;
+
 				c = p[0];
+				if (c == '&' && (len = nt_htmlref_read((const char *)p,
+								       a->text_len - a->cp_at[i], &ref))) {
+					n->nunits = (size_t)(u - n->units);
+					nt_unit_fold(n, &ref, 1, (uint32_t)i, (uint32_t)(i + len), -1);
+					u = n->units + n->nunits;
+					i += len - 1;
+					p += len - 1;
+					continue;
+				}
 				if ((unsigned)(c - 0x20) >= 0x7F - 0x20) {   /* a control character */
 					if (c == '\r')
 						c = p[1] == '\n' ? -1 : '\n';

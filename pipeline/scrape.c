@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <utf8proc.h>
 
 #include "fold.h"
+#include "htmlref.h"
 #include "regex.h"
 #include "rxstart.h"
 
@@ -236,18 +238,27 @@ nt_scrape_ymd(const struct nt_scrape *s, const struct nt_scrape_pattern *p, cons
 
 /* Set A's metadata field F to folded bytes [st, en) of the article, in
  * the original's words (ORIGIN), with control characters (a NUL, a tab)
- * as spaces, as the folded text has them. */
+ * as spaces, as the folded text has them, and HTML character references
+ * as the characters they stand for ("&amp;" as "&"; htmlref.h).  A
+ * reference is never shorter than the UTF-8 it stands for. */
 static void
 nt_scrape_set(struct nt_article *a, enum nt_meta_field f, const struct nt_scrape_origin *o,
 	      size_t st, size_t en)
 {
-	size_t len, i;
+	size_t len, i, n = 0, k;
 	const char *orig = o->text(o->arg, st, en, &len);
 	char *v = nt_xmalloc(len + 1);
+	int32_t cp;
 
-	for (i = 0; i < len; i++)
-		v[i] = (unsigned char)orig[i] < 0x20 || orig[i] == 0x7F ? ' ' : orig[i];
-	nt_article_set_meta(a, f, v, len, 0);
+	for (i = 0; i < len; i++) {
+		if (orig[i] == '&' && (k = nt_htmlref_read(orig + i, len - i, &cp)) != 0) {
+			n += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)v + n);
+			i += k - 1;
+			continue;
+		}
+		v[n++] = (unsigned char)orig[i] < 0x20 || orig[i] == 0x7F ? ' ' : orig[i];
+	}
+	nt_article_set_meta(a, f, v, n, 0);
 	free(v);
 }
 

@@ -898,6 +898,28 @@ START_TEST(test_crlf)
 }
 END_TEST
 
+/* HTML character references are one character each, mapped to the whole
+ * reference; ones without ';', unknown or out of range stay as written. */
+START_TEST(test_html_references)
+{
+	struct nt_article *a = normalize("Orb&aacute;n &amp; AT&T said &quot;no&#8217;s&#x2014;"
+					 "&euro;5&nbsp;m&quot; &copy 2024 &bogus; &#0; &#xD800; "
+					 "&#1114112; &Zcaron;");
+
+	check_invariants(a);
+	ck_assert_str_eq(view(a), "Orb\xC3\xA1n & AT&T said \"no's-\xE2\x82\xAC" "5 m\" "
+			 "&copy 2024 &bogus; &#0; &#xD800; &#1114112; \xC5\xBD");
+	check_span(a, "\xC3\xA1", "&aacute;");
+	check_span(a, "& AT", "&amp; AT");
+	check_span(a, "'s", "&#8217;s");
+	nt_article_free(a);
+	/* metadata read from the page shows the characters */
+	a = normalize("Rock &amp; roll &#8217;n&#8217; more\n\nBody text here.\n");
+	ck_assert_str_eq(a->meta[NT_META_TITLE], "Rock & roll \xE2\x80\x99n\xE2\x80\x99 more");
+	nt_article_free(a);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ scrape */
 
 START_TEST(test_scrape_date_widget)
@@ -1623,6 +1645,7 @@ map_suite(void)
 	tcase_add_test(tc, test_map_nfc_nonascii_base);
 	tcase_add_test(tc, test_map_comma_before_mark);
 	tcase_add_test(tc, test_crlf);
+	tcase_add_test(tc, test_html_references);
 	tcase_add_test(tc, test_stage_reuse);
 	suite_add_tcase(s, tc);
 	return s;
