@@ -118,17 +118,47 @@ nt_entity_find(const struct nt_entity_set *s, const char *id)
 	return -1;
 }
 
+/* Latin letters that folding leaves non-ASCII (no decomposition), and
+ * their usual ASCII spelling, for slugs: "Jørgen" as jorgen, "Əliyev"
+ * as eliyev, "Wałęsa" as walesa, "Yıldız" as yildiz.  Lower case: the
+ * slug is case-folded first. */
+static const struct {
+	const char *utf8, *ascii;
+} nt_slug_letters[] = {
+	{ "\xC3\xB8", "o" }, { "\xC3\xA6", "ae" }, { "\xC5\x93", "oe" }, { "\xC3\xB0", "d" },
+	{ "\xC3\xBE", "th" }, { "\xC4\x91", "d" }, { "\xC5\x82", "l" }, { "\xC4\xB1", "i" },
+	{ "\xC4\xA7", "h" }, { "\xC5\xA7", "t" }, { "\xC5\x8B", "n" }, { "\xC9\x99", "e" },
+};
+
+/* Append to OUT (at *N) the ASCII spelling of the letter at S (LEFT bytes
+ * left) if it has one; return the bytes it took, else 0. */
+static size_t
+nt_slug_letter(const char *s, size_t left, char *out, size_t *n)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof nt_slug_letters / sizeof *nt_slug_letters; k++)
+		if (left >= 2 && memcmp(s, nt_slug_letters[k].utf8, 2) == 0) {
+			memcpy(out + *n, nt_slug_letters[k].ascii, strlen(nt_slug_letters[k].ascii));
+			*n += strlen(nt_slug_letters[k].ascii);
+			return 2;
+		}
+	return 0;
+}
+
 char *
 nt_entity_slug(const char *name, size_t len)
 {
-	size_t flen, i, n = 0;
+	size_t flen, i, n = 0, k;
 	char *f = nt_fold_str(name, len, NT_FOLD_CASE | NT_FOLD_ACCENT, &flen);
-	char *out = nt_xmalloc(flen + 1);
+	char *out = nt_xmalloc(flen + 1);   /* an ASCII spelling is never longer */
 
 	for (i = 0; i < flen; i++) {
 		unsigned char ch = (unsigned char)f[i];
 
-		if (isalnum(ch) || ch >= 0x80)
+		if (ch >= 0x80 && (k = nt_slug_letter(f + i, flen - i, out, &n)) > 0)
+			i += k - 1;
+		else if (isalnum(ch) || ch >= 0x80)
 			out[n++] = (char)ch;
 		else if (ch == '.' && n > 0 && out[n - 1] != '-' && i + 1 < flen &&
 			 isalnum((unsigned char)f[i + 1]))

@@ -83,10 +83,12 @@ int nt_entity_set_restore(struct nt_entity_set *s, const char *path, uint64_t ke
 /* Index of the entity with id ID, or -1. */
 int nt_entity_find(const struct nt_entity_set *s, const char *id);
 
-/* An id made from NAME: accents stripped, lower case, a full stop inside
- * a word dropped, runs of anything else but letters and digits turned
- * into one '-' ("Helga Maria Schmid" -> "helga-maria-schmid", "U.S. Open"
- * -> "us-open", the same as "US Open").  Malloc'd. */
+/* An id made from NAME: accents stripped, lower case, Latin letters
+ * with no decomposition spelt in ASCII ("Jørgen" -> "jorgen", "Əliyev"
+ * -> "eliyev"), a full stop inside a word dropped, runs of anything else
+ * but letters and digits turned into one '-' ("Helga Maria Schmid" ->
+ * "helga-maria-schmid", "U.S. Open" -> "us-open", the same as "US
+ * Open").  Malloc'd. */
 char *nt_entity_slug(const char *name, size_t len);
 
 #endif

@@ -651,7 +651,8 @@ END_TEST
 
 START_TEST(test_slug)
 {
-	/* a full stop inside a word goes: "U.S. Open" has the id of "US Open" */
+	/* a full stop inside a word goes: "U.S. Open" has the id of "US Open";
+	 * other scripts stay as they are */
 	static const char *const cases[][2] = {
 		{ "Helga Maria Schmid", "helga-maria-schmid" },
 		{ "  T\u00fcrk -- Telekom!  ", "turk-telekom" },
@@ -659,6 +660,11 @@ START_TEST(test_slug)
 		{ "...", "" },
 		{ "U.S. Open", "us-open" },
 		{ "Dr. No.", "dr-no" },
+		/* letters folding keeps take their ASCII spelling */
+		{ "J\u00f8rgen \u00c6sir \u018fliyev", "jorgen-aesir-eliyev" },
+		{ "Wa\u0142\u0119sa Y\u0131ld\u0131z", "walesa-yildiz" },
+		{ "\u041b\u0443\u043a\u0430\u0448\u0435\u043d\u043a\u043e",
+		  "\u043b\u0443\u043a\u0430\u0448\u0435\u043d\u043a\u043e" },
 	};
 	size_t i;
 
