@@ -1132,6 +1132,8 @@ START_TEST(test_scrape_publication_date)
 		/* and with the other fields of its line, or a reading time */
 		{ "Title\n14 August 2024 | News release | Geneva\n\nText.\n", "2024-08-14" },
 		{ "Title\nDecember 3, 2024 10:15 PM 3 min read\n\nText.\n", "2024-12-03" },
+		{ "Title\nSunday 24th November 2024\n\nText.\n", "2024-11-24" },
+		{ "Title\nNovember 24th, 2024\n\nText.\n", "2024-11-24" },
 		/* slashes only where the order is plain: a day over 12 */
 		{ "Title\n\n03/14/2025\n\nText.\n", "2025-03-14" },
 		{ "Title\n\n24/11/2024\n\nText.\n", "2024-11-24" },
@@ -1205,6 +1207,7 @@ START_TEST(test_scrape_dateline_source)
 		{ "The sides met.\nThe source: a note from a minister.\n", NULL },
 		/* two places joined by a slash */
 		{ "ISLAMABAD/NEW DELHI, May 10 (Reuters) - The sides met.\n", "Reuters" },
+		{ "AUSTIN, Texas, Nov. 12, 2024 /PRNewswire/ -- Acme Inc. said.\n", "PRNewswire" },
 		/* no dash only after a date: "New Delhi, Dec 4 (PTI) The ..." */
 		{ "New Delhi, Dec 4 (PTI) The bank kept rates.\n", "PTI" },
 		{ "Apple (AAPL) Shares rose.\n", NULL },
