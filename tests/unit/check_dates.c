@@ -527,6 +527,9 @@ START_TEST(test_times_on_days_holidays_and_fractions)
 			 "10 p.m. Wednesday=1998-02-11T22:00;");
 	ck_assert_str_eq(dates_of("It ended at noon Thursday.", "1998-02-13"),
 			 "noon Thursday=1998-02-12T12:00;");
+	ck_assert_str_eq(dates_of("It resumes at noon and ends by midnight; Midnight Oil played.",
+				  "1998-02-13"),
+			 "noon=1998-02-13T12:00;midnight=1998-02-13T24:00;");
 	ck_assert_str_eq(dates_of("Bids are due by 5 p.m. EST Nov. 9.", "1989-11-02"),
 			 "5 p.m. EST Nov. 9=1989-11-09T17:00;");
 	/* four digits are a time only with a zone: wire style */
