@@ -11,9 +11,10 @@
  *      must be a common word of 2+ letters ("to|Belarus", not "i|Phone").
  *      Cut between two capitalized parts (Ab|Cd): both must be common words
  *      of 3+ letters ("Foreign|Ministry", not "Mc|Donald" or "De|Santis").
- *      Cut after an acronym (ABc, "UN|Framework"): the right part must be a
- *      common word of 3+ letters.  These two, and rules 3 and 4, also need
- *      the token to occur once in the article (below).
+ *      Cut after an acronym of 2 to 5 capitals (ABc, "UN|Framework"; not
+ *      "CHANNE|Link"): the right part must be a common word of 3+
+ *      letters.  These two, and rules 3 to 5, also need the token to
+ *      occur once in the article (below).
  *   3. A lower-case part that is not a word is cut into 2 or 3 common words
  *      ("the|ministers"), fewest parts first, then the split whose parts
  *      have the largest sum of squared lengths (favours long words); parts
@@ -25,6 +26,9 @@
  *      word of 4+ letters is cut before the longest such word
  *      ("Bayramov|informed"), leaving at least 3 letters of name, if the
  *      name stands alone elsewhere in the article.
+ *   5. An acronym of 2 to 5 capitals followed by a lower-case common word
+ *      of 2+ letters is cut after the acronym ("OSCE|for", "EU|and"; a
+ *      plural "IDPs" has no word after it).
  *
  * The article is the evidence for all but the first camel cut (its tokens
  * are noted first, nt_glue_note): a token that occurs twice is a word the
@@ -394,30 +398,47 @@ nt_glue_split_part(struct nt_glue *g, const int32_t *token, size_t from, size_t 
 }
 
 /* Nonzero if TOKEN (N code points) is a common word of MIN or more
- * letters, all lower-case. */
+ * letters, all lower-case, or capitalised when CAPITAL. */
 static int
-nt_glue_lower_common(struct nt_glue *g, const int32_t *token, size_t n, size_t min)
+nt_glue_plain_common(struct nt_glue *g, const int32_t *token, size_t n, size_t min, int capital)
 {
 	size_t i;
 
 	if (!g || n < min || n > NT_GLUE_MAX_TOKEN)
 		return 0;
-	for (i = 0; i < n; i++)
+	for (i = capital ? 1 : 0; i < n; i++)
 		if (nt_is_upper(token[i]))
 			return 0;
 	return nt_glue_common(g, token, 0, n);
 }
 
 int
-nt_glue_word_after_number(struct nt_glue *g, const int32_t *token, size_t n)
+nt_glue_word_after_number(struct nt_glue *g, const int32_t *token, size_t n, int capital)
 {
-	return nt_glue_lower_common(g, token, n, 4);
+	return nt_glue_plain_common(g, token, n, 4, capital);
 }
 
 int
 nt_glue_word_before_year(struct nt_glue *g, const int32_t *token, size_t n)
 {
-	return nt_glue_lower_common(g, token, n, 2);
+	return nt_glue_plain_common(g, token, n, 2, 0);
+}
+
+/* Rule 5: the length of the acronym (2 to 5 capitals) TOKEN opens, if a
+ * lower-case common word of two or more letters follows it to the end
+ * ("OSCE|for", "EU|and"; not "IDPs", "NGOs", "CHANNELink"), else 0. */
+static size_t
+nt_glue_acronym_word(struct nt_glue *g, const int32_t *token, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n && nt_is_upper(token[i]); i++)
+		;
+	if (i < 2 || i > 5 || i == n)
+		return 0;
+	for (k = i; k < n && !nt_is_upper(token[k]); k++)
+		;
+	return k == n && nt_glue_common(g, token, i, n) ? i : 0;
 }
 
 int
@@ -437,6 +458,12 @@ nt_glue_cuts(struct nt_glue *g, const int32_t *token, size_t n, size_t *cuts)
 		return 0;
 	if (nt_glue_kinds(g, token, 0, n))
 		return 0;
+	if ((i = nt_glue_acronym_word(g, token, n)) > 0) {
+		if (!nt_glue_once(g, token, n))
+			return 0;
+		cuts[0] = i;
+		return 1;
+	}
 	/* Case boundaries: aB, and AB followed by a lower-case letter (ABc). */
 	bounds[nb++] = 0;
 	for (i = 1; i < n; i++) {
@@ -454,7 +481,8 @@ nt_glue_cuts(struct nt_glue *g, const int32_t *token, size_t n, size_t *cuts)
 		if (part > 0) {
 			size_t pfrom = bounds[part - 1];
 			int acronym = nt_is_upper(token[pfrom]) && to - from > 0 &&
-				      from - pfrom >= 2 && nt_is_upper(token[from - 1]);
+				      from - pfrom >= 2 && from - pfrom <= 5 &&
+				      nt_is_upper(token[from - 1]);
 			int ok;
 
 			if (!nt_is_upper(token[pfrom]))          /* "to|Belarus" */

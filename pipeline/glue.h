@@ -39,9 +39,11 @@ void nt_glue_begin(struct nt_glue *g, nt_glue_article_fn article, void *arg);
 void nt_glue_note(struct nt_glue *g, const int32_t *token, size_t n);
 
 /* Nonzero if TOKEN (N code points, all letters) is a common word of 4 or
- * more letters, all lower-case: a number glued before it is no part of
- * it ("3,000people", "COP29preparations"; not "19th", "5pm", "1990s"). */
-int nt_glue_word_after_number(struct nt_glue *g, const int32_t *token, size_t n);
+ * more letters, all lower-case or, when CAPITAL, capitalised: a number
+ * glued before it is no part of it ("3,000people", "COP29preparations";
+ * with CAPITAL, for a number that ends a code, "COP29President"; not
+ * "19th", "5pm", "1990s"). */
+int nt_glue_word_after_number(struct nt_glue *g, const int32_t *token, size_t n, int capital);
 
 /* Nonzero if TOKEN (N code points, all letters) is a common word, all
  * lower-case: a year glued after it is no part of it ("by2030",

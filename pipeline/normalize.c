@@ -477,11 +477,13 @@ nt_normalize_note(void *arg, struct nt_glue *g)
 
 /* The cuts glue makes in letter run U[0..N), into CUTS; how many.  PREV
  * is what comes before the run: after a digit, a run that is a common word
- * gets one cut before it ("3,000people"); after an apostrophe, a run of
- * "s" and a capitalised word one after the "s" ("Azerbaijan'sForeign"). */
+ * gets one cut before it ("3,000people"; a capitalised one too when the
+ * digits end a code, CODE: "COP29President", not "3Station"); after an
+ * apostrophe, a run of "s" and a capitalised word one after the "s"
+ * ("Azerbaijan'sForeign"). */
 static int
 nt_normalize_cuts(struct nt_normalize *n, const struct nt_unit *u, size_t len, int32_t prev,
-		  size_t *cuts)
+		  int code, size_t *cuts)
 {
 	int32_t token[NT_GLUE_MAX_TOKEN];
 	size_t k;
@@ -490,7 +492,7 @@ nt_normalize_cuts(struct nt_normalize *n, const struct nt_unit *u, size_t len, i
 		return 0;
 	for (k = 0; k < len; k++)
 		token[k] = u[k].cp;
-	if (prev >= '0' && prev <= '9' && nt_glue_word_after_number(n->glue, token, len)) {
+	if (prev >= '0' && prev <= '9' && nt_glue_word_after_number(n->glue, token, len, code)) {
 		cuts[0] = 0;
 		return 1;
 	}
@@ -502,16 +504,45 @@ nt_normalize_cuts(struct nt_normalize *n, const struct nt_unit *u, size_t len, i
 	return nt_glue_cuts(n->glue, token, len, cuts);
 }
 
+/* Nonzero if U[from, i) ends in a code: letters, then digits
+ * ("COP29", "G20"). */
+static int
+nt_unit_code_before(const struct nt_unit *u, size_t from, size_t i)
+{
+	size_t k = i;
+
+	while (k > from && u[k - 1].cp >= '0' && u[k - 1].cp <= '9')
+		k--;
+	return k < i && k > from && nt_is_letter_cp(u[k - 1].cp);
+}
+
+/* Nonzero if U[i - 4, i) is a year of four digits after no digit, full
+ * stop or comma ("in 2024", not "1.2024" or "12024"). */
+static int
+nt_unit_year_before(const struct nt_unit *u, size_t from, size_t i)
+{
+	size_t k;
+
+	if (i < from + 4)
+		return 0;
+	for (k = i - 4; k < i; k++)
+		if (u[k].cp < '0' || u[k].cp > '9')
+			return 0;
+	return (u[i - 4].cp == '1' || u[i - 4].cp == '2') &&
+	       (i == from + 4 || !strchr("0123456789.,", (int)u[i - 5].cp));
+}
+
 /* Nonzero if unit I of U[from, to) is a full stop that lost the space
- * after it: "Tuesday.The sides", "territories.Bayramov said" (a word of
- * two or more letters ending in lower case before it, a capitalised word
- * of three or more after it; not "U.S.", "reuters.com" or the site names
- * "News.Az", "Trend.Az"). */
+ * after it: "Tuesday.The sides", "territories.Bayramov said", "in
+ * 2024.The" (a word of two or more letters ending in lower case, or a
+ * year, before it, a capitalised word of three or more after it; not
+ * "U.S.", "reuters.com" or the site names "News.Az", "Trend.Az"). */
 static int
 nt_normalize_lost_sentence_space(const struct nt_unit *u, size_t from, size_t to, size_t i)
 {
 	return u[i].cp == '.' && i >= from + 2 && i + 3 < to &&
-	       u[i - 1].cp >= 'a' && u[i - 1].cp <= 'z' && nt_is_letter_cp(u[i - 2].cp) &&
+	       ((u[i - 1].cp >= 'a' && u[i - 1].cp <= 'z' && nt_is_letter_cp(u[i - 2].cp)) ||
+		nt_unit_year_before(u, from, i)) &&
 	       u[i + 1].cp >= 'A' && u[i + 1].cp <= 'Z' && u[i + 2].cp >= 'a' && u[i + 2].cp <= 'z' &&
 	       nt_is_letter_cp(u[i + 3].cp);
 }
@@ -583,7 +614,8 @@ nt_normalize_unglue(struct nt_normalize *n, struct nt_article *a, size_t from, s
 		}
 		if (in_run && (ncuts = nt_normalize_cuts(n, u + run, i - run,
 							  run > from && u[run].start >= u[run - 1].end ?
-							  u[run - 1].cp : -1, cuts)) > 0) {
+							  u[run - 1].cp : -1,
+							  nt_unit_code_before(u, from, run), cuts)) > 0) {
 			spaces += (size_t)ncuts;
 			nt_view_room(a, &o, bytes + spaces + 1);
 			o.len = run_at;
