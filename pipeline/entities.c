@@ -356,7 +356,8 @@ nt_elems_of(const struct nt_entities *x, size_t vs, size_t ve, size_t *start, si
 /* Nonzero if a word of the LEN view bytes NAME (words split at spaces)
  * is a common word of KNOWN once lower-cased; the first may also be a
  * proper noun there, as given names are ("Jimmy Carter", "Bill Gates"),
- * the others not ("Merrill Lynch", "Smith Barney"). */
+ * the others not ("Merrill Lynch", "Smith Barney").  A word in lower
+ * case is a particle ("bin", "van"), not looked up. */
 static int
 nt_has_common_word(const struct nt_wordset *known, const char *name, size_t len)
 {
@@ -369,6 +370,10 @@ nt_has_common_word(const struct nt_wordset *known, const char *name, size_t len)
 
 		for (j = i; j < len && name[j] != ' '; j++)
 			;
+		if (name[i] >= 'a' && name[i] <= 'z') {   /* a particle */
+			i = j + 1;
+			continue;
+		}
 		n = utf8proc_map((const utf8proc_uint8_t *)name + i, (utf8proc_ssize_t)(j - i), &lower,
 				 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
 		kinds = n > 0 ? nt_wordset_kinds(known, (const char *)lower, (size_t)n) : 0;
