@@ -12,7 +12,8 @@
  *      htmlref.h) to the characters they stand for, then typographic
  *      folding (fold.h);
  *   4. scrape: header/footer boilerplate out of the view, metadata in
- *      (scrape.h);
+ *      (scrape.h), and the author's name in a byline blanked (it names
+ *      the writer, not a subject);
  *   5. unglue: spaces inserted where glued words were split (glue.h),
  *      between a number and a common word glued to it ("3,000people",
  *      "COP29preparations"), after a possessive glued to the next word
@@ -671,16 +672,20 @@ nt_normalize_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	struct nt_normalize *n = ctx;
 	struct nt_normalize_origin from = { n, a };
 	const struct nt_scrape_origin origin = { nt_normalize_origin_text, &from };
-	size_t body, body_end;
+	struct nt_scrape_ranges r;
+	size_t i;
 
 	(void)err;
 	nt_normalize_decode(a);
 	nt_normalize_compose(n, a);
 	nt_normalize_encode(n);
-	nt_scrape_run(n->scrape, n->folded, n->folded_len, &origin, a, &body, &body_end);
-	nt_normalize_unglue(n, a, body < n->folded_len ? n->folded_unit[body] : n->nunits,
-			    body_end < n->folded_len ? n->folded_unit[body_end] : n->nunits,
-			    body_end - body);
+	nt_scrape_run(n->scrape, n->folded, n->folded_len, &origin, a, &r);
+	/* the writer's name in a byline is blanked: no entity of the article */
+	for (i = r.byline; i < r.byline_end && i < n->folded_len; i++)
+		n->units[n->folded_unit[i]].cp = ' ';
+	nt_normalize_unglue(n, a, r.body < n->folded_len ? n->folded_unit[r.body] : n->nunits,
+			    r.body_end < n->folded_len ? n->folded_unit[r.body_end] : n->nunits,
+			    r.body_end - r.body);
 	return 0;
 }
 

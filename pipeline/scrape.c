@@ -428,8 +428,8 @@ nt_scrape_footer(const struct nt_scrape *s, const char *text, size_t pos, size_t
 
 void
 nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len,
-	      const struct nt_scrape_origin *origin, struct nt_article *a, size_t *body,
-	      size_t *body_end)
+	      const struct nt_scrape_origin *origin, struct nt_article *a,
+	      struct nt_scrape_ranges *r)
 {
 	size_t pos = 0, end = len, i, k, nfooters, ms, me, lead_end;
 	struct nt_meta_lines ml = { { 0 }, { 0 }, 0, 0 };
@@ -462,15 +462,20 @@ nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len,
 	s->lead[0] = '\n';
 	memcpy(s->lead + 1, text + pos, lead_end - pos);
 	s->lead[lead_end - pos + 1] = '\0';
+	r->byline = r->byline_end = 0;
 	for (i = 0; i < s->npats; i++)
 		if (s->pats[i].where == NT_SCRAPE_LEAD &&
 		    nt_scrape_match(s, &s->pats[i], s->lead, lead_end - pos + 1, 0, &ms, &me)) {
 			size_t as, ae;
+			int author = nt_scrape_group(s, &s->pats[i], "author", &as, &ae);
 
+			if (author && s->lead[ms] == '\n' && !a->meta[NT_META_AUTHOR]) {
+				r->byline = pos - 1 + as;
+				r->byline_end = pos - 1 + ae;
+			}
 			nt_scrape_fill(s, &s->pats[i], s->lead, pos - 1, origin, a);
 			if (s->lead[ms] == '\n')
-				nt_meta_lines_add(&ml, text, pos + ms, pos + me - 1, end,
-						  !nt_scrape_group(s, &s->pats[i], "author", &as, &ae));
+				nt_meta_lines_add(&ml, text, pos + ms, pos + me - 1, end, !author);
 		}
 	/* the footers fill what the head of the article left unset: the
 	 * agency of a dateline wins over the publisher of a copyright line */
@@ -479,6 +484,6 @@ nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len,
 				    &ms, &me))
 			nt_scrape_fill(s, &s->pats[footers[k].pat], text, 0, origin, a);
 	nt_scrape_title(text, pos, end, &ml, origin, a);
-	*body = pos;
-	*body_end = end;
+	r->body = pos;
+	r->body_end = end;
 }

@@ -48,11 +48,18 @@ struct nt_scrape_origin {
 	void *arg;
 };
 
+/* What nt_scrape_run found: byte ranges of the folded text. */
+struct nt_scrape_ranges {
+	size_t body, body_end;       /* what remains after header and footer boilerplate */
+	size_t byline, byline_end;   /* the name a byline line of the lead gave as the
+				      * author ("By Ann Lee | Nairobi"), or empty: the
+				      * writer, not a subject of the article */
+};
+
 /* Scan TEXT (LEN bytes of folded UTF-8, from ORIGIN): fill A's metadata
- * fields not already set, and set [*body, *body_end) to the byte range
- * that remains after header and footer boilerplate. */
+ * fields not already set, and set R. */
 void nt_scrape_run(const struct nt_scrape *s, const char *text, size_t len,
-		   const struct nt_scrape_origin *origin, struct nt_article *a, size_t *body,
-		   size_t *body_end);
+		   const struct nt_scrape_origin *origin, struct nt_article *a,
+		   struct nt_scrape_ranges *r);
 
 #endif

@@ -1191,6 +1191,22 @@ START_TEST(test_scrape_title_meta_lines)
 }
 END_TEST
 
+/* A byline's name is the author, and blanked in the view: the writer is
+ * no subject of the article; a name in a sentence is not. */
+START_TEST(test_scrape_byline_blanked)
+{
+	struct nt_article *a = normalize("Talks end\nBy Maria Fernanda Costa | Madrid\n\n"
+					 "Ann Lee met Bo Kim.\n");
+
+	check_invariants(a);
+	ck_assert_str_eq(a->meta[NT_META_AUTHOR], "Maria Fernanda Costa");
+	ck_assert_ptr_null(strstr(view(a), "Costa"));
+	ck_assert_ptr_nonnull(strstr(view(a), "Madrid"));
+	ck_assert_ptr_nonnull(strstr(view(a), "Ann Lee met Bo Kim."));
+	nt_article_free(a);
+}
+END_TEST
+
 /* A wire dateline at the start of a paragraph names the agency; brackets
  * elsewhere do not. */
 START_TEST(test_scrape_dateline_source)
@@ -1669,6 +1685,7 @@ scrape_suite(void)
 	tcase_add_test(tc, test_scrape_given_wins);
 	tcase_add_test(tc, test_scrape_lead_source);
 	tcase_add_test(tc, test_scrape_dateline_source);
+	tcase_add_test(tc, test_scrape_byline_blanked);
 	tcase_add_test(tc, test_scrape_byline_author);
 	tcase_add_test(tc, test_scrape_title_meta_lines);
 	tcase_add_test(tc, test_scrape_publication_date);
