@@ -1542,17 +1542,20 @@ nt_dates_digit_alone(const char *v, size_t s, size_t e, size_t n)
 }
 
 /* Nonzero if the token V[s..e) is a number with a number trigger glued
- * to it ("3pm"). */
+ * to it ("3pm", "3PM"). */
 static int
 nt_dates_number_then_trigger(const struct nt_dates *d, const char *v, size_t s, size_t e)
 {
-	size_t k = s;
+	char word[8];
+	size_t k = s, j;
 
 	while (k < e && isdigit((unsigned char)v[k]))
 		k++;
-	if (k == s || k == e || e - k > 8)
+	if (k == s || k == e || e - k > sizeof word)
 		return 0;
-	return nt_wordset_kinds(d->number_triggers, v + k, e - k) != 0;
+	for (j = 0; j < e - k; j++)
+		word[j] = (char)tolower((unsigned char)v[k + j]);
+	return nt_wordset_kinds(d->number_triggers, word, e - k) != 0;
 }
 
 /* The windows of A's view where a date may be: around every trigger word,

@@ -685,9 +685,7 @@ nt_link_names(struct nt_entities *x, const struct nt_article *a, size_t i)
 		nt_link_push(x, i, a->view + c->short_start, c->short_end - c->short_start, 0);
 	if (strcmp(nt_cand_type(x, c), "person") == 0) {
 		const char *name = a->view + c->vstart;
-		size_t len = c->vend - c->vstart;
-
-		size_t ws = 0, nwords = 0;
+		size_t len = c->vend - c->vstart, ws = 0, nwords = 0;
 
 		nt_link_person(x, i, name, len, 0);
 		for (k = 1; k + 2 < len; k++)   /* "Suu Kyi", then "Kyi" */
@@ -696,7 +694,7 @@ nt_link_names(struct nt_entities *x, const struct nt_article *a, size_t i)
 		for (k = 0; k <= len; k++) {
 			if (k < len && name[k] != ' ')
 				continue;
-			if (nwords >= 2 && nt_link_particle(name + k + 1, len - k - 1) &&
+			if (nwords >= 2 && k < len && nt_link_particle(name + k + 1, len - k - 1) &&
 			    nt_link_word(name + ws, k - ws))
 				nt_link_person(x, i, name + ws, k - ws, 0);
 			nwords++;

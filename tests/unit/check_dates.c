@@ -515,8 +515,8 @@ START_TEST(test_rules_run_where_their_triggers_are)
 	ck_assert_str_eq(dates_of("Signed 9.5.2024 at 9.30 a.m.", NULL),
 			 "9.5.2024=2024-05-09;9.30 a.m.=XXXX-XX-XXT09:30;");
 	/* a number trigger opens one right after a number, not alone */
-	ck_assert_str_eq(dates_of("It ended at 3 a.m. local time, not 10pm.", "2024-11-24"),
-			 "3 a.m.=2024-11-24T03:00;10pm=2024-11-24T22:00;");
+	ck_assert_str_eq(dates_of("It ended at 3 a.m. local time, not 10pm or 11PM.", "2024-11-24"),
+			 "3 a.m.=2024-11-24T03:00;10pm=2024-11-24T22:00;11PM=2024-11-24T23:00;");
 	ck_assert_str_eq(dates_of("I am sure it was a.m. or 3 apples.", "2024-11-24"), "");
 }
 END_TEST
