@@ -63,22 +63,20 @@ struct nt_date_span {
 	uint32_t start, end, reach;
 };
 
-/* A name candidate CAND gives later mentions: name number NAME in occur,
- * LEN view bytes long; PERSON if it is a person's name or a part of it
- * (not an acronym or a short name). */
-struct nt_link {
-	size_t cand, name, len;
-	int person;
-	int plain;               /* the name without its accents ("Erdogan" for "Erdoğan") */
-	int given;               /* the first word of a longer name: links only a person
+/* What a name a candidate gives is (struct nt_link's kind). */
+enum nt_link_kind {
+	NT_LINK_PERSON = 1,      /* a person's name or a part of it (not an acronym
+				  * or a short name) */
+	NT_LINK_PLAIN = 2,       /* the name without its accents ("Erdogan" for "Erdoğan") */
+	NT_LINK_GIVEN = 4        /* the first word of a longer name: links only a person
 				  * that a pattern found spelt so ("Dr Tedros") */
 };
 
-/* What a name given by nt_link_push is (struct nt_link). */
-enum nt_link_kind {
-	NT_LINK_PERSON = 1,
-	NT_LINK_PLAIN = 2,
-	NT_LINK_GIVEN = 4
+/* A name candidate CAND gives later mentions: name number NAME in occur,
+ * LEN view bytes long, of KIND (a set of enum nt_link_kind). */
+struct nt_link {
+	size_t cand, name, len;
+	unsigned kind;
 };
 
 struct nt_entities {
@@ -597,9 +595,7 @@ nt_link_push(struct nt_entities *x, size_t i, const char *s, size_t len, unsigne
 	nt_grow(&x->links, &x->links_cap, x->nlinks + 1, sizeof *x->links);
 	x->links[x->nlinks].cand = i;
 	x->links[x->nlinks].len = len;
-	x->links[x->nlinks].person = (kind & NT_LINK_PERSON) != 0;
-	x->links[x->nlinks].plain = (kind & NT_LINK_PLAIN) != 0;
-	x->links[x->nlinks].given = (kind & NT_LINK_GIVEN) != 0;
+	x->links[x->nlinks].kind = kind;
 	x->links[x->nlinks++].name = nt_occur_add(&x->occur, s, 0, len);
 }
 
@@ -795,7 +791,8 @@ nt_link_takes_over(const struct nt_entities *x, const struct nt_link *l, const s
 {
 	size_t lo = 0, hi = x->nlinks, ti = (size_t)(t - x->cands);
 
-	if (!l->person || t->entity < 0 || t->canon >= 0 || strcmp(nt_cand_type(x, t), "person") == 0)
+	if (!(l->kind & NT_LINK_PERSON) || t->entity < 0 || t->canon >= 0 ||
+	    strcmp(nt_cand_type(x, t), "person") == 0)
 		return 0;
 	while (lo < hi) {   /* links come by candidate (nt_entities_link): does T give one? */
 		size_t mid = lo + (hi - lo) / 2;
@@ -821,7 +818,7 @@ nt_link_particles(const struct nt_entities *x, const struct nt_article *a,
 	const char *v = a->view;
 	size_t q = c->vend - l->len;   /* where the ending starts in the full name */
 
-	if (!l->person || l->plain)
+	if ((l->kind & (NT_LINK_PERSON | NT_LINK_PLAIN)) != NT_LINK_PERSON)
 		return p;
 	while (q > c->vstart + 1 && v[q - 1] == ' ' && p > 1 && v[p - 1] == ' ') {
 		size_t ws = q - 1, tws = p - 1, n;
@@ -893,7 +890,7 @@ nt_link_at(struct nt_entities *x, const struct nt_article *a, const struct nt_li
 
 	if (nt_on_date(x, a, p, l->len) || nt_in_web_address(a, p, p + l->len))
 		return 1;   /* "in May" after "Theresa May": a date, taken for good */
-	if (l->given) {
+	if (l->kind & NT_LINK_GIVEN) {
 		t = nt_cand_at(x, n, p);
 		if (!t || t->vend != p + l->len || t->entity >= 0 || t->canon >= 0 ||
 		    strcmp(t->pat->type, "person") != 0)
@@ -904,7 +901,7 @@ nt_link_at(struct nt_entities *x, const struct nt_article *a, const struct nt_li
 	if (!nt_covered(x, p, l->len)) {
 		size_t vs = nt_link_particles(x, a, l, p);
 
-		if (l->person && vs == p && nt_link_other_given_name(x, a, p))
+		if ((l->kind & NT_LINK_PERSON) && vs == p && nt_link_other_given_name(x, a, p))
 			return 0;   /* someone else */
 		nt_grow(&x->cands, &x->cands_cap, x->ncands + 1, sizeof *x->cands);
 		x->cands[x->ncands] = x->cands[l->cand];
@@ -940,7 +937,7 @@ nt_link_one(struct nt_entities *x, const struct nt_article *a, const struct nt_l
 {
 	size_t idx, p;
 
-	if (l->person && x->cands[l->cand].vstart >= title_end)
+	if ((l->kind & NT_LINK_PERSON) && x->cands[l->cand].vstart >= title_end)
 		for (p = nt_occur_next(&x->occur, l->name, 0, &idx);
 		     p != SIZE_MAX && p + l->len <= title_end;
 		     p = nt_occur_next(&x->occur, l->name, p + l->len, &idx))

@@ -16,10 +16,13 @@
 
 #define NT_HTMLREF_NAME_MAX 8   /* the longest name read */
 
-static const struct {
+/* A name and the code point it stands for. */
+struct nt_htmlref_name {
 	const char *name;
 	int32_t cp;
-} nt_htmlref_names[] = {
+};
+
+static const struct nt_htmlref_name nt_htmlref_names[] = {
 	{ "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' }, { "apos", '\'' },
 	{ "nbsp", 0xA0 }, { "ensp", 0x2002 }, { "emsp", 0x2003 }, { "thinsp", 0x2009 },
 	{ "ndash", 0x2013 }, { "mdash", 0x2014 }, { "minus", 0x2212 }, { "shy", 0xAD },
@@ -35,22 +38,21 @@ static const struct {
 	{ "iexcl", 0xA1 }, { "ordm", 0xBA }, { "ordf", 0xAA },
 };
 
-/* The combining mark of a diacritic's name ("acute"), or 0. */
+/* The names of diacritics and their combining marks. */
+static const struct nt_htmlref_name nt_htmlref_marks[] = {
+	{ "grave", 0x300 }, { "acute", 0x301 }, { "circ", 0x302 }, { "tilde", 0x303 },
+	{ "uml", 0x308 }, { "ring", 0x30A }, { "caron", 0x30C }, { "cedil", 0x327 },
+};
+
+/* The code point that table T (N entries) gives the LEN bytes S, or 0. */
 static int32_t
-nt_htmlref_mark(const char *s, size_t len)
+nt_htmlref_find(const struct nt_htmlref_name *t, size_t n, const char *s, size_t len)
 {
-	static const struct {
-		const char *name;
-		int32_t mark;
-	} marks[] = {
-		{ "grave", 0x300 }, { "acute", 0x301 }, { "circ", 0x302 }, { "tilde", 0x303 },
-		{ "uml", 0x308 }, { "ring", 0x30A }, { "caron", 0x30C }, { "cedil", 0x327 },
-	};
 	size_t i;
 
-	for (i = 0; i < sizeof marks / sizeof *marks; i++)
-		if (strlen(marks[i].name) == len && memcmp(marks[i].name, s, len) == 0)
-			return marks[i].mark;
+	for (i = 0; i < n; i++)
+		if (strlen(t[i].name) == len && memcmp(t[i].name, s, len) == 0)
+			return t[i].cp;
 	return 0;
 }
 
@@ -58,15 +60,14 @@ nt_htmlref_mark(const char *s, size_t len)
 static int32_t
 nt_htmlref_named(const char *name, size_t len)
 {
-	size_t i;
-	int32_t mark;
+	int32_t cp, mark;
 
-	for (i = 0; i < sizeof nt_htmlref_names / sizeof *nt_htmlref_names; i++)
-		if (strlen(nt_htmlref_names[i].name) == len &&
-		    memcmp(nt_htmlref_names[i].name, name, len) == 0)
-			return nt_htmlref_names[i].cp;
+	if ((cp = nt_htmlref_find(nt_htmlref_names, sizeof nt_htmlref_names / sizeof *nt_htmlref_names,
+				  name, len)))
+		return cp;
 	if (len >= 4 && ((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z')) &&
-	    (mark = nt_htmlref_mark(name + 1, len - 1)) != 0) {
+	    (mark = nt_htmlref_find(nt_htmlref_marks, sizeof nt_htmlref_marks / sizeof *nt_htmlref_marks,
+				    name + 1, len - 1)) != 0) {
 		utf8proc_int32_t pair[2] = { (unsigned char)name[0], mark };
 		utf8proc_ssize_t n = utf8proc_normalize_utf32(pair, 2, UTF8PROC_STABLE |
 							     UTF8PROC_COMPOSE);

@@ -476,6 +476,12 @@ nt_normalize_note(void *arg, struct nt_glue *g)
 	}
 }
 
+static inline int
+nt_is_digit_cp(int32_t cp)
+{
+	return cp >= '0' && cp <= '9';
+}
+
 /* The cuts glue makes in letter run U[0..N), into CUTS; how many.  PREV
  * is what comes before the run: after a digit, a run that is a common word
  * gets one cut before it ("3,000people"; a capitalised one too when the
@@ -493,7 +499,7 @@ nt_normalize_cuts(struct nt_normalize *n, const struct nt_unit *u, size_t len, i
 		return 0;
 	for (k = 0; k < len; k++)
 		token[k] = u[k].cp;
-	if (prev >= '0' && prev <= '9' && nt_glue_word_after_number(n->glue, token, len, code)) {
+	if (nt_is_digit_cp(prev) && nt_glue_word_after_number(n->glue, token, len, code)) {
 		cuts[0] = 0;
 		return 1;
 	}
@@ -512,24 +518,25 @@ nt_unit_code_before(const struct nt_unit *u, size_t from, size_t i)
 {
 	size_t k = i;
 
-	while (k > from && u[k - 1].cp >= '0' && u[k - 1].cp <= '9')
+	while (k > from && nt_is_digit_cp(u[k - 1].cp))
 		k--;
 	return k < i && k > from && nt_is_letter_cp(u[k - 1].cp);
 }
 
-/* Nonzero if U[i - 4, i) is a year of four digits after no digit, full
- * stop or comma ("in 2024", not "1.2024" or "12024"). */
+/* Nonzero if U[k, k + 4) is a year: four digits, 1900-2099. */
+static int
+nt_units_year(const struct nt_unit *u, size_t k)
+{
+	return ((u[k].cp == '1' && u[k + 1].cp == '9') || (u[k].cp == '2' && u[k + 1].cp == '0')) &&
+	       nt_is_digit_cp(u[k + 2].cp) && nt_is_digit_cp(u[k + 3].cp);
+}
+
+/* Nonzero if U[i - 4, i) is a year after no digit, full stop or comma
+ * ("in 2024", not "1.2024" or "12024"). */
 static int
 nt_unit_year_before(const struct nt_unit *u, size_t from, size_t i)
 {
-	size_t k;
-
-	if (i < from + 4)
-		return 0;
-	for (k = i - 4; k < i; k++)
-		if (u[k].cp < '0' || u[k].cp > '9')
-			return 0;
-	return (u[i - 4].cp == '1' || u[i - 4].cp == '2') &&
+	return i >= from + 4 && nt_units_year(u, i - 4) &&
 	       (i == from + 4 || !strchr("0123456789.,", (int)u[i - 5].cp));
 }
 
@@ -549,8 +556,8 @@ nt_normalize_lost_sentence_space(const struct nt_unit *u, size_t from, size_t to
 }
 
 /* Nonzero if units U[i, to) open with a year glued to the letter run
- * U[run, i) before them: four digits 1900-2099 and no more letters or
- * digits, after a common lower-case word ("by2030", "in2024"). */
+ * U[run, i) before them: a year and no more letters or digits, after a
+ * common lower-case word ("by2030", "in2024"). */
 static int
 nt_normalize_year_after_word(struct nt_normalize *n, const struct nt_unit *u, size_t run,
 			     size_t i, size_t to)
@@ -559,10 +566,8 @@ nt_normalize_year_after_word(struct nt_normalize *n, const struct nt_unit *u, si
 	size_t k;
 
 	if (i + 4 > to || i - run > NT_GLUE_MAX_TOKEN || u[i].start < u[i - 1].end ||
-	    !((u[i].cp == '1' && u[i + 1].cp == '9') || (u[i].cp == '2' && u[i + 1].cp == '0')) ||
-	    u[i + 2].cp < '0' || u[i + 2].cp > '9' || u[i + 3].cp < '0' || u[i + 3].cp > '9' ||
-	    (i + 4 < to && (nt_is_letter_cp(u[i + 4].cp) ||
-			    (u[i + 4].cp >= '0' && u[i + 4].cp <= '9'))))
+	    !nt_units_year(u, i) ||
+	    (i + 4 < to && (nt_is_letter_cp(u[i + 4].cp) || nt_is_digit_cp(u[i + 4].cp))))
 		return 0;
 	for (k = run; k < i; k++)
 		token[k - run] = u[k].cp;
