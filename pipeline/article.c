@@ -1,6 +1,7 @@
 /* article.c - lifetime and small helpers of struct nt_article (see article.h). */
 #include "article.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,8 @@ nt_article_reset(struct nt_article *a)
 		a->meta[i] = NULL;
 	}
 	a->meta_given = 0;
+	a->lead_end = 0;
+	a->content_hash[0] = '\0';
 	a->raw_len = a->text_len = a->ncp = a->view_len = 0;
 	a->folded_ok = 0;
 	a->nmentions = a->ntopics = 0;
@@ -195,6 +198,19 @@ nt_article_view_span(const struct nt_article *a, size_t vstart, size_t vend,
 {
 	*start = a->view_start[vstart];
 	*end = vend > vstart ? a->view_end[vend - 1] : *start;
+}
+
+int
+nt_article_sentence_stop(const struct nt_article *a, size_t from, size_t i)
+{
+	const char *v = a->view;
+	size_t k;
+
+	if (v[i] != '.')
+		return v[i] == '!' || v[i] == '?';
+	for (k = i; k > from && isalpha((unsigned char)v[k - 1]); k--)
+		continue;
+	return !(i - k <= 4 && i > k && isupper((unsigned char)v[k]));
 }
 
 void

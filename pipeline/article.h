@@ -12,7 +12,9 @@
  *     A space inserted where glued words were split maps to an empty range
  *     (view_start == view_end): matchers may treat it as a word boundary
  *     that is not there for "word" spellings (see nt_article_soft_space);
- *   - metadata (date, source, author, title, url), annotations and warnings.
+ *   - metadata (date, source, author, title, url), annotations and warnings;
+ *   - what normalize learns of the body (body.h): where its lead ends and
+ *     a hash of its words.
  *
  * Ownership: the article owns every pointer in it, except the strings of
  * annotations marked "borrowed", which belong to the compiled rules and
@@ -30,6 +32,9 @@ enum nt_meta_field { NT_META_DATE, NT_META_SOURCE, NT_META_AUTHOR, NT_META_TITLE
 /* Name of a metadata field as used in output headers and JSON keys. */
 extern const char *const nt_meta_names[NT_META_COUNT];
 
+/* Room for an article's content hash: 32 hex digits and a NUL. */
+#define NT_CONTENT_HASH_SIZE 33
+
 enum nt_kind { NT_KIND_ENTITY, NT_KIND_DATE, NT_KIND_TOPIC };
 
 /* One annotated span: an entity mention, a temporal expression, or a piece
@@ -44,6 +49,8 @@ struct nt_mention {
 	const char *anchor;  /* dates: the date a relative value was resolved against */
 	const char *mod;     /* dates: TIMEX3 mod (START, MID, END, APPROX, ...) or NULL */
 	unsigned range;      /* dates: ranges number their two ends alike (1, 2, ...); 0 = none */
+	int year_inferred;   /* dates: the text names no year, and the value's year was
+			      * chosen as the one closest to the anchor (or by tense) */
 	const char *alt_value;   /* dates: the other reading of a numeric date whose day
 				  * and month could swap ("03/04/2024"), or NULL (kept) */
 	const char *rule;    /* "FILE:LINE" of the rule that fired (borrowed) */
@@ -87,6 +94,12 @@ struct nt_article {
 	size_t view_len, view_cap;
 	uint32_t *view_start, *view_end;
 	size_t map_cap;
+
+	/* Set by normalize (body.h): the original code point where the lead
+	 * ends (a mention that starts before it is in the lead), and the
+	 * BLAKE2b-128 of the body's words in hex, or "" when it has none. */
+	uint32_t lead_end;
+	char content_hash[NT_CONTENT_HASH_SIZE];
 
 	struct nt_mention *mentions;
 	size_t nmentions, mentions_cap;
@@ -172,6 +185,29 @@ nt_article_view_window(const struct nt_article *a, size_t start, size_t end, siz
 		e++;
 	*ws = s;
 	*we = e;
+}
+
+/* Nonzero if mention M of A is in the lead (see lead_end). */
+static inline int
+nt_article_in_lead(const struct nt_article *a, const struct nt_mention *m)
+{
+	return m->start < a->lead_end;
+}
+
+/* Nonzero if view byte I of A is a full stop, '!' or '?' that can end a
+ * sentence: not a full stop after a capitalized word of at most four
+ * letters that starts at or after view byte FROM ("Sept.", "Inc.",
+ * "U.S."), which are mostly abbreviations. */
+int nt_article_sentence_stop(const struct nt_article *a, size_t from, size_t i);
+
+/* Nonzero if view byte I of A ends a sentence inside a line: a sentence
+ * stop (as above) followed by a space and a capital letter before view
+ * byte END. */
+static inline int
+nt_article_sentence_end(const struct nt_article *a, size_t from, size_t i, size_t end)
+{
+	return i + 2 < end && a->view[i + 1] == ' ' && a->view[i + 2] >= 'A' &&
+	       a->view[i + 2] <= 'Z' && nt_article_sentence_stop(a, from, i);
 }
 
 /* Line and column (1-based, column in code points) of original code point CP. */

@@ -1,8 +1,9 @@
 /* blake2b.h - the BLAKE2b hash (RFC 7693), unkeyed, for keys that must
  * stay the same across runs, machines and versions.
  *
- * --state names an article by a hash of its id or text (state.h).  Such a
- * key is written to disk and compared years later, so it needs a hash
+ * --state names an article by a hash of its id or text (state.h), and
+ * every record carries a hash of its body's words (body.h).  Such a key
+ * is written to disk and compared years later, so it needs a hash
  * with a published specification and test vectors, not an internal one
  * that may change: BLAKE2b with a 16-byte digest is what coreutils'
  * "b2sum -l 128" prints, so users can compute keys with standard tools.

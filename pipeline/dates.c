@@ -1098,27 +1098,21 @@ nt_value_unit(const char *value)
 }
 
 /* Nonzero if view bytes [s, e) of A hold no sentence end: a newline, or
- * . ! ? followed by white space and a capital letter, unless the period
- * ends a short capitalized word ("Sept.", "Inc.").  The capital must lie
+ * . ! ? followed by a space and a capital letter, unless the period ends
+ * an abbreviation (nt_article_sentence_stop).  The capital must lie
  * before E, so an expression at E that opens a sentence is read with the
  * sentence before it ("rose in January.  A year ago it fell"). */
 static int
 nt_dates_same_sentence(const struct nt_article *a, size_t s, size_t e)
 {
 	const char *v = a->view;
-	size_t i, k;
+	size_t i;
 
 	for (i = s; i < e; i++) {
 		if (v[i] == '\n')
 			return 0;
-		if (!strchr(".!?", v[i]) || i + 2 >= e || v[i + 1] != ' ' ||
-		    !isupper((unsigned char)v[i + 2]))
-			continue;
-		for (k = i; k > s && isalpha((unsigned char)v[k - 1]); k--)
-			;
-		if (v[i] == '.' && i - k <= 4 && i > k && isupper((unsigned char)v[k]))
-			continue;
-		return 0;
+		if (nt_article_sentence_end(a, s, i, e))
+			return 0;
 	}
 	return 1;
 }
@@ -1164,6 +1158,9 @@ struct nt_dval {
 	char value[64];
 	const char *mod;
 	int anchored;        /* the value depends on the article date */
+	int year_inferred;   /* the text names no year and no direction: the year
+			      * is the one that puts the date closest to the
+			      * article date, or the tense's (nt_dates_year_for) */
 };
 
 /* Make V2, the end of a range named by weekday WD, the first day WD on
@@ -1249,7 +1246,7 @@ nt_dates_value(struct nt_dates *d, const struct nt_article *a, const struct nt_d
 
 	v->type = r->type;
 	v->mod = p->part ? p->part : p->approx;
-	v->anchored = 0;
+	v->anchored = v->year_inferred = 0;
 	if (p->hour >= 0)
 		snprintf(time, sizeof time, "T%02d:%02d", p->hour, p->minute >= 0 ? p->minute : 0);
 	else if (p->daypart)
@@ -1405,6 +1402,7 @@ nt_dates_value(struct nt_dates *d, const struct nt_article *a, const struct nt_d
 			if (p->dir && p->unit && strcmp(p->unit, "Y") == 0)   /* the year-ago third quarter */
 				y += (int)(p->num * p->dir);
 			v->anchored = 1;
+			v->year_inferred = !p->has_rel && !p->dir;
 		}
 		if (y)
 			snprintf(v->value, sizeof v->value, "%04d-%c%d", y, p->quarter ? 'Q' : 'H',
@@ -1420,6 +1418,7 @@ nt_dates_value(struct nt_dates *d, const struct nt_article *a, const struct nt_d
 		if (!y && ref) {
 			y = ref->y + p->rel;
 			v->anchored = 1;
+			v->year_inferred = !p->has_rel && !p->dir;
 		}
 		if (y)
 			snprintf(v->value, sizeof v->value, "%04d-%s", y, p->season);
@@ -1440,6 +1439,7 @@ nt_dates_value(struct nt_dates *d, const struct nt_article *a, const struct nt_d
 			y = p->has_rel && p->rel == 0 ? ref->y :   /* this September */
 			    nt_dates_year_for(*ref, p->month, p->day, p->has_rel ? p->rel : p->dir, *tense);
 			v->anchored = 1;
+			v->year_inferred = !p->has_rel && !p->dir;
 		}
 		if (p->holiday_nth) {   /* the Nth (5: last) weekday of the month in year Y */
 			if (y) {
@@ -1829,6 +1829,7 @@ nt_dates_add(struct nt_article *a, const struct nt_dcand *c, const struct nt_dva
 	m->value = nt_article_keep(a, nt_xstrdup(v->value));
 	m->mod = v->mod;
 	m->anchor = v->anchored ? a->meta[NT_META_DATE] : NULL;
+	m->year_inferred = v->year_inferred;
 	m->range = range;
 	m->rule = r->rule;
 	return m;
@@ -1861,7 +1862,7 @@ nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
 		const struct nt_date_rule *r = &d->rules[c->rule];
 		struct nt_dparts p1, p2;
 		struct nt_dval v1, v2;
-		int tense = 2, borrowed;
+		int tense = 2, borrowed, year_of_v1;
 
 		nt_dates_decode(d, c, a->view, 0, &p1);
 		if (r->range) {
@@ -1885,7 +1886,8 @@ nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
 			}
 			nt_dates_value(d, a, c, &p1, refp, &tense, &v1);
 			p2.hour = p2.minute = -1;
-			if (!p2.year && v1.type && nt_dates_year_of(v1.value))
+			year_of_v1 = !p2.year && v1.type && nt_dates_year_of(v1.value);
+			if (year_of_v1)
 				p2.year = nt_dates_year_of(v1.value);   /* "between May and July" */
 			nt_dates_value(d, a, c, &p2, refp, &tense, &v2);
 			if (!v1.type || !v2.type)
@@ -1905,6 +1907,10 @@ nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
 					       borrowed ? &v1 : &v2);
 				if (!v1.type || !v2.type)
 					continue;
+			}
+			if (year_of_v1) {   /* the year, and so the date it came from, is v1's */
+				v2.anchored |= v1.anchored;
+				v2.year_inferred = v1.year_inferred;
 			}
 			ranges++;
 			nt_dates_add(a, c, &v1, r, ranges, 1);

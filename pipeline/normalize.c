@@ -20,10 +20,11 @@
  *      ("Azerbaijan'sForeign"), after a comma or semicolon squeezed
  *      between two letters ("agenda,as well") and after a full stop
  *      before a capitalised word ("Tuesday.The"); an inserted space maps
- *      to an empty original range.
+ *      to an empty original range;
+ *   6. note where the body's lead ends and a hash of its words (body.h).
  *
  * Steps 2-3 work on an array of units (code point + original range); steps
- * 4-5 on its UTF-8 encoding.  Buffers live in the stage context and are
+ * 4-6 on its UTF-8 encoding.  Buffers live in the stage context and are
  * reused, so memory is bounded by the largest article seen. */
 #include "normalize.h"
 
@@ -32,6 +33,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "body.h"
 #include "fold.h"
 #include "glue.h"
 #include "htmlref.h"
@@ -691,6 +693,7 @@ nt_normalize_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	nt_normalize_unglue(n, a, r.body < n->folded_len ? n->folded_unit[r.body] : n->nunits,
 			    r.body_end < n->folded_len ? n->folded_unit[r.body_end] : n->nunits,
 			    r.body_end - r.body);
+	nt_body_note(a);
 	return 0;
 }
 

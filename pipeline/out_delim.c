@@ -231,11 +231,13 @@ put_distinct(struct row *r, const struct nt_article *a, unsigned column)
 
 /* The columns of the articles-mode record are "article", the metadata
  * fields from NT_META_DATE to NT_META_TITLE (in enum order), the entity
- * columns, "topics" and "dates". */
+ * columns, "topics", "dates", "url" and "content_hash" (the last two came
+ * later: columns are only ever added at the end, so that scripts that
+ * count columns keep working). */
 static void
 article_header(struct row *r)
 {
-	static const char *const tail[] = { "topics", "dates", NULL };
+	static const char *const tail[] = { "topics", "dates", "url", "content_hash", NULL };
 	int f;
 
 	put_str(r, "article");
@@ -267,11 +269,13 @@ article_row(struct row *r, const struct nt_article *a)
 	}
 	put_joined(r);
 	put_distinct(r, a, COLUMN_DATES);
+	put_str(r, a->meta[NT_META_URL]);
+	put_cell(r, a->content_hash, strlen(a->content_hash), 0);
 	end_row(r);
 }
 
 /* The mentions-mode columns before start and end (named by NT_OUT_START
- * and NT_OUT_END) and the optional context. */
+ * and NT_OUT_END), in_lead (1 or 0) and the optional context. */
 static const char *const mention_columns[] = {
 	"article", "kind", "type", "id", "label", "text", "value", NULL
 };
@@ -299,6 +303,7 @@ mention_rows(struct row *r, const struct nt_article *a)
 		nt_out_range(r->out, a, &a->mentions[i], &start, &end);
 		put_uint(r, start);
 		put_uint(r, end);
+		put_uint(r, (uint32_t)nt_article_in_lead(a, &a->mentions[i]));
 		if (f.context)
 			put_cell(r, f.context, f.context_len, 1);
 		end_row(r);
@@ -323,6 +328,7 @@ delim_begin(const struct dialect *d, const struct nt_output *out)
 		if (out->records == NT_RECORDS_MENTIONS) {
 			put_str(&r, NT_OUT_START(out));
 			put_str(&r, NT_OUT_END(out));
+			put_str(&r, "in_lead");
 		}
 		if (out->records == NT_RECORDS_MENTIONS && out->context)
 			put_str(&r, "context");

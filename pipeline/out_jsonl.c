@@ -36,6 +36,14 @@ put_uint(FILE *fp, int sep, const char *key, uint32_t v)
 	fwrite(buf, 1, nt_out_uint(v, buf), fp);
 }
 
+/* Write SEP "KEY":true or false. */
+static void
+put_bool(FILE *fp, int sep, const char *key, int v)
+{
+	put_key(fp, sep, key);
+	fputs(v ? "true" : "false", fp);
+}
+
 /* Write S as a JSON string, or null when S is NULL. */
 static void
 put_str(FILE *fp, const char *s)
@@ -57,8 +65,8 @@ put_text(FILE *fp, int sep, const struct nt_article *a, const struct nt_mention 
 	nt_json_write_string(fp, s, len);
 }
 
-/* Write ,"start":N,"end":N for mention M of A (byte_start and byte_end
- * with out->byte_offsets). */
+/* Write ,"start":N,"end":N,"in_lead":B for mention M of A (byte_start
+ * and byte_end with out->byte_offsets). */
 static void
 put_range(const struct nt_output *out, const struct nt_article *a, const struct nt_mention *m)
 {
@@ -67,6 +75,7 @@ put_range(const struct nt_output *out, const struct nt_article *a, const struct 
 	nt_out_range(out, a, m, &start, &end);
 	put_uint(out->fp, ',', NT_OUT_START(out), start);
 	put_uint(out->fp, ',', NT_OUT_END(out), end);
+	put_bool(out->fp, ',', "in_lead", nt_article_in_lead(a, m));
 }
 
 /* Write the ,"entities":[..] member of A. */
@@ -99,8 +108,8 @@ entities(const struct nt_output *out, const struct nt_article *a)
 	putc(']', fp);
 }
 
-/* Write the ,"dates":[..] member of A; anchor, mod, range and alt_value
- * only when the date has them, the rule always (as for entities). */
+/* Write the ,"dates":[..] member of A; anchor, year_inferred, mod, range
+ * and alt_value only when the date has them, the rule always (as for entities). */
 static void
 dates(const struct nt_output *out, const struct nt_article *a)
 {
@@ -125,6 +134,8 @@ dates(const struct nt_output *out, const struct nt_article *a)
 			put_key(fp, ',', "anchor");
 			put_str(fp, m->anchor);
 		}
+		if (m->year_inferred)
+			put_bool(fp, ',', "year_inferred", 1);
 		if (m->mod) {
 			put_key(fp, ',', "mod");
 			put_str(fp, m->mod);
@@ -195,6 +206,8 @@ article_record(const struct nt_output *out, const struct nt_article *a)
 		put_key(fp, ',', nt_meta_names[f]);
 		put_str(fp, a->meta[f]);
 	}
+	put_key(fp, ',', "content_hash");
+	put_str(fp, a->content_hash[0] ? a->content_hash : NULL);
 	entities(out, a);
 	dates(out, a);
 	topics(out, a);

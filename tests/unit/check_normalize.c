@@ -1,6 +1,7 @@
 /* check_normalize.c - unit tests of the normalize stage and its helpers:
  * decode (normalize.c), folding (fold.c), glued-word repair (glue.c),
- * scraped metadata (scrape.c through the stage) and the view -> original
+ * scraped metadata (scrape.c through the stage), the lead and content
+ * hash (body.c), and the view -> original
  * offset map, plus a property test that throws random and hostile bytes at
  * the whole stage and checks its invariants.
  *
@@ -1693,6 +1694,131 @@ scrape_suite(void)
 	return s;
 }
 
+/* ---------------------------------------------------------------- body.c */
+
+/* The original text of A's lead. */
+static char *
+lead_of(const struct nt_article *a)
+{
+	size_t end = a->cp_at[a->lead_end];
+	char *s = malloc(end + 1);
+
+	memcpy(s, a->text, end);
+	s[end] = '\0';
+	return s;
+}
+
+static void
+check_lead(const char *text, const char *want)
+{
+	struct nt_article *a = normalize(text);
+	char *got = lead_of(a);
+
+	ck_assert_msg(strcmp(got, want) == 0, "lead of \"%s\": \"%s\", want \"%s\"", text, got,
+		      want);
+	free(got);
+	nt_article_free(a);
+}
+
+/* The lead: the first paragraph that ends a sentence, or two sentences. */
+START_TEST(test_body_lead)
+{
+	/* a paragraph per line */
+	check_lead("Talks began in Baku. Both sides spoke.\nLater, more came.\n",
+		   "Talks began in Baku. Both sides spoke.");
+	check_lead("Talks began in Baku.\nBoth sides spoke.\n", "Talks began in Baku.");
+	/* a headline above it (no full stop) is part of it */
+	check_lead("Talks begin in Baku\n\nThe talks began on Monday. They went on.\n",
+		   "Talks begin in Baku\n\nThe talks began on Monday. They went on.");
+	/* one line, or a long paragraph: two sentences */
+	check_lead("One happened. Two happened. Three happened.",
+		   "One happened. Two happened.");
+	/* hard-wrapped lines do not end it, a blank line after a sentence does */
+	check_lead("The talks, which began\nin Baku, went on. They\nended late\n\nNext day",
+		   "The talks, which began\nin Baku, went on. They\nended late");
+	/* abbreviations and closing quotes */
+	check_lead("Mr. Lee met Gen. Ruiz in the U.S. on Monday. It rained.\nX.",
+		   "Mr. Lee met Gen. Ruiz in the U.S. on Monday. It rained.");
+	check_lead("\"We agree,\" he said. \"We will go.\"\nThen", "\"We agree,\" he said. \"We will go.\"");
+	check_lead("Short text without an end", "Short text without an end");
+	check_lead("", "");
+}
+END_TEST
+
+/* Header boilerplate is not the lead; offsets are the original's. */
+START_TEST(test_body_lead_after_header)
+{
+	const char *text = " date 2023-05-26 + \xe2\x86\xba \xe2\x88\x92 16 px\n\nTalks began. They ended.\nLater.";
+	struct nt_article *a = normalize(text);
+	char *got = lead_of(a);
+
+	ck_assert_ptr_nonnull(strstr(got, "Talks began. They ended."));
+	ck_assert_ptr_null(strstr(got, "Later"));
+	free(got);
+	nt_article_free(a);
+}
+END_TEST
+
+static void
+hash_of(const char *text, char out[NT_CONTENT_HASH_SIZE])
+{
+	struct nt_article *a = normalize(text);
+
+	memcpy(out, a->content_hash, NT_CONTENT_HASH_SIZE);
+	nt_article_free(a);
+}
+
+/* printf 'thetalkswentwellsaidann' | b2sum -l 128 */
+#define HASH_TALKS "dd99ad82d14f0fc846539fc07dd6457e"
+
+/* The content hash: the letters and digits, case folded, nothing else. */
+START_TEST(test_body_hash)
+{
+	char h1[NT_CONTENT_HASH_SIZE], h2[NT_CONTENT_HASH_SIZE];
+
+	hash_of("The \xe2\x80\x9ctalks\xe2\x80\x9d went well, said Ann.\n", h1);
+	ck_assert_str_eq(h1, HASH_TALKS);
+	/* spacing, quotes, dashes, case and line breaks do not count */
+	hash_of("the \"TALKS\"   went\nwell \xe2\x80\x94 said ann", h2);
+	ck_assert_str_eq(h1, h2);
+	/* glued words too */
+	hash_of("The talks went well, saidAnn.", h2);
+	ck_assert_str_eq(h1, h2);
+	/* header boilerplate is not the body */
+	hash_of(" date 2023-05-26 + \xe2\x86\xba \xe2\x88\x92 16 px\n\n"
+		"The talks went well, said Ann.", h2);
+	ck_assert_str_eq(h1, h2);
+	/* any word does */
+	hash_of("The talks went badly, said Ann.", h2);
+	ck_assert_str_ne(h1, h2);
+	hash_of("The talks went well, said Anne.", h2);
+	ck_assert_str_ne(h1, h2);
+	/* non-ASCII words are case folded too */
+	hash_of("\xc3\x9c" "BER Gr\xc3\xbc" "\xc3\x9f" "e", h1);
+	hash_of("\xc3\xbc" "ber gr\xc3\xbc" "\xc3\x9f" "e", h2);
+	ck_assert_str_eq(h1, h2);
+	/* no words, no hash */
+	hash_of(" -- \n\n ... ", h1);
+	ck_assert_str_eq(h1, "");
+	hash_of("", h1);
+	ck_assert_str_eq(h1, "");
+}
+END_TEST
+
+static Suite *
+body_suite(void)
+{
+	Suite *s = suite_create("body");
+	TCase *tc = tcase_create("body");
+
+	tcase_add_unchecked_fixture(tc, stage_setup, stage_teardown);
+	tcase_add_test(tc, test_body_lead);
+	tcase_add_test(tc, test_body_lead_after_header);
+	tcase_add_test(tc, test_body_hash);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
 static Suite *
 property_suite(void)
 {
@@ -1718,6 +1844,7 @@ main(void)
 	srunner_add_suite(sr, glue_suite());
 	srunner_add_suite(sr, map_suite());
 	srunner_add_suite(sr, scrape_suite());
+	srunner_add_suite(sr, body_suite());
 	srunner_add_suite(sr, property_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

@@ -92,7 +92,7 @@ add_entity(struct fixture *f, const char *type, const char *id, const char *labe
 	m->rule = "entities.yaml:7";
 }
 
-static void
+static struct nt_mention *
 add_date(struct fixture *f, const char *value, const char *surface)
 {
 	struct nt_mention *m = add(f, NT_KIND_DATE, surface, 0);
@@ -100,6 +100,7 @@ add_date(struct fixture *f, const char *value, const char *surface)
 	m->type = "DATE";
 	m->value = value;
 	m->rule = "dates.yaml:2";
+	return m;
 }
 
 static void
@@ -126,6 +127,7 @@ add_evidence(struct fixture *f, int topic, const char *surface)
 
 /*          0         1         2         3         4         5         6         7
  *          0123456789012345678901234567890123456789012345678901234567890123456789012345 */
+#define HASH "0123456789abcdef0123456789abcdef"
 #define SAMPLE "Zoë met Acme, Inc. and Bo in São Paulo on 3 May 2021; Zoë said =1+1 today."
 
 /* The article most tests write: repeated and unlabelled names, cells that
@@ -138,6 +140,8 @@ sample(struct fixture *f)
 	f->a.meta[NT_META_SOURCE] = "Wire";
 	f->a.meta[NT_META_TITLE] = "-Breaking, news";
 	f->a.meta[NT_META_URL] = "http://example.org/a1";
+	f->a.lead_end = 26;   /* "Zoë met Acme, Inc. and Bo " */
+	strcpy(f->a.content_hash, HASH);
 	add_topic(f, "travel", "Travel", 0.8125);
 	add_topic(f, "politics", "Politics", 0.5);
 	add_entity(f, "person", "Q1", "Zoë Ruiz", "Zoë", 0);
@@ -149,7 +153,7 @@ sample(struct fixture *f)
 	add_date(f, NULL, "today");
 	add_evidence(f, 0, "São Paulo");
 	add_entity(f, "formula", NULL, "=1+1", "=1+1", 0);
-	add_date(f, "2021-05-03", "3 May");
+	add_date(f, "2021-05-03", "3 May")->year_inferred = 1;
 	f->warnings[f->a.nwarnings++] = "1:5: odd \"quote\"";
 }
 
@@ -191,8 +195,9 @@ check_run(const char *w, struct nt_output out, const struct nt_article *a, int b
 }
 
 #define ARTICLE_HEADER \
-	"article,date,source,author,title,people,organizations,locations,events,topics,dates"
-#define MENTION_HEADER "article,kind,type,id,label,text,value,start,end"
+	"article,date,source,author,title,people,organizations,locations,events,topics,dates," \
+	"url,content_hash"
+#define MENTION_HEADER "article,kind,type,id,label,text,value,start,end,in_lead"
 
 START_TEST(test_find)
 {
@@ -217,7 +222,7 @@ START_TEST(test_csv_articles)
 		  ARTICLE_HEADER "\n"
 		  "a1.txt,2021-05-03,Wire,,\"-Breaking, news\","
 		  "\"Zoë Ruiz; Bo \"\"B\"\" Lee\",\"Acme, Inc.\",São Paulo,,"
-		  "Travel; Politics,2021-05-03; today\n");
+		  "Travel; Politics,2021-05-03; today,http://example.org/a1," HASH "\n");
 }
 END_TEST
 
@@ -228,16 +233,16 @@ START_TEST(test_csv_mentions)
 	sample(&f);
 	check_run("csv", output(NT_RECORDS_MENTIONS), &f.a, 1,
 		  MENTION_HEADER "\n"
-		  "a1.txt,entity,person,Q1,Zoë Ruiz,Zoë,,0,3\n"
-		  "a1.txt,entity,organization,Q2,\"Acme, Inc.\",\"Acme, Inc.\",,8,18\n"
-		  "a1.txt,entity,person,Q3,\"Bo \"\"B\"\" Lee\",Bo,,23,25\n"
-		  "a1.txt,entity,location,Q4,São Paulo,São Paulo,,29,38\n"
-		  "a1.txt,date,DATE,,,3 May 2021,2021-05-03,42,52\n"
-		  "a1.txt,entity,person,Q1,Zoë Ruiz,Zoë,,54,57\n"
-		  "a1.txt,date,DATE,,,today,,68,73\n"
-		  "a1.txt,topic,travel,travel,Travel,São Paulo,0.812,29,38\n"
-		  "a1.txt,entity,formula,,=1+1,=1+1,,63,67\n"
-		  "a1.txt,date,DATE,,,3 May,2021-05-03,42,47\n");
+		  "a1.txt,entity,person,Q1,Zoë Ruiz,Zoë,,0,3,1\n"
+		  "a1.txt,entity,organization,Q2,\"Acme, Inc.\",\"Acme, Inc.\",,8,18,1\n"
+		  "a1.txt,entity,person,Q3,\"Bo \"\"B\"\" Lee\",Bo,,23,25,1\n"
+		  "a1.txt,entity,location,Q4,São Paulo,São Paulo,,29,38,0\n"
+		  "a1.txt,date,DATE,,,3 May 2021,2021-05-03,42,52,0\n"
+		  "a1.txt,entity,person,Q1,Zoë Ruiz,Zoë,,54,57,0\n"
+		  "a1.txt,date,DATE,,,today,,68,73,0\n"
+		  "a1.txt,topic,travel,travel,Travel,São Paulo,0.812,29,38,0\n"
+		  "a1.txt,entity,formula,,=1+1,=1+1,,63,67,0\n"
+		  "a1.txt,date,DATE,,,3 May,2021-05-03,42,47,0\n");
 }
 END_TEST
 
@@ -257,36 +262,36 @@ START_TEST(test_csv_formula_guard)
 	f.a.name = "+a1";
 	/* Text cells are guarded; numbers (offsets, the score) never are. */
 	check_run("csv", out, &f.a, 1,
-		  "'+a1,entity,person,Q1,Zoë Ruiz,Zoë,,0,3\n"
-		  "'+a1,entity,organization,Q2,\"Acme, Inc.\",\"Acme, Inc.\",,8,18\n"
-		  "'+a1,entity,person,Q3,\"Bo \"\"B\"\" Lee\",Bo,,23,25\n"
-		  "'+a1,entity,location,Q4,São Paulo,São Paulo,,29,38\n"
-		  "'+a1,date,DATE,,,3 May 2021,2021-05-03,42,52\n"
-		  "'+a1,entity,person,Q1,Zoë Ruiz,Zoë,,54,57\n"
-		  "'+a1,date,DATE,,,today,,68,73\n"
-		  "'+a1,topic,travel,travel,Travel,São Paulo,0.812,29,38\n"
-		  "'+a1,entity,formula,'@x,'=1+1,'=1+1,,63,67\n");
+		  "'+a1,entity,person,Q1,Zoë Ruiz,Zoë,,0,3,1\n"
+		  "'+a1,entity,organization,Q2,\"Acme, Inc.\",\"Acme, Inc.\",,8,18,1\n"
+		  "'+a1,entity,person,Q3,\"Bo \"\"B\"\" Lee\",Bo,,23,25,1\n"
+		  "'+a1,entity,location,Q4,São Paulo,São Paulo,,29,38,0\n"
+		  "'+a1,date,DATE,,,3 May 2021,2021-05-03,42,52,0\n"
+		  "'+a1,entity,person,Q1,Zoë Ruiz,Zoë,,54,57,0\n"
+		  "'+a1,date,DATE,,,today,,68,73,0\n"
+		  "'+a1,topic,travel,travel,Travel,São Paulo,0.812,29,38,0\n"
+		  "'+a1,entity,formula,'@x,'=1+1,'=1+1,,63,67,0\n");
 
 	out.records = NT_RECORDS_ARTICLES;
 	fixture_init(&f, "a", "");
 	for (s = starts; *s; s++) {
 		snprintf(title, sizeof title, "%sSUM(A1)", *s);
-		snprintf(want, sizeof want, "a,,,,'%sSUM(A1),,,,,,\n", *s);
+		snprintf(want, sizeof want, "a,,,,'%sSUM(A1),,,,,,,,\n", *s);
 		f.a.meta[NT_META_TITLE] = title;
 		check_run("csv", out, &f.a, 0, want);
 	}
 	/* The guarded cell is then quoted as usual. */
 	f.a.meta[NT_META_TITLE] = "\rx";
-	check_run("csv", out, &f.a, 0, "a,,,,\"'\rx\",,,,,,\n");
+	check_run("csv", out, &f.a, 0, "a,,,,\"'\rx\",,,,,,,,\n");
 	f.a.meta[NT_META_TITLE] = "=\"a\",b";
-	check_run("csv", out, &f.a, 0, "a,,,,\"'=\"\"a\"\",b\",,,,,,\n");
+	check_run("csv", out, &f.a, 0, "a,,,,\"'=\"\"a\"\",b\",,,,,,,,\n");
 	/* Only the first character counts. */
 	f.a.meta[NT_META_TITLE] = "a=b -1";
-	check_run("csv", out, &f.a, 0, "a,,,,a=b -1,,,,,,\n");
+	check_run("csv", out, &f.a, 0, "a,,,,a=b -1,,,,,,,,\n");
 	/* Joined cells are text cells. */
 	f.a.meta[NT_META_TITLE] = NULL;
 	add_topic(&f, "t", "-t", 0.5);
-	check_run("csv", out, &f.a, 0, "a,,,,,,,,,'-t,\n");
+	check_run("csv", out, &f.a, 0, "a,,,,,,,,,'-t,,,\n");
 }
 END_TEST
 
@@ -315,7 +320,7 @@ START_TEST(test_csv_quoting)
 	fixture_init(&f, "a", "");
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		f.a.meta[NT_META_AUTHOR] = (char *)cases[i].cell;
-		snprintf(want, sizeof want, "a,,,%s,,,,,,,\n", cases[i].want);
+		snprintf(want, sizeof want, "a,,,%s,,,,,,,,,\n", cases[i].want);
 		check_run("csv", out, &f.a, 0, want);
 	}
 }
@@ -329,17 +334,17 @@ START_TEST(test_csv_options)
 	fixture_init(&f, "a", "x y");
 	add_entity(&f, "person", "Q", "X", "x", 0);
 	out.crlf = 1;
-	check_run("csv", out, &f.a, 1, MENTION_HEADER "\r\na,entity,person,Q,X,x,,0,1\r\n");
+	check_run("csv", out, &f.a, 1, MENTION_HEADER "\r\na,entity,person,Q,X,x,,0,1,0\r\n");
 	out.excel = 1;
 	check_run("csv", out, &f.a, 1,
-		  "\xEF\xBB\xBF" MENTION_HEADER "\r\na,entity,person,Q,X,x,,0,1\r\n");
+		  "\xEF\xBB\xBF" MENTION_HEADER "\r\na,entity,person,Q,X,x,,0,1,0\r\n");
 	out.header = 0;
 	check_run("csv", out, NULL, 1, "\xEF\xBB\xBF");
 	out.excel = 0;
 	check_run("csv", out, NULL, 1, "");
 	/* The BOM comes once, from begin(), not with each article. */
 	out.excel = 1;
-	check_run("csv", out, &f.a, 0, "a,entity,person,Q,X,x,,0,1\r\n");
+	check_run("csv", out, &f.a, 0, "a,entity,person,Q,X,x,,0,1,0\r\n");
 }
 END_TEST
 
@@ -353,8 +358,8 @@ START_TEST(test_append)
 	fixture_init(&f, "a", "x y");
 	add_entity(&f, "person", "Q", "X", "x", 0);
 	out.excel = out.append = 1;
-	check_run("csv", out, &f.a, 1, "a,entity,person,Q,X,x,,0,1\n");
-	check_run("tsv", out, &f.a, 1, "a\tentity\tperson\tQ\tX\tx\t\t0\t1\n");
+	check_run("csv", out, &f.a, 1, "a,entity,person,Q,X,x,,0,1,0\n");
+	check_run("tsv", out, &f.a, 1, "a\tentity\tperson\tQ\tX\tx\t\t0\t1\t0\n");
 	check_run("jsonl", out, NULL, 1, "");
 }
 END_TEST
@@ -367,9 +372,10 @@ START_TEST(test_tsv)
 	sample(&f);
 	check_run("tsv", out, &f.a, 1,
 		  "article\tdate\tsource\tauthor\ttitle\tpeople\torganizations\t"
-		  "locations\tevents\ttopics\tdates\n"
+		  "locations\tevents\ttopics\tdates\turl\tcontent_hash\n"
 		  "a1.txt\t2021-05-03\tWire\t\t-Breaking, news\tZoë Ruiz; Bo \"B\" Lee\t"
-		  "Acme, Inc.\tSão Paulo\t\tTravel; Politics\t2021-05-03; today\n");
+		  "Acme, Inc.\tSão Paulo\t\tTravel; Politics\t2021-05-03; today\t"
+		  "http://example.org/a1\t" HASH "\n");
 
 	/* Escapes instead of quotes; no guard, BOM or CRLF even if asked. */
 	out.formula_guard = out.excel = out.crlf = 1;
@@ -377,8 +383,8 @@ START_TEST(test_tsv)
 	fixture_init(&f, "=a\\b", "tab\there\nline\rcr \\ \"q\", x");
 	add_entity(&f, "t", "=1", "a\tb", "tab\there\nline\rcr \\ \"q\"", 0);
 	check_run("tsv", out, &f.a, 1,
-		  "article\tkind\ttype\tid\tlabel\ttext\tvalue\tstart\tend\n"
-		  "=a\\\\b\tentity\tt\t=1\ta\\tb\ttab\\there\\nline\\rcr \\\\ \"q\"\t\t0\t22\n");
+		  "article\tkind\ttype\tid\tlabel\ttext\tvalue\tstart\tend\tin_lead\n"
+		  "=a\\\\b\tentity\tt\t=1\ta\\tb\ttab\\there\\nline\\rcr \\\\ \"q\"\t\t0\t22\t0\n");
 }
 END_TEST
 
@@ -402,7 +408,7 @@ START_TEST(test_dedupe)
 	f.mentions[5].type = NULL;
 	/* An unlabelled entity is named by its surface. */
 	f.mentions[6].label = NULL;
-	check_run("csv", out, &f.a, 0, "a,,,,,,,b,e; d; c; x; b; ; dd; a,,e\n");
+	check_run("csv", out, &f.a, 0, "a,,,,,,,b,e; d; c; x; b; ; dd; a,,e,,\n");
 }
 END_TEST
 
@@ -417,10 +423,10 @@ START_TEST(test_empty_article)
 	check_run("tsv", out, &f.a, 1, "");
 	check_run("jsonl", out, &f.a, 1, "");
 	out.records = NT_RECORDS_ARTICLES;
-	check_run("csv", out, &f.a, 1, "-:3,,,,,,,,,,\n");
+	check_run("csv", out, &f.a, 1, "-:3,,,,,,,,,,,,\n");
 	check_run("jsonl", out, &f.a, 1,
 		  "{\"article\":\"-:3\",\"date\":null,\"source\":null,\"author\":null,"
-		  "\"title\":null,\"url\":null,\"entities\":[],\"dates\":[],\"topics\":[],"
+		  "\"title\":null,\"url\":null,\"content_hash\":null,\"entities\":[],\"dates\":[],\"topics\":[],"
 		  "\"warnings\":[]}\n");
 }
 END_TEST
@@ -435,30 +441,31 @@ START_TEST(test_jsonl_articles)
 	check_run("jsonl", out, &f.a, 1,
 		  "{\"article\":\"a1.txt\",\"date\":\"2021-05-03\",\"source\":\"Wire\","
 		  "\"author\":null,\"title\":\"-Breaking, news\","
-		  "\"url\":\"http://example.org/a1\",\"entities\":["
+		  "\"url\":\"http://example.org/a1\",\"content_hash\":\"" HASH "\",\"entities\":["
 		  "{\"type\":\"person\",\"id\":\"Q1\",\"label\":\"Zoë Ruiz\",\"text\":\"Zoë\","
-		  "\"start\":0,\"end\":3,\"rule\":\"entities.yaml:7\"},"
+		  "\"start\":0,\"end\":3,\"in_lead\":true,\"rule\":\"entities.yaml:7\"},"
 		  "{\"type\":\"organization\",\"id\":\"Q2\",\"label\":\"Acme, Inc.\","
-		  "\"text\":\"Acme, Inc.\",\"start\":8,\"end\":18,\"rule\":\"entities.yaml:7\"},"
+		  "\"text\":\"Acme, Inc.\",\"start\":8,\"end\":18,\"in_lead\":true,\"rule\":\"entities.yaml:7\"},"
 		  "{\"type\":\"person\",\"id\":\"Q3\",\"label\":\"Bo \\\"B\\\" Lee\",\"text\":\"Bo\","
-		  "\"start\":23,\"end\":25,\"rule\":\"entities.yaml:7\"},"
+		  "\"start\":23,\"end\":25,\"in_lead\":true,\"rule\":\"entities.yaml:7\"},"
 		  "{\"type\":\"location\",\"id\":\"Q4\",\"label\":\"São Paulo\","
-		  "\"text\":\"São Paulo\",\"start\":29,\"end\":38,\"rule\":\"entities.yaml:7\"},"
+		  "\"text\":\"São Paulo\",\"start\":29,\"end\":38,\"in_lead\":false,\"rule\":\"entities.yaml:7\"},"
 		  "{\"type\":\"person\",\"id\":\"Q1\",\"label\":\"Zoë Ruiz\",\"text\":\"Zoë\","
-		  "\"start\":54,\"end\":57,\"rule\":\"entities.yaml:7\"},"
+		  "\"start\":54,\"end\":57,\"in_lead\":false,\"rule\":\"entities.yaml:7\"},"
 		  "{\"type\":\"formula\",\"id\":null,\"label\":\"=1+1\",\"text\":\"=1+1\","
-		  "\"start\":63,\"end\":67,\"rule\":\"entities.yaml:7\"}],"
+		  "\"start\":63,\"end\":67,\"in_lead\":false,\"rule\":\"entities.yaml:7\"}],"
 		  "\"dates\":["
 		  "{\"text\":\"3 May 2021\",\"type\":\"DATE\",\"value\":\"2021-05-03\","
-		  "\"start\":42,\"end\":52,\"rule\":\"dates.yaml:2\"},"
-		  "{\"text\":\"today\",\"type\":\"DATE\",\"value\":null,\"start\":68,\"end\":73,"
+		  "\"start\":42,\"end\":52,\"in_lead\":false,\"rule\":\"dates.yaml:2\"},"
+		  "{\"text\":\"today\",\"type\":\"DATE\",\"value\":null,\"start\":68,\"end\":73,\"in_lead\":false,"
 		  "\"rule\":\"dates.yaml:2\"},"
 		  "{\"text\":\"3 May\",\"type\":\"DATE\",\"value\":\"2021-05-03\","
-		  "\"start\":42,\"end\":47,\"rule\":\"dates.yaml:2\"}],"
+		  "\"start\":42,\"end\":47,\"in_lead\":false,\"year_inferred\":true,"
+		  "\"rule\":\"dates.yaml:2\"}],"
 		  "\"topics\":["
 		  "{\"id\":\"travel\",\"label\":\"Travel\",\"score\":0.812,\"evidence\":["
-		  "{\"text\":\"São Paulo\",\"start\":29,\"end\":38,\"rule\":\"topics.yaml:4\"},"
-		  "{\"text\":\"Paulo\",\"start\":33,\"end\":38,\"rule\":\"topics.yaml:4\"}]},"
+		  "{\"text\":\"São Paulo\",\"start\":29,\"end\":38,\"in_lead\":false,\"rule\":\"topics.yaml:4\"},"
+		  "{\"text\":\"Paulo\",\"start\":33,\"end\":38,\"in_lead\":false,\"rule\":\"topics.yaml:4\"}]},"
 		  "{\"id\":\"politics\",\"label\":\"Politics\",\"score\":0.500,\"evidence\":[]}],"
 		  "\"warnings\":[\"1:5: odd \\\"quote\\\"\"]}\n");
 }
@@ -476,11 +483,11 @@ START_TEST(test_jsonl_mentions)
 	add_evidence(&f, 0, "left\non");
 	check_run("jsonl", out, &f.a, 1,
 		  "{\"article\":\"in\\\"1\",\"kind\":\"entity\",\"type\":\"person\",\"id\":\"Q3\","
-		  "\"label\":null,\"text\":\"Bo\",\"value\":null,\"start\":0,\"end\":2}\n"
+		  "\"label\":null,\"text\":\"Bo\",\"value\":null,\"start\":0,\"end\":2,\"in_lead\":false}\n"
 		  "{\"article\":\"in\\\"1\",\"kind\":\"date\",\"type\":\"DATE\",\"id\":null,"
-		  "\"label\":null,\"text\":\"3 May\",\"value\":\"XXXX-05-03\",\"start\":11,\"end\":16}\n"
+		  "\"label\":null,\"text\":\"3 May\",\"value\":\"XXXX-05-03\",\"start\":11,\"end\":16,\"in_lead\":false}\n"
 		  "{\"article\":\"in\\\"1\",\"kind\":\"topic\",\"type\":\"t\",\"id\":\"t\","
-		  "\"label\":null,\"text\":\"left\\non\",\"value\":1.000,\"start\":3,\"end\":10}\n");
+		  "\"label\":null,\"text\":\"left\\non\",\"value\":1.000,\"start\":3,\"end\":10,\"in_lead\":false}\n");
 }
 END_TEST
 
@@ -498,18 +505,18 @@ START_TEST(test_mentions_context)
 	out.context = 6;
 	check_run("csv", out, &f.a, 1,
 		  MENTION_HEADER ",context\n"
-		  "a,entity,person,Q3,,Bo Lee,,8,14,met Bo Lee in\n"
-		  "a,entity,location,Q4,,São Paulo,,18,27,in São Paulo\n"
-		  "a,date,DATE,,,today,2021-05-03,28,33,\"today, said\"\n");
+		  "a,entity,person,Q3,,Bo Lee,,8,14,0,met Bo Lee in\n"
+		  "a,entity,location,Q4,,São Paulo,,18,27,0,in São Paulo\n"
+		  "a,date,DATE,,,today,2021-05-03,28,33,0,\"today, said\"\n");
 	check_run("jsonl", out, &f.a, 1,
 		  "{\"article\":\"a\",\"kind\":\"entity\",\"type\":\"person\",\"id\":\"Q3\","
-		  "\"label\":null,\"text\":\"Bo Lee\",\"value\":null,\"start\":8,\"end\":14,"
+		  "\"label\":null,\"text\":\"Bo Lee\",\"value\":null,\"start\":8,\"end\":14,\"in_lead\":false,"
 		  "\"context\":\"met Bo Lee in\"}\n"
 		  "{\"article\":\"a\",\"kind\":\"entity\",\"type\":\"location\",\"id\":\"Q4\","
-		  "\"label\":null,\"text\":\"São Paulo\",\"value\":null,\"start\":18,\"end\":27,"
+		  "\"label\":null,\"text\":\"São Paulo\",\"value\":null,\"start\":18,\"end\":27,\"in_lead\":false,"
 		  "\"context\":\"in São Paulo\"}\n"
 		  "{\"article\":\"a\",\"kind\":\"date\",\"type\":\"DATE\",\"id\":null,"
-		  "\"label\":null,\"text\":\"today\",\"value\":\"2021-05-03\",\"start\":28,\"end\":33,"
+		  "\"label\":null,\"text\":\"today\",\"value\":\"2021-05-03\",\"start\":28,\"end\":33,\"in_lead\":false,"
 		  "\"context\":\"today, said\"}\n");
 }
 END_TEST
