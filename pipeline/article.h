@@ -54,6 +54,10 @@ struct nt_mention {
 	const char *alt_value;   /* dates: the other reading of a numeric date whose day
 				  * and month could swap ("03/04/2024"), or NULL (kept) */
 	const char *rule;    /* "FILE:LINE" of the rule that fired (borrowed) */
+	const char *suppressed_by;   /* entities, --overlaps all: the id of the mention
+				      * that won an overlap this candidate lost (borrowed
+				      * or kept), else NULL: not a mention of the article */
+	uint32_t by_start, by_end;   /* that mention's original code points */
 	uint32_t start, end;
 	int topic;           /* for NT_KIND_TOPIC evidence: index into topics */
 };

@@ -100,6 +100,9 @@ struct nt_entities {
 	size_t ndates, dates_cap;
 	char *plain;                 /* the names of plain links, end to end (never moved while linking) */
 	size_t plain_len, plain_cap;
+	int overlaps_all;            /* --overlaps all (struct nt_config) */
+	struct nt_cand *pool;        /* with it: the candidates before overlaps were resolved */
+	size_t npool, pool_cap;
 };
 
 static const char *const nt_entities_keys[] = { "entities", "patterns", "classes", NULL };
@@ -134,6 +137,7 @@ nt_entities_init(const struct nt_rules *rules, const struct nt_config *cfg, stru
 {
 	struct nt_entities *x = nt_xcalloc(1, sizeof *x);
 
+	x->overlaps_all = cfg && cfg->overlaps_all;
 	if (cfg && cfg->entities_cached) {
 		/* take the set: see struct nt_config */
 		x->set = *(struct nt_entity_set *)cfg->entities_cached;
@@ -157,6 +161,7 @@ nt_entities_fini(void *ctx)
 
 	nt_entity_set_free(&x->set);
 	free(x->cands);
+	free(x->pool);
 	free(x->canon_at);
 	free(x->links);
 	free(x->covered);
@@ -234,6 +239,20 @@ nt_after_place(const struct nt_entities *x, const struct nt_gaz_text *t, size_t 
 	return prev_part && strcmp(prev_part, part_of) == 0;
 }
 
+/* Nonzero if a not_before or not_after word of E lies next to elements
+ * [START, END) of T. */
+static int
+nt_entity_vetoed(const struct nt_entity *e, const struct nt_gaz_text *t, size_t start,
+		 size_t end)
+{
+	size_t ws, we;
+
+	return (e->nnot_before && nt_word_before(t, start, &ws, &we) &&
+		nt_word_in(t, ws, we, e->not_before, e->nnot_before)) ||
+	       (e->nnot_after && nt_word_after(t, end, &ws, &we) &&
+		nt_word_in(t, ws, we, e->not_after, e->nnot_after));
+}
+
 /* Gazetteer callback: the best of VALUES not vetoed by its context; an
  * after_place entity right after its place. */
 static int
@@ -242,16 +261,12 @@ nt_entities_choose(void *arg, const struct nt_gaz_text *t, size_t start, size_t 
 {
 	struct nt_entities *x = arg;
 	int best = -1;
-	size_t i, ws, we;
+	size_t i;
 
 	for (i = 0; i < nvalues; i++) {
 		const struct nt_entity *e = &x->set.ents[values[i]];
 
-		if (e->nnot_before && nt_word_before(t, start, &ws, &we) &&
-		    nt_word_in(t, ws, we, e->not_before, e->nnot_before))
-			continue;
-		if (e->nnot_after && nt_word_after(t, end, &ws, &we) &&
-		    nt_word_in(t, ws, we, e->not_after, e->nnot_after))
+		if (nt_entity_vetoed(e, t, start, end))
 			continue;
 		if (e->after_place) {   /* only there, and there it wins */
 			if (nt_after_place(x, t, start, e->part_of))
@@ -1073,6 +1088,87 @@ nt_drop_fallbacks(struct nt_entities *x, const struct nt_article *a)
 	free(drop);
 }
 
+/* Gazetteer callback of --overlaps all: a candidate for each of VALUES
+ * not vetoed by its context.  after_place entities are left out: whether
+ * one applies depends on the candidate before it, which only the scan
+ * that chose the mentions knew. */
+static void
+nt_entities_each(void *arg, size_t start, size_t end, const int *values, size_t nvalues)
+{
+	struct nt_entities *x = arg;
+	size_t i;
+
+	for (i = 0; i < nvalues; i++) {
+		const struct nt_entity *e = &x->set.ents[values[i]];
+
+		if (!e->after_place && !nt_entity_vetoed(e, x->text, start, end))
+			nt_entities_emit(x, start, end, values[i]);
+	}
+}
+
+/* Nonzero if candidates A and B are the same: one span, one entity (or
+ * one pattern's). */
+static int
+nt_cand_same(const struct nt_cand *a, const struct nt_cand *b)
+{
+	return a->vstart == b->vstart && a->vend == b->vend && a->entity == b->entity &&
+	       (a->entity >= 0 || a->pat == b->pat);
+}
+
+/* --overlaps all: add to A the candidates that lost an overlap to one of
+ * its mentions [FIRST, NWON) (sorted by start, disjoint), each with the
+ * leftmost mention it overlaps as suppressed_by.  The candidates are
+ * x->pool (those before overlaps were resolved) and every gazetteer match
+ * at every word start, nested ones included (nt_gaz_scan_all); a
+ * candidate that a mention spells with the same id is that mention. */
+static void
+nt_entities_suppressed(struct nt_entities *x, struct nt_article *a, size_t first, size_t nwon)
+{
+	size_t i;
+
+	x->ncands = 0;
+	nt_gaz_scan_all(x->set.gaz, x->text, nt_entities_each, x);
+	nt_grow(&x->cands, &x->cands_cap, x->ncands + x->npool, sizeof *x->cands);
+	memcpy(x->cands + x->ncands, x->pool, x->npool * sizeof *x->pool);
+	x->ncands += x->npool;
+	nt_sort(x->cands, x->ncands, sizeof *x->cands, nt_cand_cmp);
+	for (i = 0; i < x->ncands; i++) {
+		struct nt_cand *c = &x->cands[i];
+		const struct nt_mention *w;
+		const char *by;
+		uint32_t start, end, by_start, by_end;
+		size_t lo = first, hi = nwon;
+		struct nt_mention *m;
+
+		if (i > 0 && nt_cand_same(c, &x->cands[i - 1]))
+			continue;
+		nt_article_view_span(a, c->vstart, c->vend, &start, &end);
+		while (lo < hi) {   /* the first mention that ends after START */
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (a->mentions[mid].end <= start)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == nwon || a->mentions[lo].start >= end)
+			continue;   /* it overlaps no mention: not an overlap it lost */
+		w = &a->mentions[lo];
+		if (w->start == start && w->end == end && w->id &&
+		    (c->entity >= 0 ? strcmp(w->id, x->set.ents[c->entity].id) == 0 :
+				      strcmp(w->rule, c->pat->rule) == 0))
+			continue;   /* the mention itself */
+		by = w->id;
+		by_start = w->start;
+		by_end = w->end;
+		c->canon = -1;
+		m = nt_entities_add(x, a, c, NULL);
+		m->suppressed_by = by;
+		m->by_start = by_start;
+		m->by_end = by_end;
+	}
+}
+
 static int
 nt_entities_run(void *ctx, struct nt_article *a, struct nt_err *err)
 {
@@ -1088,6 +1184,11 @@ nt_entities_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	nt_gaz_scan(x->set.gaz, x->text, nt_entities_choose, nt_entities_emit, x);
 	nt_entities_patterns(x, a);
 	nt_sort(x->cands, x->ncands, sizeof *x->cands, nt_cand_cmp);
+	if (x->overlaps_all) {
+		nt_grow(&x->pool, &x->pool_cap, x->ncands + 1, sizeof *x->pool);
+		memcpy(x->pool, x->cands, x->ncands * sizeof *x->cands);
+		x->npool = x->ncands;
+	}
 	nt_drop_fallbacks(x, a);
 	for (i = 0; i < x->ncands; i++)   /* keep the leftmost, longest, best */
 		if (kept == 0 || x->cands[i].vstart >= x->cands[kept - 1].vend)
@@ -1105,6 +1206,8 @@ nt_entities_run(void *ctx, struct nt_article *a, struct nt_err *err)
 		if (x->cands[i].canon >= 0)
 			nt_entities_add(x, a, &x->cands[i], x->canon_at);
 	nt_sort(a->mentions + first, a->nmentions - first, sizeof *a->mentions, nt_mention_start);
+	if (x->overlaps_all)
+		nt_entities_suppressed(x, a, first, a->nmentions);
 	return 0;
 }
 

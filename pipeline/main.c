@@ -141,6 +141,9 @@ nt_help(void)
 "      --no-cache         neither read nor write compiled rules\n"
 "      --topics-min-score=S  report only topics scoring at least S (0..1)\n"
 "      --topics-top=N     report at most the N best topics of an article\n"
+"      --overlaps=KIND    longest (default: of overlapping entity candidates,\n"
+"                         the leftmost-longest wins) or all (also report the\n"
+"                         losers, each with the mention that suppressed it)\n"
 "  -j, --jobs=N           process articles in N threads (0: one per processor;\n"
 "                         default 1); records still come out in input order\n"
 "\n"
@@ -697,7 +700,7 @@ enum {
 	OPT_RECORDS = 256, OPT_NO_HEADER, OPT_CRLF, OPT_EXCEL, OPT_NO_GUARD, OPT_CHECK_RULES,
 	OPT_FIELD, OPT_MAX_BYTES, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_TOPICS_MIN, OPT_TOPICS_TOP,
 	OPT_STATE, OPT_LOCK_WAIT, OPT_APPEND, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_CONTEXT,
-	OPT_OFFSETS
+	OPT_OFFSETS, OPT_OVERLAPS
 };
 
 static const struct option nt_options[] = {
@@ -706,6 +709,7 @@ static const struct option nt_options[] = {
 	{ "records", required_argument, NULL, OPT_RECORDS },
 	{ "context", required_argument, NULL, OPT_CONTEXT },
 	{ "offsets", required_argument, NULL, OPT_OFFSETS },
+	{ "overlaps", required_argument, NULL, OPT_OVERLAPS },
 	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
 	{ "input", required_argument, NULL, 'i' },
 	{ "field", required_argument, NULL, OPT_FIELD },
@@ -838,6 +842,15 @@ main(int argc, char **argv)
 			run.out.context = (unsigned)n;
 			break;
 		}
+		case OPT_OVERLAPS:
+			if (strcmp(optarg, "longest") == 0)
+				cfg.overlaps_all = 0;
+			else if (strcmp(optarg, "all") == 0)
+				cfg.overlaps_all = 1;
+			else
+				nt_usage_error("unknown --overlaps '%s' (longest, all)", optarg);
+			run.out.suppressed = cfg.overlaps_all;
+			break;
 		case OPT_OFFSETS:
 			if (strcmp(optarg, "chars") == 0)
 				run.out.byte_offsets = 0;

@@ -202,7 +202,8 @@ note_columns(struct row *r, const struct nt_article *a)
 		const struct nt_mention *m = &a->mentions[i];
 
 		r->column[i] = m->kind == NT_KIND_DATE ? COLUMN_DATES : COLUMN_NONE;
-		for (t = 0; m->kind == NT_KIND_ENTITY && m->type && nt_entity_column_types[t]; t++)
+		for (t = 0; m->kind == NT_KIND_ENTITY && !m->suppressed_by && m->type &&
+			    nt_entity_column_types[t]; t++)
 			if (strcmp(m->type, nt_entity_column_types[t]) == 0) {
 				r->column[i] = (unsigned char)t;
 				break;
@@ -275,7 +276,8 @@ article_row(struct row *r, const struct nt_article *a)
 }
 
 /* The mentions-mode columns before start and end (named by NT_OUT_START
- * and NT_OUT_END), in_lead (1 or 0) and the optional context. */
+ * and NT_OUT_END), in_lead (1 or 0), and the optional suppressed_by (the
+ * id of the mention that won the overlap, --overlaps all) and context. */
 static const char *const mention_columns[] = {
 	"article", "kind", "type", "id", "label", "text", "value", NULL
 };
@@ -304,6 +306,8 @@ mention_rows(struct row *r, const struct nt_article *a)
 		put_uint(r, start);
 		put_uint(r, end);
 		put_uint(r, (uint32_t)nt_article_in_lead(a, &a->mentions[i]));
+		if (r->out->suppressed)
+			put_str(r, a->mentions[i].suppressed_by);
 		if (f.context)
 			put_cell(r, f.context, f.context_len, 1);
 		end_row(r);
@@ -329,6 +333,8 @@ delim_begin(const struct dialect *d, const struct nt_output *out)
 			put_str(&r, NT_OUT_START(out));
 			put_str(&r, NT_OUT_END(out));
 			put_str(&r, "in_lead");
+			if (out->suppressed)
+				put_str(&r, "suppressed_by");
 		}
 		if (out->records == NT_RECORDS_MENTIONS && out->context)
 			put_str(&r, "context");

@@ -66,16 +66,29 @@ put_text(FILE *fp, int sep, const struct nt_article *a, const struct nt_mention 
 }
 
 /* Write ,"start":N,"end":N,"in_lead":B for mention M of A (byte_start
- * and byte_end with out->byte_offsets). */
+ * and byte_end with out->byte_offsets), and for a candidate it lost
+ * (--overlaps all) ,"suppressed_by":{"id":I,"start":N,"end":N}. */
 static void
 put_range(const struct nt_output *out, const struct nt_article *a, const struct nt_mention *m)
 {
+	struct nt_mention by;
 	uint32_t start, end;
 
 	nt_out_range(out, a, m, &start, &end);
 	put_uint(out->fp, ',', NT_OUT_START(out), start);
 	put_uint(out->fp, ',', NT_OUT_END(out), end);
 	put_bool(out->fp, ',', "in_lead", nt_article_in_lead(a, m));
+	if (!m->suppressed_by)
+		return;
+	by.start = m->by_start;
+	by.end = m->by_end;
+	nt_out_range(out, a, &by, &start, &end);
+	put_key(out->fp, ',', "suppressed_by");
+	put_key(out->fp, '{', "id");
+	put_str(out->fp, m->suppressed_by);
+	put_uint(out->fp, ',', NT_OUT_START(out), start);
+	put_uint(out->fp, ',', NT_OUT_END(out), end);
+	putc('}', out->fp);
 }
 
 /* Write the ,"entities":[..] member of A. */

@@ -177,17 +177,26 @@ nt_pipeline_open(struct nt_pipeline *p, const struct nt_rules *rules,
 	return 0;
 }
 
-/* Mentions in text order: by start, then kind, then the longer first. */
+/* Mentions in text order: by start, then kind, then the longer first,
+ * then a mention before a candidate it suppressed (--overlaps all), and
+ * suppressed candidates of one span by type and id. */
 static int
 nt_mention_order(const void *x, const void *y)
 {
 	const struct nt_mention *a = x, *b = y;
+	int c;
 
 	if (a->start != b->start)
 		return a->start < b->start ? -1 : 1;
 	if (a->kind != b->kind)
 		return a->kind < b->kind ? -1 : 1;
-	return a->end > b->end ? -1 : a->end < b->end ? 1 : 0;
+	if (a->end != b->end)
+		return a->end > b->end ? -1 : 1;
+	if (!a->suppressed_by || !b->suppressed_by)
+		return (a->suppressed_by != NULL) - (b->suppressed_by != NULL);
+	if ((c = strcmp(a->type ? a->type : "", b->type ? b->type : "")) != 0)
+		return c;
+	return strcmp(a->id ? a->id : "", b->id ? b->id : "");
 }
 
 void

@@ -19,6 +19,8 @@ struct nt_config {
 	const char *ref_date;    /* --date YYYY-MM-DD, or NULL */
 	double topics_min_score; /* --topics-min-score: report only topics scoring this */
 	size_t topics_top;       /* --topics-top: at most this many topics (0: all) */
+	int overlaps_all;        /* --overlaps all: the entities stage also reports the
+				  * candidates that lost an overlap (suppressed_by) */
 	/* Where stages report problems found while compiling rules, so that
 	 * --check-rules can list them all: IS_ERROR 0 for a warning; MSG is
 	 * "FILE:LINE:COL: message".  May be NULL (problems are then only

@@ -595,7 +595,7 @@ nt_topics_entities(struct nt_topics *x, const struct nt_article *a)
 	for (i = 0; i < a->nmentions; i++) {
 		const struct nt_mention *m = &a->mentions[i];
 
-		if (m->kind != NT_KIND_ENTITY)
+		if (m->kind != NT_KIND_ENTITY || m->suppressed_by)   /* --overlaps all's losers */
 			continue;
 		for (t = 0; t < x->ndefs; t++) {
 			const struct nt_topic_def *d = &x->defs[t];

@@ -32,6 +32,7 @@ struct nt_output {
 	unsigned context;    /* mentions mode: code points of context on each side, 0 none */
 	int byte_offsets;    /* start and end count bytes of the original text, not code
 			      * points (--offsets bytes); their names say so */
+	int suppressed;      /* mentions mode: a suppressed_by column (--overlaps all) */
 };
 
 struct nt_writer {
