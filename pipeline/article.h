@@ -14,7 +14,7 @@
  *     that is not there for "word" spellings (see nt_article_soft_space);
  *   - metadata (date, source, author, title, url), annotations and warnings;
  *   - what normalize learns of the body (body.h): where its lead ends and
- *     a hash of its words.
+ *     a hash of its letters and digits.
  *
  * Ownership: the article owns every pointer in it, except the strings of
  * annotations marked "borrowed", which belong to the compiled rules and
@@ -101,7 +101,8 @@ struct nt_article {
 
 	/* Set by normalize (body.h): the original code point where the lead
 	 * ends (a mention that starts before it is in the lead), and the
-	 * BLAKE2b-128 of the body's words in hex, or "" when it has none. */
+	 * BLAKE2b-128 of the body's letters and digits in hex, or ""
+	 * when it has none. */
 	uint32_t lead_end;
 	char content_hash[NT_CONTENT_HASH_SIZE];
 

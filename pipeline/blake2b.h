@@ -2,7 +2,7 @@
  * stay the same across runs, machines and versions.
  *
  * --state names an article by a hash of its id or text (state.h), and
- * every record carries a hash of its body's words (body.h).  Such a key
+ * every record carries a hash of its body's text (body.h).  Such a key
  * is written to disk and compared years later, so it needs a hash
  * with a published specification and test vectors, not an internal one
  * that may change: BLAKE2b with a 16-byte digest is what coreutils'

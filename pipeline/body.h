@@ -1,5 +1,5 @@
 /* body.h - what normalize notes about an article's body for its records:
- * where the lead ends, and a hash of the words that a reprint shares.
+ * where the lead ends, and a hash of the text that a reprint shares.
  *
  * News puts what matters first, so analysts weigh a mention in the lead
  * above one in the tenth paragraph (GDELT's users ask for such a flag);

@@ -21,7 +21,8 @@
  *      between two letters ("agenda,as well") and after a full stop
  *      before a capitalised word ("Tuesday.The"); an inserted space maps
  *      to an empty original range;
- *   6. note where the body's lead ends and a hash of its words (body.h).
+ *   6. note where the body's lead ends and a hash of its letters and digits
+ *      (body.h).
  *
  * Steps 2-3 work on an array of units (code point + original range); steps
  * 4-6 on its UTF-8 encoding.  Buffers live in the stage context and are
