@@ -61,6 +61,27 @@ nt_is_word_cp(int32_t cp)
 	return nt_is_word_cp_unicode(cp);
 }
 
+/* Nonzero if CP is a letter of a script written without spaces between
+ * words: Thai, Lao, Myanmar, Khmer, Hiragana, Katakana and the Han
+ * ideographs (the blocks of those scripts).  No word bound can be seen
+ * there, so the matchers take a word bound before and after each such
+ * letter: an alias in Chinese or Japanese matches wherever its characters
+ * stand, as a reader would find it. */
+static inline int
+nt_is_unspaced_cp(int32_t cp)
+{
+	return (cp >= 0x0E00 && cp <= 0x0EFF) ||     /* Thai, Lao */
+	       (cp >= 0x1000 && cp <= 0x109F) ||     /* Myanmar */
+	       (cp >= 0x1780 && cp <= 0x17FF) ||     /* Khmer */
+	       (cp >= 0x3040 && cp <= 0x30FF) ||     /* Hiragana, Katakana */
+	       (cp >= 0x31F0 && cp <= 0x31FF) ||     /* Katakana phonetic extensions */
+	       (cp >= 0x3400 && cp <= 0x4DBF) ||     /* CJK extension A */
+	       (cp >= 0x4E00 && cp <= 0x9FFF) ||     /* CJK unified ideographs */
+	       (cp >= 0xF900 && cp <= 0xFAFF) ||     /* CJK compatibility ideographs */
+	       (cp >= 0xFF66 && cp <= 0xFF9F) ||     /* halfwidth Katakana */
+	       (cp >= 0x20000 && cp <= 0x323AF);     /* CJK extensions B to H */
+}
+
 /* Nonzero if C, a byte of typographically folded text (a view), is
  * blank: folding leaves no blanks but ' ' and '\n'. */
 static inline int

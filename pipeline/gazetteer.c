@@ -10,7 +10,9 @@
  * links (CACM 18(6), 1975) are needed: the scan walks the trie from each
  * word start as far as the text follows it, remembers every alias end that
  * falls on a word end, and takes the longest one the caller accepts
- * (leftmost-longest, like POSIX regex and GATE's gazetteer).  The walk from
+ * (leftmost-longest, like POSIX regex and GATE's gazetteer).  In scripts
+ * written without spaces (fold.h: nt_is_unspaced_cp) each letter is a
+ * word of its own, so Chinese and Japanese aliases match mid-sentence.  The walk from
  * one start is bounded by the longest alias, so an article costs
  * O(length x longest alias) whatever the number of aliases.
  *
@@ -142,7 +144,10 @@ nt_gaz_head_in(const struct nt_gaz *g, uint64_t h)
  * some word end within its run of word characters (a soft boundary or
  * the run's end) is the first word of an alias.  A match needs it: an
  * alias's first word ends where it has a non-word character, which the
- * text must have too, or at its end, which must be a word end. */
+ * text must have too, or at its end, which must be a word end.  No first
+ * word is longer than the longest alias, which bounds the look (a run of
+ * Han ideographs has a soft boundary at every element, and starts there
+ * too). */
 static int
 nt_gaz_head_ok(const struct nt_gaz *g, const struct nt_gaz_text *t, size_t k)
 {
@@ -155,6 +160,8 @@ nt_gaz_head_ok(const struct nt_gaz *g, const struct nt_gaz_text *t, size_t k)
 	for (j = k; j < n && (e[j].flags & NT_GAZ_WORD); j++) {
 		if (j > k && (e[j].flags & NT_GAZ_SOFT) && nt_gaz_head_in(g, h))
 			return 1;
+		if (j - k == g->maxlen)
+			return 0;
 		h = nt_fnv_step(h, (uint32_t)e[j].fold);
 	}
 	return nt_gaz_head_in(g, h);
@@ -479,13 +486,17 @@ nt_gaz_text_build(struct nt_gaz_text *t, const struct nt_article *a)
 		if (nt_article_soft_space(a, i)) {
 			soft = NT_GAZ_SOFT;
 		} else {
+			/* a letter of an unspaced script is a word of its own */
+			unsigned unspaced = nt_is_unspaced_cp(cp) ? NT_GAZ_SOFT : 0;
+
 			t->n = n;
-			nt_gaz_push(t, cp, (uint32_t)i, (uint32_t)(i + (size_t)k), (uint8_t)soft);
+			nt_gaz_push(t, cp, (uint32_t)i, (uint32_t)(i + (size_t)k),
+				    (uint8_t)(soft | unspaced));
 			n = t->n;
 			e = t->e;
 			cap = t->cap;
 			prev = n ? e[n - 1].flags : 0;
-			soft = 0;
+			soft = unspaced;
 		}
 		i += (size_t)k;
 	}

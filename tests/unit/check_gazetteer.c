@@ -149,6 +149,7 @@ struct relem {
 	int fold;      /* folded character, ' ' for a space/hyphen run */
 	int raw;       /* as written (space runs as ' '); 'E' + 256 for É, 'e' + 256 for é */
 	int soft;      /* a soft space lies before it */
+	int unspaced;  /* a Han ideograph: a word of its own */
 	int brk;       /* a space run holding two newlines or more */
 	size_t vstart, vend;
 };
@@ -160,10 +161,13 @@ struct rtext {
 
 #define CP_E_ACUTE 0xE9
 #define CP_CAP_E_ACUTE 0xC9
+#define CP_ZHONG 0x4E2D   /* 中, UTF-8 E4 B8 AD */
+#define CP_GUO 0x56FD     /* 国, UTF-8 E5 9B BD */
 
 /* Fold SPEC ('|' = soft space; UTF-8 é/É; ’ as a curly apostrophe in
- * aliases) independently of gazetteer.c, for the alphabet of the property
- * test: ASCII, é, É, ’. */
+ * aliases; 中 and 国, which are words of their own) independently of
+ * gazetteer.c, for the alphabet of the property test: ASCII, é, É, ’, 中,
+ * 国. */
 static void
 rfold(struct rtext *r, const char *spec)
 {
@@ -179,6 +183,12 @@ rfold(struct rtext *r, const char *spec)
 		if (s[i] == 0xC3 && (s[i + 1] == 0xA9 || s[i + 1] == 0x89)) {
 			cp = s[i + 1] == 0xA9 ? CP_E_ACUTE : CP_CAP_E_ACUTE;
 			k = 2;
+		} else if (s[i] == 0xE4 && s[i + 1] == 0xB8 && s[i + 2] == 0xAD) {
+			cp = CP_ZHONG;
+			k = 3;
+		} else if (s[i] == 0xE5 && s[i + 1] == 0x9B && s[i + 2] == 0xBD) {
+			cp = CP_GUO;
+			k = 3;
 		} else if (s[i] == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0x99) {
 			cp = '\'';   /* typographic fold of an alias */
 			k = 3;
@@ -210,6 +220,7 @@ rfold(struct rtext *r, const char *spec)
 		r->e[r->n].fold = fold;
 		r->e[r->n].raw = raw;
 		r->e[r->n].soft = soft;
+		r->e[r->n].unspaced = cp == CP_ZHONG || cp == CP_GUO;
 		r->e[r->n].brk = cp == '\n';
 		r->e[r->n].vstart = i;
 		r->e[r->n].vend = i + k;
@@ -234,20 +245,29 @@ rfold_alias(struct rtext *r, const char *alias)
 static int
 rword(int fold)
 {
-	return (fold >= 'a' && fold <= 'z') || (fold >= '0' && fold <= '9');
+	return (fold >= 'a' && fold <= 'z') || (fold >= '0' && fold <= '9') ||
+	       fold == CP_ZHONG || fold == CP_GUO;
+}
+
+/* Nonzero if a word bound lies before element K (K < n) even inside a
+ * run of word characters: a soft space, or an ideograph on either side. */
+static int
+rsoft(const struct rtext *t, size_t k)
+{
+	return t->e[k].soft || t->e[k].unspaced || (k > 0 && t->e[k - 1].unspaced);
 }
 
 static int
 rword_start(const struct rtext *t, size_t k)
 {
 	return k < t->n && rword(t->e[k].fold) &&
-	       (k == 0 || !rword(t->e[k - 1].fold) || t->e[k].soft);
+	       (k == 0 || !rword(t->e[k - 1].fold) || rsoft(t, k));
 }
 
 static int
 rword_end(const struct rtext *t, size_t k)
 {
-	return k == t->n || !rword(t->e[k].fold) || t->e[k].soft ||
+	return k == t->n || !rword(t->e[k].fold) || rsoft(t, k) ||
 	       (k > 0 && !rword(t->e[k - 1].fold));
 }
 
@@ -326,7 +346,8 @@ rscan(const struct ralias *al, size_t nal, const struct rtext *t, int even, stru
 }
 
 static const char *const alphabet[] = {
-	"a", "b", "ab", "ba", "aa", "é", "É", "x-y", "bé", "a'b", "e", "be"
+	"a", "b", "ab", "ba", "aa", "é", "É", "x-y", "bé", "a'b", "e", "be",
+	"中", "中国", "a中", "国b"
 };
 #define NALPHA (sizeof alphabet / sizeof alphabet[0])
 
@@ -428,8 +449,8 @@ check_fold(const struct nt_gaz_text *t, const struct rtext *r, const char *spec)
 
 		REQUIRE(e->fold == r->e[i].fold, "fold of \"%s\" at %zu: %d, expected %d", spec, i,
 			      e->fold, r->e[i].fold);
-		REQUIRE(!!(e->flags & NT_GAZ_SOFT) == r->e[i].soft, "soft flag of \"%s\" at %zu",
-			      spec, i);
+		REQUIRE(!!(e->flags & NT_GAZ_SOFT) == rsoft(r, i), "soft flag of \"%s\" at %zu",
+			spec, i);
 		REQUIRE(!!(e->flags & NT_GAZ_BREAK) == r->e[i].brk, "break flag of \"%s\" at %zu",
 			      spec, i);
 		REQUIRE(e->vstart == r->e[i].vstart && e->vend == r->e[i].vend,
@@ -633,6 +654,34 @@ START_TEST(test_soft_space)
 	ck_assert_str_eq(scan(g, "went toBelarus"), "");
 	ck_assert_str_eq(scan(g, "Belarus|and"), "0-7=1");
 	ck_assert_str_eq(scan(g, "the|UN|said"), "4-6=2");
+	nt_gaz_free(g);
+}
+END_TEST
+
+/* Scripts written without spaces: every ideograph or kana is a word of
+ * its own, so an alias matches wherever its characters stand. */
+START_TEST(test_unspaced_scripts)
+{
+	struct nt_gaz *g = gaz_of("北京", 1, 0u, "習近平", 2, 0u, "東京都", 3, 0u, "Tokyo", 4, 0u,
+				  NULL);
+	char *long_run;
+	const size_t n = 60000;
+	size_t i;
+
+	/* 習近平在北京會見了普京 (offsets in bytes: 3 a character) */
+	ck_assert_str_eq(scan(g, "習近平在北京會見了普京"), "0-9=2 12-18=1");
+	ck_assert_str_eq(scan(g, "東京都のTokyo駅"), "0-9=3 12-17=4");
+	ck_assert_str_eq(scan(g, "北"), "");
+	nt_gaz_free(g);
+	/* a long run of one ideograph: a start at each, the look from each
+	 * bounded by the longest alias (no quadratic time) */
+	g = gaz_of("中国", 1, 0u, NULL);
+	long_run = malloc(3 * n + 4);
+	for (i = 0; i < n; i++)
+		memcpy(long_run + 3 * i, "中", 3);
+	memcpy(long_run + 3 * n, "国", 4);
+	ck_assert_str_eq(scan(g, long_run), "179997-180003=1");   /* 3 * (n - 1) */
+	free(long_run);
 	nt_gaz_free(g);
 }
 END_TEST
@@ -855,6 +904,7 @@ gazetteer_suite(void)
 	tcase_add_test(fold, test_blank_line_breaks);
 	tcase_add_test(fold, test_possessive);
 	tcase_add_test(fold, test_soft_space);
+	tcase_add_test(fold, test_unspaced_scripts);
 	tcase_add_test(fold, test_exact_case);
 	tcase_add_test(fold, test_exact_accents);
 	tcase_add_test(fold, test_longest_and_fallback);
