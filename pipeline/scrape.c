@@ -36,6 +36,8 @@ struct nt_meta_lines {
 
 struct nt_scrape_pattern {
 	pcre2_code *code;
+	int at_line_breaks;      /* every match starts with '\n': CODE is anchored and
+				  * tried at each line break (nt_scrape_match) */
 	enum nt_scrape_where where;
 	char *literal;           /* bytes every match holds (rxstart.h), or NULL */
 	size_t literal_len;
@@ -74,24 +76,40 @@ nt_scrape_compile(struct nt_scrape *s, const struct nt_node *node, enum nt_scrap
 		  struct nt_err *err)
 {
 	const char *src = nt_node_scalar(node, "a pattern", err);
-	pcre2_code *code;
-	uint32_t first;
+	pcre2_code *code, *anchored;
+	uint32_t first = 0, unit = 0;
+	int at_line_breaks;
 
 	/* header patterns are anchored when compiled: anchored at match time,
 	 * PCRE2 would interpret them instead of running the JIT code */
 	if (!src || !(code = nt_regex_compile(node, src, NULL,
 					      where == NT_SCRAPE_HEADER ? PCRE2_ANCHORED : 0, err)))
 		return -1;
+	if (where != NT_SCRAPE_HEADER)
+		pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &first);
+	if (first == 1)
+		pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &unit);
+	/* a line pattern ("\n...") is compiled anchored and tried at each line
+	 * break, which memchr finds: PCRE2's own search for the '\n' reads
+	 * every byte of the window, for each of some 30 patterns */
+	at_line_breaks = first == 1 && unit == '\n';
+	if (at_line_breaks) {
+		if (!(anchored = nt_regex_compile(node, src, NULL, PCRE2_ANCHORED, err))) {
+			pcre2_code_free(code);
+			return -1;
+		}
+		pcre2_code_free(code);
+		code = anchored;
+	}
 	nt_grow(&s->pats, &s->cap, s->npats + 1, sizeof *s->pats);
 	s->pats[s->npats].code = code;
+	s->pats[s->npats].at_line_breaks = at_line_breaks;
 	s->pats[s->npats].where = where;
 	s->pats[s->npats].literal = NULL;
 	s->pats[s->npats].literal_len = 0;
-	/* a pattern that starts with a known byte ("\n...") is found fastest by
-	 * PCRE2's own search for that byte, and a header pattern is tried at
-	 * one place: no literal to look for first */
-	if (where != NT_SCRAPE_HEADER &&
-	    (pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &first) != 0 || first != 1))
+	/* a pattern that starts with a known byte is found at once, and a
+	 * header pattern is tried at one place: no literal to look for first */
+	if (where != NT_SCRAPE_HEADER && first != 1)
 		s->pats[s->npats].literal = nt_rx_required(src, 3, &s->pats[s->npats].literal_len);
 	s->npats++;
 	return 0;
@@ -155,11 +173,19 @@ nt_scrape_match(const struct nt_scrape *s, const struct nt_scrape_pattern *p, co
 		size_t len, size_t from, size_t *ms, size_t *me)
 {
 	PCRE2_SIZE *ov;
+	const char *nl;
+	int rc = PCRE2_ERROR_NOMATCH;
 
-	if (p->literal && !memmem(text + from, len - from, p->literal, p->literal_len))
+	if (p->at_line_breaks) {   /* the first line break where it matches */
+		for (nl = memchr(text + from, '\n', len - from); nl && rc == PCRE2_ERROR_NOMATCH;
+		     nl = memchr(nl + 1, '\n', len - (size_t)(nl + 1 - text)))
+			rc = nt_regex_match(p->code, text, len, (size_t)(nl - text), &s->match);
+		if (rc < 0)
+			return 0;
+	} else if ((p->literal && !memmem(text + from, len - from, p->literal, p->literal_len)) ||
+		   nt_regex_match(p->code, text, len, from, &s->match) < 0) {
 		return 0;
-	if (nt_regex_match(p->code, text, len, from, &s->match) < 0)
-		return 0;
+	}
 	ov = pcre2_get_ovector_pointer(s->match.md);
 	*ms = ov[0];
 	*me = ov[1];
