@@ -10,6 +10,16 @@
 
 #define NT_BODY_DIGEST ((NT_CONTENT_HASH_SIZE - 1) / 2)   /* 16 bytes, as b2sum -l 128 */
 
+/* Nonzero if the view bytes at P (NUL-terminated) are a full-width stop
+ * of Chinese and Japanese (U+3002, U+FF01, U+FF1F): a sentence's end,
+ * with no space or capital after it. */
+static int
+nt_body_cjk_stop(const char *p)
+{
+	return memcmp(p, "\xE3\x80\x82", 3) == 0 || memcmp(p, "\xEF\xBC\x81", 3) == 0 ||
+	       memcmp(p, "\xEF\xBC\x9F", 3) == 0;
+}
+
 /* Nonzero if the line of A's view that ends at view byte NL ends a
  * sentence: its last character other than spaces and closing quotes or
  * brackets is '.', '!' or '?', and a full stop does not follow a single
@@ -25,6 +35,8 @@ nt_body_line_ends_sentence(const struct nt_article *a, size_t from, size_t nl)
 
 	while (i > from && strchr(" \"')]", v[i - 1]))
 		i--;
+	if (i >= from + 3 && nt_body_cjk_stop(v + i - 3))
+		return 1;
 	if (i == from || !strchr(".!?", v[i - 1]))
 		return 0;
 	return v[i - 1] != '.' ||
@@ -51,8 +63,11 @@ nt_body_lead(const struct nt_article *a)
 	size_t i = 0, line = 0;
 	int sentences = 0;
 
-	for (; (i += strcspn(v + i, "\n.!?")) < a->view_len; i++) {
-		if (v[i] == '\n') {
+	for (; (i += strcspn(v + i, "\n.!?\xE3\xEF")) < a->view_len; i++) {
+		if ((unsigned char)v[i] >= 0x80) {   /* 。！？ end a sentence as they stand */
+			if (nt_body_cjk_stop(v + i) && ++sentences == 2)
+				return i + 3;
+		} else if (v[i] == '\n') {
 			if (nt_body_line_ends_sentence(a, line, i) ||
 			    (sentences > 0 && nt_body_blank_line_after(a, i)))
 				return i;

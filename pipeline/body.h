@@ -14,7 +14,8 @@
  * line break after a sentence's end, or at a blank line once a sentence
  * has ended, so a headline line above the first paragraph (no full stop)
  * is in the lead, and a hard-wrapped paragraph is not cut at its first
- * line break.  Sentence ends are those of nt_article_sentence_stop.
+ * line break.  Sentence ends are those of nt_article_sentence_stop, and
+ * the full-width stops of Chinese and Japanese (。！？).
  *
  * The content hash is BLAKE2b (RFC 7693) with a 16-byte digest of the
  * body's letters, marks and digits, case folded, in lower-case hex:
