@@ -1158,7 +1158,7 @@ nt_entities_suppressed(struct nt_entities *x, struct nt_article *a, size_t first
 		    (c->entity >= 0 ? strcmp(w->id, x->set.ents[c->entity].id) == 0 :
 				      strcmp(w->rule, c->pat->rule) == 0))
 			continue;   /* the mention itself */
-		by = w->id;
+		by = w->id;   /* copied: adding a mention may move the mentions */
 		by_start = w->start;
 		by_end = w->end;
 		c->canon = -1;

@@ -40,6 +40,11 @@ const char *nt_out_surface(const struct nt_article *a, const struct nt_mention *
 void nt_out_range(const struct nt_output *out, const struct nt_article *a,
 		  const struct nt_mention *m, uint32_t *start, uint32_t *end);
 
+/* The same for original code points [CP_START, CP_END) of A (the mention
+ * that suppressed another, --overlaps all). */
+void nt_out_offsets(const struct nt_output *out, const struct nt_article *a, uint32_t cp_start,
+		    uint32_t cp_end, uint32_t *start, uint32_t *end);
+
 /* The names of those fields for OUT: "start" and "end", or "byte_start"
  * and "byte_end", so that records of the two kinds cannot be mixed up. */
 #define NT_OUT_START(out) ((out)->byte_offsets ? "byte_start" : "start")

@@ -71,7 +71,6 @@ put_text(FILE *fp, int sep, const struct nt_article *a, const struct nt_mention 
 static void
 put_range(const struct nt_output *out, const struct nt_article *a, const struct nt_mention *m)
 {
-	struct nt_mention by;
 	uint32_t start, end;
 
 	nt_out_range(out, a, m, &start, &end);
@@ -80,9 +79,7 @@ put_range(const struct nt_output *out, const struct nt_article *a, const struct 
 	put_bool(out->fp, ',', "in_lead", nt_article_in_lead(a, m));
 	if (!m->suppressed_by)
 		return;
-	by.start = m->by_start;
-	by.end = m->by_end;
-	nt_out_range(out, a, &by, &start, &end);
+	nt_out_offsets(out, a, m->by_start, m->by_end, &start, &end);
 	put_key(out->fp, ',', "suppressed_by");
 	put_key(out->fp, '{', "id");
 	put_str(out->fp, m->suppressed_by);

@@ -75,12 +75,19 @@ nt_out_surface(const struct nt_article *a, const struct nt_mention *m, size_t *l
 }
 
 void
+nt_out_offsets(const struct nt_output *out, const struct nt_article *a, uint32_t cp_start,
+	       uint32_t cp_end, uint32_t *start, uint32_t *end)
+{
+	assert(cp_start <= cp_end && cp_end <= a->ncp);
+	*start = out->byte_offsets ? a->cp_at[cp_start] : cp_start;
+	*end = out->byte_offsets ? a->cp_at[cp_end] : cp_end;
+}
+
+void
 nt_out_range(const struct nt_output *out, const struct nt_article *a,
 	     const struct nt_mention *m, uint32_t *start, uint32_t *end)
 {
-	assert(m->start <= m->end && m->end <= a->ncp);
-	*start = out->byte_offsets ? a->cp_at[m->start] : m->start;
-	*end = out->byte_offsets ? a->cp_at[m->end] : m->end;
+	nt_out_offsets(out, a, m->start, m->end, start, end);
 }
 
 static int
