@@ -150,9 +150,12 @@ nt_help(void)
 "Output:\n"
 "  -f, --format=FMT       csv, tsv, jsonl, or view (the matching view, for\n"
 "                         rule authors); default csv\n"
-"      --records=KIND     articles (one record per article) or mentions\n"
-"      --context=N        with --records mentions: add the text around each\n"
-"                         mention, up to N characters each side, within its line\n"
+"      --records=KIND     articles (one record per article), mentions, or counts\n"
+"                         (one per entity, date and topic of an article: how\n"
+"                         often it is mentioned, and where first)\n"
+"      --context=N        with --records mentions or counts: add the text around\n"
+"                         each (first) mention, up to N characters each side,\n"
+"                         within its line\n"
 "      --offsets=UNIT     count mention offsets in chars (code points of the\n"
 "                         input; default) or bytes (as byte_start, byte_end)\n"
 "  -o, --output=FILE      write to FILE, atomically (never half-written)\n"
@@ -831,8 +834,11 @@ main(int argc, char **argv)
 				run.out.records = NT_RECORDS_ARTICLES;
 			else if (strcmp(optarg, "mentions") == 0)
 				run.out.records = NT_RECORDS_MENTIONS;
+			else if (strcmp(optarg, "counts") == 0)
+				run.out.records = NT_RECORDS_COUNTS;
 			else
-				nt_usage_error("unknown --records '%s' (articles, mentions)", optarg);
+				nt_usage_error("unknown --records '%s' (articles, mentions, counts)",
+					       optarg);
 			break;
 		case OPT_CONTEXT: {
 			long n = nt_parse_count(optarg, 0, 100000);
@@ -975,14 +981,15 @@ main(int argc, char **argv)
 
 	if (append && !output)
 		nt_usage_error("%s needs --output FILE", "--append");
-	if (run.out.context && (run.out.records != NT_RECORDS_MENTIONS ||
+	if (run.out.context && (run.out.records == NT_RECORDS_ARTICLES ||
 				strcmp(run.writer->name, "view") == 0))
-		nt_usage_error("%s needs --records mentions and --format csv, tsv or jsonl",
+		nt_usage_error("%s needs --records mentions or counts, and --format csv, tsv or jsonl",
 			       "--context");
 	if (run.out.byte_offsets && (strcmp(run.writer->name, "view") == 0 ||
-				     (run.out.records != NT_RECORDS_MENTIONS &&
+				     (run.out.records == NT_RECORDS_ARTICLES &&
 				      strcmp(run.writer->name, "jsonl") != 0)))
-		nt_usage_error("%s needs --format jsonl, or --records mentions", "--offsets bytes");
+		nt_usage_error("%s needs --format jsonl, or --records mentions or counts",
+			       "--offsets bytes");
 
 	/* Rules: --rules, else $NEWSTAG_RULES (colon-separated), else default. */
 	if (nrule_paths == 0 && (env = getenv("NEWSTAG_RULES")) && *env) {

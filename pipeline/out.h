@@ -71,6 +71,19 @@ struct nt_out_mention {
 void nt_out_mention(const struct nt_article *a, const struct nt_mention *m, unsigned context,
 		    struct nt_out_mention *r);
 
+/* A counts-mode record: the mentions of an article that name one thing
+ * (an entity id, a date's value, a topic), by the first of them. */
+struct nt_out_count {
+	size_t first;        /* index of the first of them in the article's mentions */
+	uint32_t count;      /* how many there are */
+};
+
+/* Group the mentions of A, less the candidates it suppressed (--overlaps
+ * all), into *COUNTS, one element per thing named, in the order of their
+ * first mentions; return how many.  *COUNTS is grown as needed (*CAP
+ * elements); the caller frees it. */
+size_t nt_out_counts(const struct nt_article *a, struct nt_out_count **counts, size_t *cap);
+
 /* End an article's records: flush OUT and report whether any write to it
  * failed.  Returns 0, or -1 with errno set by the failing stdio call. */
 int nt_out_flush(const struct nt_output *out);

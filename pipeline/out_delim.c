@@ -230,6 +230,15 @@ put_distinct(struct row *r, const struct nt_article *a, unsigned column)
 	put_joined(r);
 }
 
+/* Write the url and content_hash cells of A (the hash is no text: never
+ * guarded). */
+static void
+url_hash_cells(struct row *r, const struct nt_article *a)
+{
+	put_str(r, a->meta[NT_META_URL]);
+	put_cell(r, a->content_hash, strlen(a->content_hash), 0);
+}
+
 /* The columns of the articles-mode record are "article", the metadata
  * fields from NT_META_DATE to NT_META_TITLE (in enum order), the entity
  * columns, "topics", "dates", "url" and "content_hash" (the last two came
@@ -270,48 +279,91 @@ article_row(struct row *r, const struct nt_article *a)
 	}
 	put_joined(r);
 	put_distinct(r, a, COLUMN_DATES);
-	put_str(r, a->meta[NT_META_URL]);
-	put_cell(r, a->content_hash, strlen(a->content_hash), 0);
+	url_hash_cells(r, a);
 	end_row(r);
 }
 
-/* The mentions-mode columns before start and end (named by NT_OUT_START
+/* The columns that open a mentions-mode or counts-mode record.  A
+ * mentions-mode record goes on with start and end (named by NT_OUT_START
  * and NT_OUT_END), in_lead (1 or 0), and the optional suppressed_by (the
- * id of the mention that won the overlap, --overlaps all) and context. */
+ * id of the mention that won the overlap, --overlaps all) and context; a
+ * counts-mode record with count, start, end, in_lead, url, content_hash
+ * and the optional context (count_rows). */
 static const char *const mention_columns[] = {
 	"article", "kind", "type", "id", "label", "text", "value", NULL
 };
+
+/* Write the mention_columns cells of mention M of A; F gets its fields. */
+static void
+mention_cells(struct row *r, const struct nt_article *a, const struct nt_mention *m,
+	      struct nt_out_mention *f)
+{
+	nt_out_mention(a, m, r->out->context, f);
+	put_str(r, a->name);
+	put_str(r, f->kind);
+	put_str(r, f->type);
+	put_str(r, f->id);
+	put_str(r, f->label);
+	put_cell(r, f->text, f->text_len, 1);
+	if (f->value_is_number)
+		put_cell(r, f->value, strlen(f->value), 0);
+	else
+		put_str(r, f->value);
+}
+
+/* Write the start, end and in_lead cells of mention M of A. */
+static void
+range_cells(struct row *r, const struct nt_article *a, const struct nt_mention *m)
+{
+	uint32_t start, end;
+
+	nt_out_range(r->out, a, m, &start, &end);
+	put_uint(r, start);
+	put_uint(r, end);
+	put_uint(r, (uint32_t)nt_article_in_lead(a, m));
+}
 
 /* Write one mentions-mode record per mention of A, in A's order. */
 static void
 mention_rows(struct row *r, const struct nt_article *a)
 {
 	struct nt_out_mention f;
-	uint32_t start, end;
 	size_t i;
 
 	for (i = 0; i < a->nmentions; i++) {
-		nt_out_mention(a, &a->mentions[i], r->out->context, &f);
-		put_str(r, a->name);
-		put_str(r, f.kind);
-		put_str(r, f.type);
-		put_str(r, f.id);
-		put_str(r, f.label);
-		put_cell(r, f.text, f.text_len, 1);
-		if (f.value_is_number)
-			put_cell(r, f.value, strlen(f.value), 0);
-		else
-			put_str(r, f.value);
-		nt_out_range(r->out, a, &a->mentions[i], &start, &end);
-		put_uint(r, start);
-		put_uint(r, end);
-		put_uint(r, (uint32_t)nt_article_in_lead(a, &a->mentions[i]));
+		mention_cells(r, a, &a->mentions[i], &f);
+		range_cells(r, a, &a->mentions[i]);
 		if (r->out->suppressed)
 			put_str(r, a->mentions[i].suppressed_by);
 		if (f.context)
 			put_cell(r, f.context, f.context_len, 1);
 		end_row(r);
 	}
+}
+
+/* Write one counts-mode record per thing A's mentions name
+ * (nt_out_counts): the cells of its first mention, then count, that
+ * mention's start, end and in_lead, the article's url and content_hash,
+ * and the first mention's context. */
+static void
+count_rows(struct row *r, const struct nt_article *a)
+{
+	struct nt_out_count *counts = NULL;
+	struct nt_out_mention f;
+	size_t cap = 0, n = nt_out_counts(a, &counts, &cap), i;
+
+	for (i = 0; i < n; i++) {
+		const struct nt_mention *m = &a->mentions[counts[i].first];
+
+		mention_cells(r, a, m, &f);
+		put_uint(r, counts[i].count);
+		range_cells(r, a, m);
+		url_hash_cells(r, a);
+		if (f.context)
+			put_cell(r, f.context, f.context_len, 1);
+		end_row(r);
+	}
+	free(counts);
 }
 
 /* begin() and article() of struct nt_writer (writer.h) in dialect D. */
@@ -329,14 +381,20 @@ delim_begin(const struct dialect *d, const struct nt_output *out)
 			article_header(&r);
 		else
 			put_names(&r, mention_columns);
-		if (out->records == NT_RECORDS_MENTIONS) {
+		if (out->records == NT_RECORDS_COUNTS)
+			put_str(&r, "count");
+		if (out->records != NT_RECORDS_ARTICLES) {
 			put_str(&r, NT_OUT_START(out));
 			put_str(&r, NT_OUT_END(out));
 			put_str(&r, "in_lead");
-			if (out->suppressed)
-				put_str(&r, "suppressed_by");
 		}
-		if (out->records == NT_RECORDS_MENTIONS && out->context)
+		if (out->records == NT_RECORDS_MENTIONS && out->suppressed)
+			put_str(&r, "suppressed_by");
+		if (out->records == NT_RECORDS_COUNTS) {
+			put_str(&r, "url");
+			put_str(&r, "content_hash");
+		}
+		if (out->records != NT_RECORDS_ARTICLES && out->context)
 			put_str(&r, "context");
 		end_row(&r);
 	}
@@ -351,8 +409,10 @@ delim_article(const struct dialect *d, const struct nt_output *out,
 
 	if (out->records == NT_RECORDS_ARTICLES)
 		article_row(&r, a);
-	else
+	else if (out->records == NT_RECORDS_MENTIONS)
 		mention_rows(&r, a);
+	else
+		count_rows(&r, a);
 	free(r.join);
 	free(r.seen);
 	free(r.column);

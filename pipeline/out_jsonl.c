@@ -9,6 +9,7 @@
 #include "writer.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
@@ -52,6 +53,15 @@ put_str(FILE *fp, const char *s)
 		nt_json_write_string(fp, s, strlen(s));
 	else
 		fputs("null", fp);
+}
+
+/* Write ,"content_hash": and A's, or null when its body has no letter
+ * or digit. */
+static void
+put_content_hash(FILE *fp, const struct nt_article *a)
+{
+	put_key(fp, ',', "content_hash");
+	put_str(fp, a->content_hash[0] ? a->content_hash : NULL);
 }
 
 /* Write SEP "text": and the surface of mention M of A. */
@@ -216,8 +226,7 @@ article_record(const struct nt_output *out, const struct nt_article *a)
 		put_key(fp, ',', nt_meta_names[f]);
 		put_str(fp, a->meta[f]);
 	}
-	put_key(fp, ',', "content_hash");
-	put_str(fp, a->content_hash[0] ? a->content_hash : NULL);
+	put_content_hash(fp, a);
 	entities(out, a);
 	dates(out, a);
 	topics(out, a);
@@ -230,38 +239,77 @@ article_record(const struct nt_output *out, const struct nt_article *a)
 	fputs("]}\n", fp);
 }
 
+/* Write the members of mention M of A that open its mentions-mode or
+ * counts-mode record, "{" to "value"; R gets its fields. */
+static void
+mention_head(const struct nt_output *out, const struct nt_article *a,
+	     const struct nt_mention *m, struct nt_out_mention *r)
+{
+	FILE *fp = out->fp;
+
+	nt_out_mention(a, m, out->context, r);
+	put_key(fp, '{', "article");
+	put_str(fp, a->name);
+	put_key(fp, ',', "kind");
+	put_str(fp, r->kind);
+	put_key(fp, ',', "type");
+	put_str(fp, r->type);
+	put_key(fp, ',', "id");
+	put_str(fp, r->id);
+	put_key(fp, ',', "label");
+	put_str(fp, r->label);
+	put_key(fp, ',', "text");
+	nt_json_write_string(fp, r->text, r->text_len);
+	put_key(fp, ',', "value");
+	if (r->value_is_number)
+		fputs(r->value, fp);
+	else
+		put_str(fp, r->value);
+}
+
+/* Write the ,"context":.. member of R (when it has one) and end the record. */
+static void
+record_end(FILE *fp, const struct nt_out_mention *r)
+{
+	if (r->context) {
+		put_key(fp, ',', "context");
+		nt_json_write_string(fp, r->context, r->context_len);
+	}
+	fputs("}\n", fp);
+}
+
 /* Write the mentions-mode record of mention M of A. */
 static void
 mention_record(const struct nt_output *out, const struct nt_article *a,
 	       const struct nt_mention *m)
 {
-	FILE *fp = out->fp;
 	struct nt_out_mention r;
 
-	nt_out_mention(a, m, out->context, &r);
-	put_key(fp, '{', "article");
-	put_str(fp, a->name);
-	put_key(fp, ',', "kind");
-	put_str(fp, r.kind);
-	put_key(fp, ',', "type");
-	put_str(fp, r.type);
-	put_key(fp, ',', "id");
-	put_str(fp, r.id);
-	put_key(fp, ',', "label");
-	put_str(fp, r.label);
-	put_key(fp, ',', "text");
-	nt_json_write_string(fp, r.text, r.text_len);
-	put_key(fp, ',', "value");
-	if (r.value_is_number)
-		fputs(r.value, fp);
-	else
-		put_str(fp, r.value);
+	mention_head(out, a, m, &r);
 	put_range(out, a, m);
-	if (r.context) {
-		put_key(fp, ',', "context");
-		nt_json_write_string(fp, r.context, r.context_len);
+	record_end(out->fp, &r);
+}
+
+/* Write the counts-mode records of A (nt_out_counts): those of the first
+ * mention of each thing named, with "count" after "value", and the
+ * article's url and content_hash after "in_lead". */
+static void
+count_records(const struct nt_output *out, const struct nt_article *a)
+{
+	struct nt_out_count *counts = NULL;
+	struct nt_out_mention r;
+	size_t cap = 0, n = nt_out_counts(a, &counts, &cap), i;
+
+	for (i = 0; i < n; i++) {
+		mention_head(out, a, &a->mentions[counts[i].first], &r);
+		put_uint(out->fp, ',', "count", counts[i].count);
+		put_range(out, a, &a->mentions[counts[i].first]);
+		put_key(out->fp, ',', "url");
+		put_str(out->fp, a->meta[NT_META_URL]);
+		put_content_hash(out->fp, a);
+		record_end(out->fp, &r);
 	}
-	fputs("}\n", fp);
+	free(counts);
 }
 
 /* JSONL has nothing before the first record. */
@@ -279,9 +327,11 @@ jsonl_article(const struct nt_output *out, const struct nt_article *a)
 
 	if (out->records == NT_RECORDS_ARTICLES) {
 		article_record(out, a);
-	} else {
+	} else if (out->records == NT_RECORDS_MENTIONS) {
 		for (i = 0; i < a->nmentions; i++)
 			mention_record(out, a, &a->mentions[i]);
+	} else {
+		count_records(out, a);
 	}
 	return nt_out_flush(out);
 }

@@ -8,8 +8,11 @@
 
 #include <assert.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "err.h"
+#include "fnv.h"
 #include "out.h"
 
 const char *const nt_entity_column_types[] = {
@@ -152,6 +155,68 @@ nt_out_mention(const struct nt_article *a, const struct nt_mention *m, unsigned 
 	r->context_len = 0;
 	if (context)
 		r->context = nt_out_context(a, m, context, &r->context_len);
+}
+
+/* What mention M of A names, as nt_out_counts groups them: the id of an
+ * entity or topic, the value of a date, else the surface; *LEN bytes. */
+static const char *
+nt_out_count_key(const struct nt_article *a, const struct nt_mention *m, size_t *len)
+{
+	const char *s = m->kind == NT_KIND_DATE ? m->value : m->id;
+
+	if (!s)
+		return nt_out_surface(a, m, len);
+	*len = strlen(s);
+	return s;
+}
+
+/* Nonzero if mentions M and N of A name the same thing. */
+static int
+nt_out_same_thing(const struct nt_article *a, const struct nt_mention *m,
+		  const struct nt_mention *n)
+{
+	size_t mlen, nlen;
+	const char *ms = nt_out_count_key(a, m, &mlen), *ns = nt_out_count_key(a, n, &nlen);
+
+	return m->kind == n->kind && (m->type == n->type ||
+				      (m->type && n->type && strcmp(m->type, n->type) == 0)) &&
+	       mlen == nlen && memcmp(ms, ns, mlen) == 0;
+}
+
+/* The groups are found through a hash table of group numbers + 1 (FNV-1a
+ * of the kind and key, linear probing, at most half full), made anew for
+ * each article: its mentions number hundreds at most. */
+size_t
+nt_out_counts(const struct nt_article *a, struct nt_out_count **counts, size_t *cap)
+{
+	uint32_t *slot;
+	size_t nslots = 16, n = 0, i, len, h;
+
+	while (nslots <= 2 * a->nmentions)
+		nslots *= 2;
+	slot = nt_xcalloc(nslots, sizeof *slot);
+	for (i = 0; i < a->nmentions; i++) {
+		const struct nt_mention *m = &a->mentions[i];
+		const char *key;
+
+		if (m->suppressed_by)
+			continue;
+		key = nt_out_count_key(a, m, &len);
+		h = (size_t)nt_fnv(nt_fnv_step(NT_FNV_SEED, (uint32_t)m->kind), key, len);
+		for (h &= nslots - 1; slot[h]; h = (h + 1) & (nslots - 1))
+			if (nt_out_same_thing(a, m, &a->mentions[(*counts)[slot[h] - 1].first]))
+				break;
+		if (slot[h]) {
+			(*counts)[slot[h] - 1].count++;
+			continue;
+		}
+		nt_grow(counts, cap, n + 1, sizeof **counts);
+		(*counts)[n].first = i;
+		(*counts)[n].count = 1;
+		slot[h] = (uint32_t)++n;
+	}
+	free(slot);
+	return n;
 }
 
 int

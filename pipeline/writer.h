@@ -1,17 +1,22 @@
 /* writer.h - output record writers: CSV, TSV and JSONL.
  *
  * A writer turns one processed article into records on a stdio stream:
- * one record per article (--records articles) or one per mention
- * (--records mentions).  Each call writes whole records and flushes, so a
+ * one record per article (--records articles), one per mention (--records
+ * mentions), or one per entity, date and topic, with how often it is
+ * mentioned (--records counts).  Each call writes whole records and flushes, so a
  * reader of a pipe sees every record as soon as it is done.  Writers never
  * print diagnostics: they return -1 with errno set and main.c reports.
  *
  * Columns, articles mode (CSV/TSV):
- *   article,date,source,author,title,people,organizations,locations,events,topics,dates
+ *   article,date,source,author,title,people,organizations,locations,events,topics,dates,
+ *   url,content_hash
  * Multi-valued cells hold canonical labels (dates: resolved values), each
  * once, in first-seen order, joined by "; ".
- * Columns, mentions mode: article,kind,type,id,label,text,value,start,end
- * JSONL: one object per article (or per mention), see newstag(1). */
+ * Columns, mentions mode: article,kind,type,id,label,text,value,start,end,in_lead
+ * (then suppressed_by with --overlaps all, and context with --context).
+ * Columns, counts mode: article,kind,type,id,label,text,value,count,start,end,in_lead,
+ * url,content_hash (then context), text to in_lead of the first mention.
+ * JSONL: one object per record, see newstag(1). */
 #ifndef NT_WRITER_H
 #define NT_WRITER_H
 
@@ -19,7 +24,7 @@
 
 #include "article.h"
 
-enum nt_records { NT_RECORDS_ARTICLES, NT_RECORDS_MENTIONS };
+enum nt_records { NT_RECORDS_ARTICLES, NT_RECORDS_MENTIONS, NT_RECORDS_COUNTS };
 
 struct nt_output {
 	FILE *fp;

@@ -246,6 +246,49 @@ START_TEST(test_csv_mentions)
 }
 END_TEST
 
+/* --records counts: one record per entity id, date value and topic, by
+ * its first mention, with the number of mentions; a candidate that lost
+ * an overlap is not counted, and a mention with no id (or value) is
+ * known by its surface. */
+#define URL_HASH ",http://example.org/a1," HASH "\n"
+START_TEST(test_csv_counts)
+{
+	struct fixture f;
+
+	sample(&f);
+	add_entity(&f, "person", "Q1", "Zoë Ruiz", "Zoë", 1);
+	f.mentions[f.a.nmentions - 1].suppressed_by = "Q9";
+	check_run("csv", output(NT_RECORDS_COUNTS), &f.a, 1,
+		  "article,kind,type,id,label,text,value,count,start,end,in_lead,url,content_hash\n"
+		  "a1.txt,entity,person,Q1,Zoë Ruiz,Zoë,,2,0,3,1" URL_HASH
+		  "a1.txt,entity,organization,Q2,\"Acme, Inc.\",\"Acme, Inc.\",,1,8,18,1" URL_HASH
+		  "a1.txt,entity,person,Q3,\"Bo \"\"B\"\" Lee\",Bo,,1,23,25,1" URL_HASH
+		  "a1.txt,entity,location,Q4,São Paulo,São Paulo,,1,29,38,0" URL_HASH
+		  "a1.txt,date,DATE,,,3 May 2021,2021-05-03,2,42,52,0" URL_HASH
+		  "a1.txt,date,DATE,,,today,,1,68,73,0" URL_HASH
+		  "a1.txt,topic,travel,travel,Travel,São Paulo,0.812,1,29,38,0" URL_HASH
+		  "a1.txt,entity,formula,,=1+1,=1+1,,1,63,67,0" URL_HASH);
+}
+END_TEST
+
+START_TEST(test_jsonl_counts)
+{
+	struct fixture f;
+
+	fixture_init(&f, "a2", "Bo met Bo and bo.");
+	add_entity(&f, "person", "Q3", NULL, "Bo", 0);
+	add_entity(&f, "person", "Q3", NULL, "Bo", 1);
+	add_entity(&f, "organization", "Q3", NULL, "bo", 0);   /* same id, other type */
+	check_run("jsonl", output(NT_RECORDS_COUNTS), &f.a, 1,
+		  "{\"article\":\"a2\",\"kind\":\"entity\",\"type\":\"person\",\"id\":\"Q3\","
+		  "\"label\":null,\"text\":\"Bo\",\"value\":null,\"count\":2,\"start\":0,\"end\":2,"
+		  "\"in_lead\":false,\"url\":null,\"content_hash\":null}\n"
+		  "{\"article\":\"a2\",\"kind\":\"entity\",\"type\":\"organization\",\"id\":\"Q3\","
+		  "\"label\":null,\"text\":\"bo\",\"value\":null,\"count\":1,\"start\":14,\"end\":16,"
+		  "\"in_lead\":false,\"url\":null,\"content_hash\":null}\n");
+}
+END_TEST
+
 START_TEST(test_csv_formula_guard)
 {
 	static const char *const starts[] = { "=", "+", "-", "@", "\t", NULL };
@@ -605,6 +648,8 @@ writer_suite(void)
 	tcase_add_test(tc, test_find);
 	tcase_add_test(tc, test_csv_articles);
 	tcase_add_test(tc, test_csv_mentions);
+	tcase_add_test(tc, test_csv_counts);
+	tcase_add_test(tc, test_jsonl_counts);
 	tcase_add_test(tc, test_csv_formula_guard);
 	tcase_add_test(tc, test_csv_quoting);
 	tcase_add_test(tc, test_csv_options);
