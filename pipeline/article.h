@@ -54,6 +54,12 @@ struct nt_mention {
 	const char *alt_value;   /* dates: the other reading of a numeric date whose day
 				  * and month could swap ("03/04/2024"), or NULL (kept) */
 	const char *rule;    /* "FILE:LINE" of the rule that fired (borrowed) */
+	const char *via;     /* entities: how it was found -- "alias" (of the rule's
+			      * entity), "pattern" (the rule's), or "link" (a later
+			      * mention of the entity of an earlier one, whose rule
+			      * it reports); NULL for dates and topics (static) */
+	uint32_t link_start, link_end;   /* "link": the original code points of the
+					  * mention it links to */
 	const char *suppressed_by;   /* entities, --overlaps all: the id of the mention
 				      * that won an overlap this candidate lost (borrowed
 				      * or kept), else NULL: not a mention of the article */

@@ -576,8 +576,12 @@ nt_entities_add(struct nt_entities *x, struct nt_article *a, const struct nt_can
 		m->id = first->id;
 		m->label = first->label;
 		m->rule = first->rule;
+		m->via = "link";
+		m->link_start = first->start;
+		m->link_end = first->end;
 		return m;
 	}
+	m->via = c->pat ? "pattern" : "alias";
 	if (c->entity >= 0) {
 		const struct nt_entity *e = &s->ents[c->entity];
 

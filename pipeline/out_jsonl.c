@@ -75,6 +75,21 @@ put_text(FILE *fp, int sep, const struct nt_article *a, const struct nt_mention 
 	nt_json_write_string(fp, s, len);
 }
 
+/* Write SEP "start":N,"end":N} for original code points [CP_START,
+ * CP_END) of A (byte_start and byte_end with out->byte_offsets): the
+ * members that end an object naming another mention. */
+static void
+put_other(const struct nt_output *out, const struct nt_article *a, int sep, uint32_t cp_start,
+	  uint32_t cp_end)
+{
+	uint32_t start, end;
+
+	nt_out_offsets(out, a, cp_start, cp_end, &start, &end);
+	put_uint(out->fp, sep, NT_OUT_START(out), start);
+	put_uint(out->fp, ',', NT_OUT_END(out), end);
+	putc('}', out->fp);
+}
+
 /* Write ,"start":N,"end":N,"in_lead":B for mention M of A (byte_start
  * and byte_end with out->byte_offsets), and for a candidate it lost
  * (--overlaps all) ,"suppressed_by":{"id":I,"start":N,"end":N}. */
@@ -89,13 +104,23 @@ put_range(const struct nt_output *out, const struct nt_article *a, const struct 
 	put_bool(out->fp, ',', "in_lead", nt_article_in_lead(a, m));
 	if (!m->suppressed_by)
 		return;
-	nt_out_offsets(out, a, m->by_start, m->by_end, &start, &end);
 	put_key(out->fp, ',', "suppressed_by");
 	put_key(out->fp, '{', "id");
 	put_str(out->fp, m->suppressed_by);
-	put_uint(out->fp, ',', NT_OUT_START(out), start);
-	put_uint(out->fp, ',', NT_OUT_END(out), end);
-	putc('}', out->fp);
+	put_other(out, a, ',', m->by_start, m->by_end);
+}
+
+/* Write ,"via":V for entity mention M of A, and for a link
+ * ,"linked_to":{"start":N,"end":N}, the mention it links to. */
+static void
+put_via(const struct nt_output *out, const struct nt_article *a, const struct nt_mention *m)
+{
+	put_key(out->fp, ',', "via");
+	put_str(out->fp, m->via);
+	if (!m->via || strcmp(m->via, "link") != 0)
+		return;
+	put_key(out->fp, ',', "linked_to");
+	put_other(out, a, '{', m->link_start, m->link_end);
 }
 
 /* Write the ,"entities":[..] member of A. */
@@ -123,6 +148,7 @@ entities(const struct nt_output *out, const struct nt_article *a)
 		put_range(out, a, m);
 		put_key(fp, ',', "rule");
 		put_str(fp, m->rule);
+		put_via(out, a, m);
 		putc('}', fp);
 	}
 	putc(']', fp);

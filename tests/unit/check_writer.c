@@ -90,6 +90,7 @@ add_entity(struct fixture *f, const char *type, const char *id, const char *labe
 	m->id = id;
 	m->label = label;
 	m->rule = "entities.yaml:7";
+	m->via = "alias";
 }
 
 static struct nt_mention *
@@ -150,6 +151,8 @@ sample(struct fixture *f)
 	add_entity(f, "location", "Q4", "São Paulo", "São Paulo", 0);
 	add_date(f, "2021-05-03", "3 May 2021");
 	add_entity(f, "person", "Q1", "Zoë Ruiz", "Zoë", 1);
+	f->mentions[f->a.nmentions - 1].via = "link";   /* to the first Zoë */
+	f->mentions[f->a.nmentions - 1].link_end = 3;
 	add_date(f, NULL, "today");
 	add_evidence(f, 0, "São Paulo");
 	add_entity(f, "formula", NULL, "=1+1", "=1+1", 0);
@@ -486,17 +489,19 @@ START_TEST(test_jsonl_articles)
 		  "\"author\":null,\"title\":\"-Breaking, news\","
 		  "\"url\":\"http://example.org/a1\",\"content_hash\":\"" HASH "\",\"entities\":["
 		  "{\"type\":\"person\",\"id\":\"Q1\",\"label\":\"Zoë Ruiz\",\"text\":\"Zoë\","
-		  "\"start\":0,\"end\":3,\"in_lead\":true,\"rule\":\"entities.yaml:7\"},"
+		  "\"start\":0,\"end\":3,\"in_lead\":true,\"rule\":\"entities.yaml:7\",\"via\":\"alias\"},"
 		  "{\"type\":\"organization\",\"id\":\"Q2\",\"label\":\"Acme, Inc.\","
-		  "\"text\":\"Acme, Inc.\",\"start\":8,\"end\":18,\"in_lead\":true,\"rule\":\"entities.yaml:7\"},"
+		  "\"text\":\"Acme, Inc.\",\"start\":8,\"end\":18,\"in_lead\":true,\"rule\":\"entities.yaml:7\",\"via\":\"alias\"},"
 		  "{\"type\":\"person\",\"id\":\"Q3\",\"label\":\"Bo \\\"B\\\" Lee\",\"text\":\"Bo\","
-		  "\"start\":23,\"end\":25,\"in_lead\":true,\"rule\":\"entities.yaml:7\"},"
+		  "\"start\":23,\"end\":25,\"in_lead\":true,\"rule\":\"entities.yaml:7\",\"via\":\"alias\"},"
 		  "{\"type\":\"location\",\"id\":\"Q4\",\"label\":\"São Paulo\","
-		  "\"text\":\"São Paulo\",\"start\":29,\"end\":38,\"in_lead\":false,\"rule\":\"entities.yaml:7\"},"
+		  "\"text\":\"São Paulo\",\"start\":29,\"end\":38,\"in_lead\":false,\"rule\":\"entities.yaml:7\",\"via\":\"alias\"},"
 		  "{\"type\":\"person\",\"id\":\"Q1\",\"label\":\"Zoë Ruiz\",\"text\":\"Zoë\","
-		  "\"start\":54,\"end\":57,\"in_lead\":false,\"rule\":\"entities.yaml:7\"},"
+		  "\"start\":54,\"end\":57,\"in_lead\":false,\"rule\":\"entities.yaml:7\","
+		  "\"via\":\"link\",\"linked_to\":{\"start\":0,\"end\":3}},"
 		  "{\"type\":\"formula\",\"id\":null,\"label\":\"=1+1\",\"text\":\"=1+1\","
-		  "\"start\":63,\"end\":67,\"in_lead\":false,\"rule\":\"entities.yaml:7\"}],"
+		  "\"start\":63,\"end\":67,\"in_lead\":false,\"rule\":\"entities.yaml:7\","
+		  "\"via\":\"alias\"}],"
 		  "\"dates\":["
 		  "{\"text\":\"3 May 2021\",\"type\":\"DATE\",\"value\":\"2021-05-03\","
 		  "\"start\":42,\"end\":52,\"in_lead\":false,\"rule\":\"dates.yaml:2\"},"
