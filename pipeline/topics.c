@@ -90,6 +90,8 @@ struct nt_topics {
 	struct nt_topic_pattern *pats;
 	size_t npats, pats_cap;
 	struct nt_gaz *gaz;
+	const char **entity_ids;   /* during init: the ids of the entity rules read, sorted */
+	size_t nentity_ids;
 	struct nt_matcher match;
 	double min_score;    /* --topics-min-score */
 	size_t top;          /* --topics-top, 0 = all */
@@ -271,6 +273,128 @@ nt_topic_patterns(struct nt_topics *x, const struct nt_config *cfg, int *errors,
 	}
 }
 
+/* Nonzero if the folded phrase IN holds the folded phrase SUB as whole
+ * words: every occurrence of IN then has one of SUB inside it. */
+static int
+nt_phrase_holds(const struct nt_gaz_text *in, const struct nt_gaz_text *sub)
+{
+	size_t i, k;
+
+	for (i = 0; sub->n && i + sub->n <= in->n; i++) {
+		if (!nt_gaz_word_start(in, i))
+			continue;
+		for (k = 0; k < sub->n && in->e[i + k].fold == sub->e[k].fold; k++)
+			;
+		if (k == sub->n && nt_gaz_word_end(in, i + k))
+			return 1;
+	}
+	return 0;
+}
+
+/* Warn at each phrase of list COND of topic ENTRY that holds a 'none'
+ * phrase of the same topic, which hides it wherever it occurs. */
+static void
+nt_topic_check_hidden(const struct nt_config *cfg, const struct nt_node *entry,
+		      enum nt_cond cond)
+{
+	const struct nt_node *list = nt_node_get(entry, nt_cond_names[cond]);
+	const struct nt_node *none = nt_node_get(entry, "none");
+	struct nt_gaz_text p = { 0 }, q = { 0 };
+	size_t i, k;
+
+	if (!list || !none || list->kind != NT_NODE_SEQ || none->kind != NT_NODE_SEQ)
+		return;
+	for (i = 0; i < list->nkids; i++) {
+		if (list->kids[i]->kind != NT_NODE_SCALAR)
+			continue;
+		nt_gaz_text_alias(&p, list->kids[i]->str);
+		for (k = 0; k < none->nkids; k++) {
+			if (none->kids[k]->kind != NT_NODE_SCALAR)
+				continue;
+			nt_gaz_text_alias(&q, none->kids[k]->str);
+			if (!nt_phrase_holds(&p, &q))
+				continue;
+			nt_config_problem(cfg, 0, list->kids[i],
+					  "'%s' holds the 'none' phrase '%s', which hides it: %s",
+					  list->kids[i]->str, none->kids[k]->str,
+					  cond == C_ALL ? "the topic is never reported"
+							: "it never counts");
+			break;
+		}
+	}
+	nt_gaz_text_free(&p);
+	nt_gaz_text_free(&q);
+}
+
+static int
+nt_strp_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Note in X the ids of the entity rules of RULES, for the check that the
+ * ids topics name exist.  Files of entity rules are not parsed when the
+ * entities stage does not run or reads its rules from the cache; then
+ * there are none, and the check is not made. */
+static void
+nt_topics_note_entity_ids(struct nt_topics *x, const struct nt_rules *rules)
+{
+	size_t f, i, cap = 0;
+
+	for (f = 0; f < rules->nfiles; f++) {
+		const struct nt_node *list = nt_node_get(rules->files[f].root, "entities");
+
+		for (i = 0; list && list->kind == NT_NODE_SEQ && i < list->nkids; i++) {
+			const struct nt_node *id = nt_node_get(list->kids[i], "id");
+
+			if (!id || id->kind != NT_NODE_SCALAR)
+				continue;
+			nt_grow(&x->entity_ids, &cap, x->nentity_ids + 1, sizeof *x->entity_ids);
+			x->entity_ids[x->nentity_ids++] = id->str;
+		}
+	}
+	if (x->nentity_ids)
+		qsort(x->entity_ids, x->nentity_ids, sizeof *x->entity_ids, nt_strp_cmp);
+}
+
+/* Warn about what keeps topic D (read from ENTRY) from ever being
+ * reported, or one of its conditions from ever counting: no condition
+ * that can find evidence, a min_any above the number of 'any' phrases, a
+ * phrase that holds a 'none' phrase, a threshold of 1 (scores approach 1
+ * but do not reach it), an entity id no entity rule defines. */
+static void
+nt_topic_check_reachable(const struct nt_topics *x, const struct nt_config *cfg,
+			 const struct nt_node *entry, const struct nt_topic_def *d)
+{
+	const struct nt_node *v;
+	size_t i, nnear = 0, npats = 0;
+
+	for (i = 0; i < x->nnears; i++)
+		nnear += x->nears[i].topic == (int)(d - x->defs);
+	for (i = 0; i < x->npats; i++)
+		npats += x->pats[i].topic == (int)(d - x->defs);
+	if (!d->nany && !d->nall && !nnear && !npats && !d->nentities && !d->ntypes)
+		nt_config_problem(cfg, 0, entry,
+				  "topic '%s' has no any, all, near, patterns, entities or types: "
+				  "it is never reported", d->id);
+	else if (d->min_any > d->nany && (v = nt_node_get(entry, "min_any")))
+		nt_config_problem(cfg, 0, v,
+				  "min_any is %d but 'any' has %d phrase%s: topic '%s' is never reported",
+				  d->min_any, d->nany, d->nany == 1 ? "" : "s", d->id);
+	nt_topic_check_hidden(cfg, entry, C_ANY);
+	nt_topic_check_hidden(cfg, entry, C_ALL);
+	if (x->nentity_ids && (v = nt_node_get(entry, "entities")) && v->kind == NT_NODE_SEQ)
+		for (i = 0; i < v->nkids; i++)
+			if (v->kids[i]->kind == NT_NODE_SCALAR &&
+			    !bsearch(&v->kids[i]->str, x->entity_ids, x->nentity_ids,
+				     sizeof *x->entity_ids, nt_strp_cmp))
+				nt_config_problem(cfg, 0, v->kids[i], "no entity rule defines '%s'",
+						  v->kids[i]->str);
+	if (d->threshold >= 1 && (v = nt_node_get(entry, "threshold")))
+		nt_config_problem(cfg, 0, v, "no score reaches threshold 1: topic '%s' is never reported",
+				  d->id);
+}
+
 /* Read one topic entry. */
 static void
 nt_topic_entry(struct nt_topics *x, const struct nt_config *cfg, int *errors,
@@ -280,7 +404,7 @@ nt_topic_entry(struct nt_topics *x, const struct nt_config *cfg, int *errors,
 	struct nt_topic_def *d;
 	struct nt_err e;
 	size_t i;
-	int t, c;
+	int t, c, errors_before;
 
 	if (entry->kind != NT_NODE_MAP) {
 		nt_config_problem(cfg, 1, entry, "a topic must be a mapping with an 'id'");
@@ -310,6 +434,7 @@ nt_topic_entry(struct nt_topics *x, const struct nt_config *cfg, int *errors,
 			(*errors)++;
 			return;
 		}
+	errors_before = *errors;
 	nt_grow(&x->defs, &x->defs_cap, x->ndefs + 1, sizeof *x->defs);
 	t = (int)x->ndefs++;
 	d = &x->defs[t];
@@ -354,6 +479,29 @@ nt_topic_entry(struct nt_topics *x, const struct nt_config *cfg, int *errors,
 		nt_topic_patterns(x, cfg, errors, v, t);
 	nt_topic_strings(cfg, errors, nt_node_get(entry, "entities"), &d->entities, &d->nentities);
 	nt_topic_strings(cfg, errors, nt_node_get(entry, "types"), &d->types, &d->ntypes);
+	if (*errors == errors_before)   /* what an error left out would only be noise */
+		nt_topic_check_reachable(x, cfg, entry, d);
+}
+
+/* Report each cycle of parents among X's topics once, at the parent of
+ * its first topic; return how many there are. */
+static int
+nt_topics_check_cycles(const struct nt_topics *x, const struct nt_config *cfg)
+{
+	size_t i, steps;
+	int p, cycles = 0;
+
+	for (i = 0; i < x->ndefs; i++) {
+		for (p = x->defs[i].parent, steps = 0; p > (int)i && steps < x->ndefs; steps++)
+			p = x->defs[p].parent;
+		if (p != (int)i)
+			continue;   /* no cycle, or one through a topic before I */
+		nt_config_problem(cfg, 1, x->defs[i].parent_node,
+				  "topic '%s' is its own ancestor (through parent '%s')", x->defs[i].id,
+				  x->defs[i].parent_id);
+		cycles++;
+	}
+	return cycles;
 }
 
 static void *
@@ -366,6 +514,7 @@ nt_topics_init(const struct nt_rules *rules, const struct nt_config *cfg, struct
 	x->gaz = nt_gaz_new();
 	x->min_score = cfg ? cfg->topics_min_score : 0;
 	x->top = cfg ? cfg->topics_top : 0;
+	nt_topics_note_entity_ids(x, rules);
 	for (f = 0; f < rules->nfiles; f++) {
 		const struct nt_node *list = nt_node_get(rules->files[f].root, "topics");
 
@@ -393,8 +542,12 @@ nt_topics_init(const struct nt_rules *rules, const struct nt_config *cfg, struct
 			x->defs[i].parent = (int)k;
 		}
 	}
+	errors += nt_topics_check_cycles(x, cfg);
 	for (i = 0; i < x->ndefs; i++)
 		x->defs[i].parent_node = NULL;   /* the rules tree may go now */
+	free(x->entity_ids);
+	x->entity_ids = NULL;
+	x->nentity_ids = 0;
 	nt_matcher_init(&x->match, 8, NT_TOPIC_MATCH_LIMIT);
 	x->raw = nt_xcalloc(x->ndefs + 1, sizeof *x->raw);
 	x->score = nt_xcalloc(x->ndefs + 1, sizeof *x->score);
