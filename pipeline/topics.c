@@ -147,6 +147,35 @@ nt_topic_number(const struct nt_config *cfg, int *errors, const struct nt_node *
 	return v;
 }
 
+/* The rule of a phrase already in X's trie for topic T and condition
+ * COND (and near condition SLOT) that folds to the same text as PHRASE,
+ * or NULL: both would count every occurrence. */
+static const char *
+nt_topic_phrase_twin(const struct nt_topics *x, const char *phrase, int t, enum nt_cond cond,
+		     int slot)
+{
+	struct nt_gaz_text f = { 0 };
+	int *found = NULL;
+	const char *twin = NULL;
+	size_t n, i;
+
+	nt_gaz_text_alias(&f, phrase);
+	if (f.n && (n = nt_gaz_lookup(x->gaz, &f, 0, f.n, NULL, 0)) > 0) {
+		found = nt_xmalloc(n * sizeof *found);
+		nt_gaz_lookup(x->gaz, &f, 0, f.n, found, n);
+		for (i = 0; i < n && !twin; i++) {
+			const struct nt_phrase *ph = &x->phrases[found[i]];
+
+			if (ph->topic == t && ph->cond == cond &&
+			    ((cond != C_NEAR_A && cond != C_NEAR_B) || ph->slot == slot))
+				twin = ph->rule;
+		}
+		free(found);
+	}
+	nt_gaz_text_free(&f);
+	return twin;
+}
+
 /* Add the phrases of list NODE to the trie for topic T. */
 static void
 nt_topic_phrases(struct nt_topics *x, const struct nt_config *cfg, int *errors,
@@ -164,7 +193,14 @@ nt_topic_phrases(struct nt_topics *x, const struct nt_config *cfg, int *errors,
 	for (i = 0; i < node->nkids; i++) {
 		const struct nt_node *p = node->kids[i];
 		struct nt_phrase *ph;
+		const char *twin;
 
+		if (p->kind == NT_NODE_SCALAR && (twin = nt_topic_phrase_twin(x, p->str, t, cond, slot))) {
+			nt_config_problem(cfg, 0, p, "'%s' folds to the same phrase as %s: left out%s",
+					  p->str, twin,
+					  cond == C_NONE ? "" : ", so that it does not count twice");
+			continue;
+		}
 		if (p->kind != NT_NODE_SCALAR ||
 		    nt_gaz_add(x->gaz, p->str, (int)x->nphrases, 0) != 0) {
 			nt_config_problem(cfg, 1, p, "a phrase must be a string with a letter or digit");

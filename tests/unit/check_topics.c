@@ -392,6 +392,25 @@ START_TEST(test_warn_never_reported)
 }
 END_TEST
 
+START_TEST(test_warn_duplicate_phrase)
+{
+	char want[4096];
+
+	/* folded alike, in one list of one topic: left out, so that an
+	 * occurrence does not count twice; in another list or topic, kept */
+	snprintf(want, sizeof want,
+		 "t.yaml:3:22: warning: 'Blue-Chip' folds to the same phrase as %s/t.yaml:3: left "
+		 "out, so that it does not count twice\n"
+		 "t.yaml:5:17: warning: 'X-Y' folds to the same phrase as %s/t.yaml:5: left out",
+		 dir, dir);
+	expect_warnings("t.yaml", "topics:\n  - id: a\n    any: [blue chip, Blue-Chip]\n"
+				  "    all: [blue chip]\n    none: [x y, X-Y]\n"
+				  "    near:\n      - {words: [p], with: [p, q]}\n"
+				  "  - id: b\n    any: [blue chip]\n",
+			want);
+}
+END_TEST
+
 START_TEST(test_parent_in_later_file)
 {
 	void *ctx;
@@ -1261,6 +1280,7 @@ topics_suite(void)
 	tcase_add_test(rc, test_err_unknown_parent);
 	tcase_add_test(rc, test_err_parent_cycle);
 	tcase_add_test(rc, test_warn_never_reported);
+	tcase_add_test(rc, test_warn_duplicate_phrase);
 	tcase_add_test(rc, test_parent_in_later_file);
 	tcase_add_test(rc, test_err_many);
 	tcase_add_test(rc, test_id_syntax_checked);
