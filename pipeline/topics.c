@@ -279,7 +279,7 @@ static void
 nt_topic_patterns(struct nt_topics *x, const struct nt_config *cfg, int *errors,
 		  const struct nt_node *list, int t)
 {
-	size_t i;
+	size_t i, k;
 
 	if (list->kind != NT_NODE_SEQ) {
 		nt_config_problem(cfg, 1, list, "'patterns' must be a list of regexes");
@@ -294,6 +294,14 @@ nt_topic_patterns(struct nt_topics *x, const struct nt_config *cfg, int *errors,
 		if (p->kind != NT_NODE_SCALAR) {
 			nt_config_problem(cfg, 1, p, "a pattern must be a string");
 			(*errors)++;
+			continue;
+		}
+		for (k = 0; k < i && (list->kids[k]->kind != NT_NODE_SCALAR ||
+				      strcmp(list->kids[k]->str, p->str) != 0); k++)
+			;
+		if (k < i) {
+			nt_config_problem(cfg, 0, p, "the same pattern as at line %u: left out, so that "
+					  "it does not count twice", list->kids[k]->line);
 			continue;
 		}
 		if (!(code = nt_regex_compile(p, p->str, NULL, PCRE2_CASELESS, &e))) {

@@ -397,16 +397,20 @@ START_TEST(test_warn_duplicate_phrase)
 	char want[4096];
 
 	/* folded alike, in one list of one topic: left out, so that an
-	 * occurrence does not count twice; in another list or topic, kept */
+	 * occurrence does not count twice; in another list or topic, kept;
+	 * patterns: the same text */
 	snprintf(want, sizeof want,
 		 "t.yaml:3:22: warning: 'Blue-Chip' folds to the same phrase as %s/t.yaml:3: left "
 		 "out, so that it does not count twice\n"
-		 "t.yaml:5:17: warning: 'X-Y' folds to the same phrase as %s/t.yaml:5: left out",
+		 "t.yaml:5:17: warning: 'X-Y' folds to the same phrase as %s/t.yaml:5: left out\n"
+		 "t.yaml:8:22: warning: the same pattern as at line 8: left out, so that it does not "
+		 "count twice",
 		 dir, dir);
 	expect_warnings("t.yaml", "topics:\n  - id: a\n    any: [blue chip, Blue-Chip]\n"
 				  "    all: [blue chip]\n    none: [x y, X-Y]\n"
 				  "    near:\n      - {words: [p], with: [p, q]}\n"
-				  "  - id: b\n    any: [blue chip]\n",
+				  "    patterns: ['x+', 'x+', 'X+']\n"
+				  "  - id: b\n    any: [blue chip]\n    patterns: ['x+']\n",
 			want);
 }
 END_TEST
