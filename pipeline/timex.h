@@ -15,6 +15,7 @@ struct nt_ymd {
 };
 
 int nt_leap_year(int y);
+/* Days in month M (1..12, which callers check: it indexes a table) of year Y. */
 int nt_days_in_month(int y, int m);
 
 /* Days since 0001-01-01 (day 0), and back. */

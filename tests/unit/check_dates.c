@@ -293,6 +293,9 @@ START_TEST(test_non_dates)
 	ck_assert_str_eq(dates_of("The 13th meeting of the 79th session, the 29th session.", NULL), "");
 	ck_assert_str_eq(dates_of("Font 16 px, COVID-19 and COP29 in Baku.", NULL), "");
 	ck_assert_str_eq(dates_of("February 30, 2024 is no date.", NULL), "");
+	/* digits with no month in them: no date, and no year taken from them */
+	ck_assert_str_eq(dates_of("On 35.13.2024, 13/13/2024 or 0/5/2024; version 2.0.2024.", NULL),
+			 "");
 }
 END_TEST
 
