@@ -71,6 +71,13 @@ struct nt_out_mention {
 void nt_out_mention(const struct nt_article *a, const struct nt_mention *m, unsigned context,
 		    struct nt_out_mention *r);
 
+/* The name of mention M of A, *LEN bytes: the resolved value of a date,
+ * the id (BY_ID) or canonical label of an entity or topic, or the
+ * surface when there is none.  Labels name the items of a multi-valued
+ * cell; ids tell which mentions a counts-mode record groups. */
+const char *nt_out_name(const struct nt_article *a, const struct nt_mention *m, int by_id,
+			size_t *len);
+
 /* A counts-mode record: the mentions of an article that name one thing
  * (an entity id, a date's value, a topic), by the first of them. */
 struct nt_out_count {

@@ -173,19 +173,6 @@ seen_add(struct row *r, const char *s, size_t len)
 	return 1;
 }
 
-/* The name of M in a multi-valued cell: the canonical label of an entity,
- * the resolved value of a date, or the surface when there is none. */
-static const char *
-cell_name(const struct nt_article *a, const struct nt_mention *m, size_t *len)
-{
-	const char *s = m->kind == NT_KIND_DATE ? m->value : m->label;
-
-	if (!s)
-		return nt_out_surface(a, m, len);
-	*len = strlen(s);
-	return s;
-}
-
 /* Note in r->column the multi-valued cell of each mention of A: the
  * index of its type in nt_entity_column_types, COLUMN_DATES, or
  * COLUMN_NONE.  R's seen set gets room for all of them. */
@@ -223,7 +210,7 @@ put_distinct(struct row *r, const struct nt_article *a, unsigned column)
 	for (i = 0; i < a->nmentions; i++) {
 		if (r->column[i] != column)
 			continue;
-		s = cell_name(a, &a->mentions[i], &len);
+		s = nt_out_name(a, &a->mentions[i], 0, &len);
 		if (seen_add(r, s, len))
 			join(r, s, len);
 	}

@@ -157,12 +157,10 @@ nt_out_mention(const struct nt_article *a, const struct nt_mention *m, unsigned 
 		r->context = nt_out_context(a, m, context, &r->context_len);
 }
 
-/* What mention M of A names, as nt_out_counts groups them: the id of an
- * entity or topic, the value of a date, else the surface; *LEN bytes. */
-static const char *
-nt_out_count_key(const struct nt_article *a, const struct nt_mention *m, size_t *len)
+const char *
+nt_out_name(const struct nt_article *a, const struct nt_mention *m, int by_id, size_t *len)
 {
-	const char *s = m->kind == NT_KIND_DATE ? m->value : m->id;
+	const char *s = m->kind == NT_KIND_DATE ? m->value : by_id ? m->id : m->label;
 
 	if (!s)
 		return nt_out_surface(a, m, len);
@@ -176,7 +174,7 @@ nt_out_same_thing(const struct nt_article *a, const struct nt_mention *m,
 		  const struct nt_mention *n)
 {
 	size_t mlen, nlen;
-	const char *ms = nt_out_count_key(a, m, &mlen), *ns = nt_out_count_key(a, n, &nlen);
+	const char *ms = nt_out_name(a, m, 1, &mlen), *ns = nt_out_name(a, n, 1, &nlen);
 
 	return m->kind == n->kind && (m->type == n->type ||
 				      (m->type && n->type && strcmp(m->type, n->type) == 0)) &&
@@ -201,7 +199,7 @@ nt_out_counts(const struct nt_article *a, struct nt_out_count **counts, size_t *
 
 		if (m->suppressed_by)
 			continue;
-		key = nt_out_count_key(a, m, &len);
+		key = nt_out_name(a, m, 1, &len);
 		h = (size_t)nt_fnv(nt_fnv_step(NT_FNV_SEED, (uint32_t)m->kind), key, len);
 		for (h &= nslots - 1; slot[h]; h = (h + 1) & (nslots - 1))
 			if (nt_out_same_thing(a, m, &a->mentions[(*counts)[slot[h] - 1].first]))
