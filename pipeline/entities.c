@@ -1132,9 +1132,11 @@ nt_entities_suppressed(struct nt_entities *x, struct nt_article *a, size_t first
 
 	x->ncands = 0;
 	nt_gaz_scan_all(x->set.gaz, x->text, nt_entities_each, x);
-	nt_grow(&x->cands, &x->cands_cap, x->ncands + x->npool, sizeof *x->cands);
-	memcpy(x->cands + x->ncands, x->pool, x->npool * sizeof *x->pool);
-	x->ncands += x->npool;
+	if (x->npool) {   /* x->cands may be NULL when there is none */
+		nt_grow(&x->cands, &x->cands_cap, x->ncands + x->npool, sizeof *x->cands);
+		memcpy(x->cands + x->ncands, x->pool, x->npool * sizeof *x->pool);
+		x->ncands += x->npool;
+	}
 	nt_sort(x->cands, x->ncands, sizeof *x->cands, nt_cand_cmp);
 	for (i = 0; i < x->ncands; i++) {
 		struct nt_cand *c = &x->cands[i];
@@ -1189,9 +1191,11 @@ nt_entities_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	nt_entities_patterns(x, a);
 	nt_sort(x->cands, x->ncands, sizeof *x->cands, nt_cand_cmp);
 	if (x->overlaps_all) {
-		nt_grow(&x->pool, &x->pool_cap, x->ncands + 1, sizeof *x->pool);
-		memcpy(x->pool, x->cands, x->ncands * sizeof *x->cands);
 		x->npool = x->ncands;
+		if (x->ncands) {   /* x->cands is NULL until an article has a candidate */
+			nt_grow(&x->pool, &x->pool_cap, x->ncands, sizeof *x->pool);
+			memcpy(x->pool, x->cands, x->ncands * sizeof *x->cands);
+		}
 	}
 	nt_drop_fallbacks(x, a);
 	for (i = 0; i < x->ncands; i++)   /* keep the leftmost, longest, best */
