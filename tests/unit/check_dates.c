@@ -203,6 +203,11 @@ START_TEST(test_relative_dates)
 	ck_assert_str_eq(dates_of("It is due in three weeks.", "2024-06-03"), "three weeks=2024-W26;");
 	ck_assert_str_eq(dates_of("It will return in 2 days.", "2024-06-03"), "2 days=2024-06-05;");
 	ck_assert_str_eq(dates_of("It was built in three weeks.", "2024-06-03"), "three weeks=P3W;");
+	/* "is in N weeks" says when, whatever the tense of the rest */
+	ck_assert_str_eq(dates_of("The vote is in three weeks.", "2024-06-12"),
+			 "three weeks=2024-W27;");
+	ck_assert_str_eq(dates_of("Elections are in 18 months.", "2024-06-12"), "18 months=2025-12;");
+	ck_assert_str_eq(dates_of("The plant is in its third year.", "2024-06-12"), "");
 	ck_assert_str_eq(dates_of("Talks will resume in two hours.", "2024-06-03"), "two hours=PT2H;");
 }
 END_TEST
