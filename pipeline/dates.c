@@ -795,9 +795,8 @@ nt_dates_decode(const struct nt_dates *d, const struct nt_dcand *c, const char *
 		p->day = a_is_day ? a : b;
 		p->month = a_is_day ? b : a;
 		p->swappable = a != b && a >= 1 && a <= 12 && b >= 1 && b <= 12;
-		p->impossible = p->day < 1;
 	}
-	p->impossible |= p->month > 12 || (r->numeric && p->month < 1);
+	p->impossible = p->month > 12 || (r->numeric && (p->month < 1 || p->day < 1));
 	p->weekday = (int)nt_dates_number(d, c, view, second ? F_WEEKDAY2 : F_WEEKDAY, "weekday", 0);
 	if (second)
 		return;
@@ -1248,11 +1247,13 @@ nt_dates_value(struct nt_dates *d, const struct nt_article *a, const struct nt_d
 	const struct nt_date_rule *r = &d->rules[c->rule];
 	char time[32] = "";
 
-	v->type = p->impossible ? NULL : r->type;
+	v->type = r->type;
 	v->mod = p->part ? p->part : p->approx;
 	v->anchored = v->year_inferred = 0;
-	if (!v->type)
+	if (p->impossible) {
+		v->type = NULL;   /* "35.13.2024": not a date */
 		return;
+	}
 	if (p->hour >= 0)
 		snprintf(time, sizeof time, "T%02d:%02d", p->hour, p->minute >= 0 ? p->minute : 0);
 	else if (p->daypart)

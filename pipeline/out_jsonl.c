@@ -1,11 +1,12 @@
 /* out_jsonl.c - JSON Lines record writer (https://jsonlines.org/).
  *
  * One JSON object per line: per article, with every annotation nested in
- * it, per mention, or per thing an article mentions (counts).  Keys come in a fixed order and there is no
- * whitespace, so equal input gives byte-equal output and line-oriented
- * tools (grep, head, split) keep working.  Absent strings are null, never
- * omitted, so every record has the same shape.  Scores are printed by
- * nt_out_score(), never through the locale. */
+ * it, per mention, or per thing an article mentions (counts).  Keys come
+ * in a fixed order and there is no whitespace, so equal input gives
+ * byte-equal output and line-oriented tools (grep, head, split) keep
+ * working.  Absent strings are null, never omitted, so every record has
+ * the same shape.  Scores are printed by nt_out_score(), never through
+ * the locale. */
 #include "writer.h"
 
 #include <stdint.h>

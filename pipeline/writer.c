@@ -168,17 +168,18 @@ nt_out_name(const struct nt_article *a, const struct nt_mention *m, int by_id, s
 	return s;
 }
 
-/* Nonzero if mentions M and N of A name the same thing. */
+/* Nonzero if mention M of A, whose name (nt_out_name by id) is the LEN
+ * bytes at KEY, and mention N name the same thing. */
 static int
-nt_out_same_thing(const struct nt_article *a, const struct nt_mention *m,
-		  const struct nt_mention *n)
+nt_out_same_thing(const struct nt_article *a, const struct nt_mention *m, const char *key,
+		  size_t len, const struct nt_mention *n)
 {
-	size_t mlen, nlen;
-	const char *ms = nt_out_name(a, m, 1, &mlen), *ns = nt_out_name(a, n, 1, &nlen);
+	size_t nlen;
+	const char *ns = nt_out_name(a, n, 1, &nlen);
 
 	return m->kind == n->kind && (m->type == n->type ||
 				      (m->type && n->type && strcmp(m->type, n->type) == 0)) &&
-	       mlen == nlen && memcmp(ms, ns, mlen) == 0;
+	       len == nlen && memcmp(key, ns, len) == 0;
 }
 
 /* The groups are found through a hash table of group numbers + 1 (FNV-1a
@@ -202,7 +203,8 @@ nt_out_counts(const struct nt_article *a, struct nt_out_count **counts, size_t *
 		key = nt_out_name(a, m, 1, &len);
 		h = (size_t)nt_fnv(nt_fnv_step(NT_FNV_SEED, (uint32_t)m->kind), key, len);
 		for (h &= nslots - 1; slot[h]; h = (h + 1) & (nslots - 1))
-			if (nt_out_same_thing(a, m, &a->mentions[(*counts)[slot[h] - 1].first]))
+			if (nt_out_same_thing(a, m, key, len,
+				      &a->mentions[(*counts)[slot[h] - 1].first]))
 				break;
 		if (slot[h]) {
 			(*counts)[slot[h] - 1].count++;
