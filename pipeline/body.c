@@ -152,10 +152,11 @@ nt_body_hash(struct nt_article *a)
 }
 
 void
-nt_body_note(struct nt_article *a)
+nt_body_note(struct nt_article *a, int hash)
 {
 	size_t lead = nt_body_lead(a);
 
 	a->lead_end = lead > 0 ? a->view_end[lead - 1] : a->view_start[0];
-	nt_body_hash(a);
+	if (hash)
+		nt_body_hash(a);
 }

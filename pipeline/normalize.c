@@ -61,6 +61,7 @@ struct nt_normalize {
 	uint32_t *folded_unit;   /* unit index of each byte of folded */
 	size_t folded_len, folded_cap, fu_cap;
 	size_t note_from, note_to;   /* the units unglue works on, for nt_normalize_note */
+	int content_hash;        /* hash each body (struct nt_config) */
 };
 
 static const char *const nt_normalize_keys[] = { "normalize", NULL };
@@ -78,7 +79,7 @@ nt_normalize_init(const struct nt_rules *rules, const struct nt_config *cfg, str
 	const struct nt_rule_file *words_file = NULL;
 	size_t i;
 
-	(void)cfg;
+	n->content_hash = cfg && cfg->content_hash;
 	n->scrape = nt_scrape_new();
 	for (i = 0; i < rules->nfiles; i++) {
 		const struct nt_node *sec = nt_node_get(rules->files[i].root, "normalize");
@@ -694,7 +695,7 @@ nt_normalize_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	nt_normalize_unglue(n, a, r.body < n->folded_len ? n->folded_unit[r.body] : n->nunits,
 			    r.body_end < n->folded_len ? n->folded_unit[r.body_end] : n->nunits,
 			    r.body_end - r.body);
-	nt_body_note(a);
+	nt_body_note(a, n->content_hash);
 	return 0;
 }
 
