@@ -72,8 +72,11 @@ nt_article_reset(struct nt_article *a)
 	nt_article_shrink(&a->view_start, &map_cap, sizeof *a->view_start);
 	nt_article_shrink(&a->view_end, &a->map_cap, sizeof *a->view_end);
 	nt_article_shrink(&a->mentions, &a->mentions_cap, sizeof *a->mentions);
-	if (a->folded)
+	if (a->folded) {
 		nt_article_shrink(&a->folded->e, &a->folded->cap, sizeof *a->folded->e);
+		nt_article_shrink(&a->folded->heads, &a->folded->heads_cap,
+				  sizeof *a->folded->heads);
+	}
 }
 
 void

@@ -512,7 +512,7 @@ static void
 nt_add_aliases(struct nt_compile *c)
 {
 	struct nt_entity_set *s = c->s;
-	struct nt_gaz_text t = { NULL, 0, 0 };
+	struct nt_gaz_text t = { 0 };
 	size_t i, j, n;
 	int found[16];
 

@@ -140,23 +140,26 @@ nt_gaz_head_in(const struct nt_gaz *g, uint64_t h)
 	return (int)(g->head_bits[b / 64] >> (b % 64) & 1);
 }
 
-/* Nonzero if an alias may start at word start K of T: the text from K to
- * some word end within its run of word characters (a soft boundary or
- * the run's end) is the first word of an alias.  A match needs it: an
- * alias's first word ends where it has a non-word character, which the
- * text must have too, or at its end, which must be a word end.  No first
- * word is longer than the longest alias, which bounds the look (a run of
- * Han ideographs has a soft boundary at every element, and starts there
- * too). */
+/* Nonzero if an alias may start at word start HD of T: the text from
+ * there to some word end within its run of word characters (a soft
+ * boundary or the run's end) is the first word of an alias.  A match
+ * needs it: an alias's first word ends where it has a non-word character,
+ * which the text must have too, or at its end, which must be a word end.
+ * No first word is longer than the longest alias, which bounds the look (a
+ * run of Han ideographs has a soft boundary at every element, and starts
+ * there too).  The build hashed most first words already (HD->len). */
 static int
-nt_gaz_head_ok(const struct nt_gaz *g, const struct nt_gaz_text *t, size_t k)
+nt_gaz_head_ok(const struct nt_gaz *g, const struct nt_gaz_text *t,
+	       const struct nt_gaz_head *hd)
 {
 	const struct nt_gaz_elem *e = t->e;
 	uint64_t h = NT_FNV_SEED;
-	size_t j, n = t->n;
+	size_t j, k = hd->k, n = t->n;
 
 	if (!g->head_bits)   /* not sealed */
 		return 1;
+	if (hd->len)
+		return hd->len <= g->maxlen && nt_gaz_head_in(g, hd->hash);
 	for (j = k; j < n && (e[j].flags & NT_GAZ_WORD); j++) {
 		if (j > k && (e[j].flags & NT_GAZ_SOFT) && nt_gaz_head_in(g, h))
 			return 1;
@@ -422,27 +425,74 @@ nt_gaz_push(struct nt_gaz_text *t, int32_t cp, uint32_t vs, uint32_t ve, uint8_t
 		nt_gaz_put(t, f[i], i == 0 ? cp : -1, vs, ve, i == 0 ? soft : 0);
 }
 
-/* NT_GAZ_WORD for ASCII letters and digits, 1 for the gaps (nt_gaz_is_gap),
- * 0 for the rest. */
-static const uint8_t nt_gaz_ascii_flags[128] = {
-	['\t'] = 1, ['\n'] = 1, [' '] = 1, ['-'] = 1,
-	['0' ... '9'] = NT_GAZ_WORD, ['A' ... 'Z'] = NT_GAZ_WORD, ['a' ... 'z'] = NT_GAZ_WORD,
+/* The fold of each ASCII letter and digit (letters in lower case); 0 for
+ * the rest. */
+static const uint8_t nt_gaz_ascii_fold[128] = {
+	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+	['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+	['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f',
+	['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l',
+	['M'] = 'm', ['N'] = 'n', ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r',
+	['S'] = 's', ['T'] = 't', ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x',
+	['Y'] = 'y', ['Z'] = 'z',
+	['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f',
+	['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l',
+	['m'] = 'm', ['n'] = 'n', ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r',
+	['s'] = 's', ['t'] = 't', ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x',
+	['y'] = 'y', ['z'] = 'z'
 };
+
+/* Set *E to the element of ASCII character C at view byte I. */
+static inline void
+nt_gaz_elem_ascii(struct nt_gaz_elem *e, int32_t fold, unsigned c, size_t i, unsigned flags)
+{
+	e->fold = fold;
+	e->raw = (int32_t)c;
+	e->vstart = (uint32_t)i;
+	e->vend = (uint32_t)i + 1;
+	e->flags = (uint8_t)flags;
+}
+
+/* Add a word start at element K of T, its first word not hashed. */
+static void
+nt_gaz_head_add(struct nt_gaz_text *t, size_t k)
+{
+	if (t->nheads == t->heads_cap)
+		nt_grow(&t->heads, &t->heads_cap, t->nheads + 1, sizeof *t->heads);
+	t->heads[t->nheads++] = (struct nt_gaz_head){ (uint32_t)k, 0, 0 };
+}
+
+/* The first word of T's word start OPEN - 1 ends before element N: give
+ * it its length and hash H. */
+static inline void
+nt_gaz_head_close(struct nt_gaz_text *t, size_t open, size_t n, uint64_t h)
+{
+	struct nt_gaz_head *hd = &t->heads[open - 1];
+
+	hd->len = (uint32_t)(n - hd->k);
+	hd->hash = h;
+}
 
 /* The common cases of nt_gaz_push -- an ASCII character that is no gap,
  * and a plain space after a word -- are done inline here, with T's fields
  * in locals (a store to the uint8_t flags may alias anything, so the
  * compiler would otherwise reload them at every element).  The word flags
- * are worked out here, once, for the scans that ask at every element. */
+ * are worked out here, once, for the scans that ask at every element.
+ * So are the word starts, and the hash of each first word made of such
+ * characters alone (OPEN is index + 1 of the word start being hashed, H
+ * its hash so far): the scans then test a word start against the
+ * gazetteer's first words without reading its elements again. */
 void
 nt_gaz_text_build(struct nt_gaz_text *t, const struct nt_article *a)
 {
 	const utf8proc_uint8_t *v = (const utf8proc_uint8_t *)a->view;
 	struct nt_gaz_elem *e;
-	size_t i = 0, n = 0, cap, len = a->view_len;
+	size_t i = 0, n = 0, cap, len = a->view_len, open = 0, j;
 	unsigned soft = 0, prev = 0;   /* prev: the flags of element n - 1 */
+	uint64_t h = 0;
 
 	t->n = 0;
+	t->nheads = 0;
 	if (t->cap < len + 1)
 		nt_grow(&t->e, &t->cap, len + 1, sizeof *t->e);
 	e = t->e;
@@ -453,26 +503,39 @@ nt_gaz_text_build(struct nt_gaz_text *t, const struct nt_article *a)
 		utf8proc_ssize_t k = 1;
 
 		if (c < 0x80 && n < cap) {
-			unsigned f = nt_gaz_ascii_flags[c];
-			int32_t fold = (int32_t)c;
+			int32_t fold = nt_gaz_ascii_fold[c];
+			unsigned f;
 
-			if (f == NT_GAZ_WORD) {   /* a letter or digit */
+			if (fold) {   /* a letter or digit, and the rest of its word */
 				f = soft | nt_gaz_word_flags(prev, soft);
-				fold |= (c - 'A' < 26) << 5;
-			} else if (f == 0) {      /* punctuation */
-				f = soft;
-			} else if (c != ' ' || !(prev & NT_GAZ_WORD) || nt_article_soft_space(a, i)) {
-				goto slow;
-			} else {                  /* a space after a word */
-				f = soft;
+				if (f & NT_GAZ_START) {
+					/* a word being hashed whose run goes on
+					 * past a soft boundary here keeps len 0:
+					 * the scans look at the boundary */
+					nt_gaz_head_add(t, n);
+					open = t->nheads;
+					h = NT_FNV_SEED;
+				}
+				do {
+					h = nt_fnv_step(h, (uint32_t)fold);
+					nt_gaz_elem_ascii(&e[n++], fold, v[i], i, f);
+					f = NT_GAZ_WORD;
+				} while (++i < len && n < cap && v[i] < 0x80 &&
+					 (fold = nt_gaz_ascii_fold[v[i]]));
+				prev = NT_GAZ_WORD;
+				soft = 0;
+				continue;
 			}
-			e[n].fold = fold;
-			e[n].raw = (int32_t)c;
-			e[n].vstart = (uint32_t)i;
-			e[n].vend = (uint32_t)i + 1;
-			e[n].flags = (uint8_t)f;
-			prev = f;
-			n++;
+			if (nt_gaz_is_gap((int32_t)c) &&
+			    (c != ' ' || !(prev & NT_GAZ_WORD) || nt_article_soft_space(a, i)))
+				goto slow;
+			/* punctuation, or a space after a word */
+			if (open) {
+				nt_gaz_head_close(t, open, n, h);
+				open = 0;
+			}
+			nt_gaz_elem_ascii(&e[n++], (int32_t)c, c, i, soft);
+			prev = soft;
 			soft = 0;
 			i++;
 			continue;
@@ -488,6 +551,7 @@ nt_gaz_text_build(struct nt_gaz_text *t, const struct nt_article *a)
 		} else {
 			/* a letter of an unspaced script is a word of its own */
 			unsigned unspaced = nt_is_unspaced_cp(cp) ? NT_GAZ_SOFT : 0;
+			size_t n0 = n;
 
 			t->n = n;
 			nt_gaz_push(t, cp, (uint32_t)i, (uint32_t)(i + (size_t)k),
@@ -497,9 +561,19 @@ nt_gaz_text_build(struct nt_gaz_text *t, const struct nt_article *a)
 			cap = t->cap;
 			prev = n ? e[n - 1].flags : 0;
 			soft = unspaced;
+			if (open && n > n0) {   /* the word being hashed ends, or goes on here */
+				if (!(e[n0].flags & NT_GAZ_WORD))
+					nt_gaz_head_close(t, open, n0, h);
+				open = 0;
+			}
+			for (j = n0; j < n; j++)
+				if (e[j].flags & NT_GAZ_START)
+					nt_gaz_head_add(t, j);
 		}
 		i += (size_t)k;
 	}
+	if (open)
+		nt_gaz_head_close(t, open, n, h);
 	t->n = n;
 }
 
@@ -519,6 +593,7 @@ void
 nt_gaz_text_free(struct nt_gaz_text *t)
 {
 	free(t->e);
+	free(t->heads);
 	memset(t, 0, sizeof *t);
 }
 
@@ -528,7 +603,7 @@ nt_gaz_text_alias(struct nt_gaz_text *t, const char *s)
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
 	size_t len = strlen(s), i = 0;
 
-	t->n = 0;
+	t->n = t->nheads = 0;
 	while (i < len) {
 		utf8proc_int32_t cp, typo[NT_FOLD_MAX];
 		utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
@@ -823,17 +898,17 @@ nt_gaz_lookup(const struct nt_gaz *g, const struct nt_gaz_text *t, size_t start,
 	return n;
 }
 
-/* Walk the trie from word start K of T: store in CAND_NODE/CAND_END the
+/* Walk the trie from word start HD of T: store in CAND_NODE/CAND_END the
  * node and end of every alias that ends on a word end there, shortest
  * first; return how many. */
 static size_t
-nt_gaz_walk(const struct nt_gaz *g, const struct nt_gaz_text *t, size_t k, uint32_t *cand_node,
-	    size_t *cand_end)
+nt_gaz_walk(const struct nt_gaz *g, const struct nt_gaz_text *t, const struct nt_gaz_head *hd,
+	    uint32_t *cand_node, size_t *cand_end)
 {
 	uint32_t node = 0;
-	size_t j, ncand = 0;
+	size_t j, k = hd->k, ncand = 0;
 
-	if (!nt_gaz_head_ok(g, t, k))
+	if (!nt_gaz_head_ok(g, t, hd))
 		return 0;
 	for (j = k; j < t->n && j - k < g->maxlen; j++) {
 		int32_t cp = t->e[j].fold;
@@ -864,16 +939,14 @@ nt_gaz_scan(const struct nt_gaz *g, const struct nt_gaz_text *t, nt_gaz_choose_f
 	uint32_t cand_node[NT_GAZ_MAX_ALIAS + 1];
 	size_t cand_end[NT_GAZ_MAX_ALIAS + 1];
 	int *vals = NULL;
-	size_t vals_cap = 0, k = 0;
+	size_t vals_cap = 0, h, after = 0;   /* after: the end of the last match */
 
-	while (k < t->n) {
-		size_t ncand, matched = 0;
+	for (h = 0; h < t->nheads; h++) {
+		size_t k = t->heads[h].k, ncand, matched = 0;
 
-		if (!nt_gaz_word_start(t, k)) {
-			k++;
+		if (k < after)
 			continue;
-		}
-		ncand = nt_gaz_walk(g, t, k, cand_node, cand_end);
+		ncand = nt_gaz_walk(g, t, &t->heads[h], cand_node, cand_end);
 		while (ncand > 0 && !matched) {
 			size_t end = cand_end[--ncand];
 			size_t nv = nt_gaz_values(g, cand_node[ncand], t, k, end, &vals, &vals_cap);
@@ -881,10 +954,9 @@ nt_gaz_scan(const struct nt_gaz *g, const struct nt_gaz_text *t, nt_gaz_choose_f
 
 			if (v >= 0) {
 				emit(arg, k, end, v);
-				matched = end;
+				matched = after = end;
 			}
 		}
-		k = matched ? matched : k + 1;
 	}
 	free(vals);
 }
@@ -896,12 +968,12 @@ nt_gaz_scan_all(const struct nt_gaz *g, const struct nt_gaz_text *t, nt_gaz_each
 	uint32_t cand_node[NT_GAZ_MAX_ALIAS + 1];
 	size_t cand_end[NT_GAZ_MAX_ALIAS + 1];
 	int *vals = NULL;
-	size_t vals_cap = 0, k, c, ncand, nv;
+	size_t vals_cap = 0, h, c, ncand, nv;
 
-	for (k = 0; k < t->n; k++) {
-		if (!nt_gaz_word_start(t, k))
-			continue;
-		ncand = nt_gaz_walk(g, t, k, cand_node, cand_end);
+	for (h = 0; h < t->nheads; h++) {
+		size_t k = t->heads[h].k;
+
+		ncand = nt_gaz_walk(g, t, &t->heads[h], cand_node, cand_end);
 		for (c = 0; c < ncand; c++)
 			if ((nv = nt_gaz_values(g, cand_node[c], t, k, cand_end[c], &vals, &vals_cap)))
 				each(arg, k, cand_end[c], vals, nv);

@@ -40,10 +40,25 @@ enum nt_gaz_elem_flags {
 			      * non-word element, or SOFT */
 };
 
+/* A word start of a folded text, with the hash of its first word when the
+ * build could work it out on the way. */
+struct nt_gaz_head {
+	uint32_t k;          /* the element where the word starts */
+	uint32_t len;        /* elements of its first word (the run of word elements
+			      * from K), hashed into HASH with nt_fnv_step on their
+			      * folds; 0 when the run holds a soft boundary or
+			      * anything the build's slow path made */
+	uint64_t hash;
+};
+
 /* An article's view, folded for matching.  Reused across articles. */
 struct nt_gaz_text {
 	struct nt_gaz_elem *e;
 	size_t n, cap;
+	struct nt_gaz_head *heads;   /* the elements with NT_GAZ_START, in order; only
+				      * nt_gaz_text_build fills them in, and the
+				      * scans read them */
+	size_t nheads, heads_cap;
 };
 
 /* Fold A's view into T (replacing what T held). */
@@ -84,7 +99,8 @@ void nt_gaz_free(struct nt_gaz *g);
 int nt_gaz_add(struct nt_gaz *g, const char *alias, int value, unsigned flags);
 
 /* Fold the alias S (NUL-terminated UTF-8) into T as nt_gaz_add does, so
- * that nt_gaz_lookup(g, t, 0, t->n, ...) finds the aliases equal to it. */
+ * that nt_gaz_lookup(g, t, 0, t->n, ...) finds the aliases equal to it
+ * (T gets no word starts: it is not for scanning). */
 void nt_gaz_text_alias(struct nt_gaz_text *t, const char *s);
 
 /* Lay G out for scanning: after the last nt_gaz_add, before the scans
@@ -107,7 +123,7 @@ typedef int (*nt_gaz_choose_fn)(void *arg, const struct nt_gaz_text *t, size_t s
 /* Called for each match reported. */
 typedef void (*nt_gaz_emit_fn)(void *arg, size_t start, size_t end, int value);
 
-/* Scan T leftmost-longest: at each word start take the longest alias that
+/* Scan T (made by nt_gaz_text_build) leftmost-longest: at each word start take the longest alias that
  * ends on a word end and that CHOOSE accepts, report it with EMIT, and go
  * on after it.  Matches do not overlap. */
 void nt_gaz_scan(const struct nt_gaz *g, const struct nt_gaz_text *t, nt_gaz_choose_fn choose,
@@ -118,7 +134,7 @@ void nt_gaz_scan(const struct nt_gaz *g, const struct nt_gaz_text *t, nt_gaz_cho
 typedef void (*nt_gaz_each_fn)(void *arg, size_t start, size_t end, const int *values,
 			       size_t nvalues);
 
-/* Report every alias occurring in T -- nested and overlapping ones too --
+/* Report every alias occurring in T (made by nt_gaz_text_build) -- nested and overlapping ones too --
  * by start, then shortest first. */
 void nt_gaz_scan_all(const struct nt_gaz *g, const struct nt_gaz_text *t, nt_gaz_each_fn each,
 		     void *arg);
