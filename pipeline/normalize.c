@@ -45,6 +45,21 @@
 #define NT_HIGH_BITS 0x8080808080808080ull
 #define NT_LOW_BITS 0x0101010101010101ull
 
+/* Nonzero if a byte of W is zero / is below N (N <= 128); Anderson's "Bit
+ * Twiddling Hacks" (haszero, hasless). */
+#define NT_HAS_ZERO(w) (((w) - NT_LOW_BITS) & ~(w) & NT_HIGH_BITS)
+#define NT_HAS_LESS(w, n) (((w) - NT_LOW_BITS * (n)) & ~(w) & NT_HIGH_BITS)
+
+/* Nonzero if the 8 bytes of W are plain printable ASCII (0x20-0x7E) and
+ * none is '&': characters the compose step copies as they are. */
+static inline int
+nt_plain8(uint64_t w)
+{
+	uint64_t amp = w ^ (NT_LOW_BITS * '&'), del = w ^ (NT_LOW_BITS * 0x7F);
+
+	return !((w & NT_HIGH_BITS) | NT_HAS_LESS(w, 0x20) | NT_HAS_ZERO(amp) | NT_HAS_ZERO(del));
+}
+
 struct nt_unit {
 	int32_t cp;
 	uint32_t start, end;     /* original code-point range */
@@ -156,7 +171,7 @@ nt_normalize_decode(struct nt_article *a)
 			size_t b;
 
 			memcpy(&w, p + i, 8);
-			if ((w & NT_HIGH_BITS) || ((w - NT_LOW_BITS) & ~w & NT_HIGH_BITS))
+			if ((w & NT_HIGH_BITS) || NT_HAS_ZERO(w))
 				break;
 			memcpy(a->text + a->text_len, &w, 8);
 			for (b = 0; b < 8; b++)
@@ -207,14 +222,28 @@ nt_normalize_decode(struct nt_article *a)
 	}
 }
 
+/* Make room in N for MORE units and their UTF-8 after those it holds. */
+static void
+nt_units_room(struct nt_normalize *n, size_t more)
+{
+	nt_grow(&n->units, &n->units_cap, n->nunits + more + 1, sizeof *n->units);
+	nt_grow(&n->folded, &n->folded_cap, n->folded_len + 4 * more + 1, 1);
+	nt_grow(&n->folded_unit, &n->fu_cap, n->folded_len + 4 * more + 1,
+		sizeof *n->folded_unit);
+}
+
+/* Append the unit CP from original range [start, end) to N, and its UTF-8
+ * to N's folded text. */
 static void
 nt_unit_push(struct nt_normalize *n, int32_t cp, uint32_t start, uint32_t end)
 {
-	if (n->nunits == n->units_cap)
-		nt_grow(&n->units, &n->units_cap, n->nunits + 1, sizeof *n->units);
-	n->units[n->nunits].cp = cp;
-	n->units[n->nunits].start = start;
-	n->units[n->nunits].end = end;
+	utf8proc_ssize_t k;
+
+	nt_units_room(n, 1);
+	n->units[n->nunits] = (struct nt_unit){ cp, start, end };
+	k = utf8proc_encode_char(cp, (utf8proc_uint8_t *)n->folded + n->folded_len);
+	while (k-- > 0)
+		n->folded_unit[n->folded_len++] = (uint32_t)n->nunits;
 	n->nunits++;
 }
 
@@ -243,16 +272,15 @@ nt_unit_fold(struct nt_normalize *n, const int32_t *cps, size_t k, uint32_t star
 	}
 }
 
-/* Steps 2 and 3: A->text -> n->units. */
+/* Steps 2 and 3: A->text -> n->units, and their UTF-8 to n->folded with
+ * the unit of each byte (NUL-terminated). */
 static void
 nt_normalize_compose(struct nt_normalize *n, const struct nt_article *a)
 {
 	const utf8proc_uint8_t *t = (const utf8proc_uint8_t *)a->text;
 	size_t i = 0, ncp = a->ncp;
 
-	n->nunits = 0;
-	if (n->units_cap < a->ncp + 1)
-		nt_grow(&n->units, &n->units_cap, a->ncp + 1, sizeof *n->units);
+	n->nunits = n->folded_len = 0;
 	while (i < a->ncp) {
 		utf8proc_int32_t cp, next;
 		utf8proc_int32_t state = 0;
@@ -262,24 +290,53 @@ nt_normalize_compose(struct nt_normalize *n, const struct nt_article *a)
 		/* Fast path: a run of ASCII characters, each not followed by a
 		 * combining mark (an ASCII code point is one byte, so the run
 		 * is walked bytewise; t[text_len] is NUL).  An HTML character
-		 * reference in it is one character (htmlref.h). */
+		 * reference in it is one character (htmlref.h).  The unit and
+		 * folded arrays are in locals, U and F, FU; units are
+		 * numbered by U. */
 		if (c < 0x80 && t[a->cp_at[i] + 1] < 0x80) {
 			const utf8proc_uint8_t *p = t + a->cp_at[i];
 			struct nt_unit *u;
+			char *f;
+			uint32_t *fu;
 
-			/* at most a unit a code point: room for all that are left */
-			nt_grow(&n->units, &n->units_cap, n->nunits + (a->ncp - i) + 1, sizeof *n->units);
+			/* at most a unit and a byte a code point: room for all
+			 * that are left */
+			nt_units_room(n, ncp - i);
 			u = n->units + n->nunits;
+			f = n->folded + n->folded_len;
+			fu = n->folded_unit + n->folded_len;
 			for (; i < ncp && (p[0] | p[1]) < 0x80; i++, p++) {
 				int32_t ref;
-				size_t len;
+				size_t len, b;
+				uint64_t w;
 
+				/* eight plain characters at once, no mark after them */
+				if (i + 8 <= ncp && (memcpy(&w, p, 8), nt_plain8(w)) && p[8] < 0x80) {
+					uint32_t k = (uint32_t)(u - n->units);
+
+					memcpy(f, p, 8);
+					for (b = 0; b < 8; b++) {
+						u[b] = (struct nt_unit){ p[b], (uint32_t)(i + b),
+									 (uint32_t)(i + b + 1) };
+						fu[b] = k + (uint32_t)b;
+					}
+					u += 8;
+					f += 8;
+					fu += 8;
+					i += 7;
+					p += 7;
+					continue;
+				}
 				c = p[0];
 				if (c == '&' && (len = nt_htmlref_read((const char *)p,
 								       a->text_len - a->cp_at[i], &ref))) {
 					n->nunits = (size_t)(u - n->units);
+					n->folded_len = (size_t)(f - n->folded);
 					nt_unit_fold(n, &ref, 1, (uint32_t)i, (uint32_t)(i + len), -1);
+					nt_units_room(n, ncp - i);
 					u = n->units + n->nunits;
+					f = n->folded + n->folded_len;
+					fu = n->folded_unit + n->folded_len;
 					i += len - 1;
 					p += len - 1;
 					continue;
@@ -292,9 +349,12 @@ nt_normalize_compose(struct nt_normalize *n, const struct nt_article *a)
 					if (c < 0)
 						continue;
 				}
+				*f++ = (char)c;
+				*fu++ = (uint32_t)(u - n->units);
 				*u++ = (struct nt_unit){ c, (uint32_t)i, (uint32_t)i + 1 };
 			}
 			n->nunits = (size_t)(u - n->units);
+			n->folded_len = (size_t)(f - n->folded);
 			continue;
 		}
 		utf8proc_iterate(t + a->cp_at[i], 4, &cp);
@@ -343,38 +403,8 @@ nt_normalize_compose(struct nt_normalize *n, const struct nt_article *a)
 		}
 		i = j;
 	}
-}
-
-/* Encode units [0, nunits) to n->folded with the unit of each byte. */
-static void
-nt_normalize_encode(struct nt_normalize *n)
-{
-	size_t i;
-
-	const struct nt_unit *u;
-	char *f;
-	uint32_t *fu;
-	size_t len = 0, nunits = n->nunits;
-
-	nt_grow(&n->folded, &n->folded_cap, nunits * 4 + 1, 1);
-	nt_grow(&n->folded_unit, &n->fu_cap, nunits * 4 + 1, sizeof *n->folded_unit);
-	u = n->units;   /* in locals: the char stores may alias N's fields */
-	f = n->folded;
-	fu = n->folded_unit;
-	for (i = 0; i < nunits; i++) {
-		utf8proc_ssize_t k;
-
-		if (u[i].cp < 0x80) {
-			f[len] = (char)u[i].cp;
-			fu[len++] = (uint32_t)i;
-			continue;
-		}
-		k = utf8proc_encode_char(u[i].cp, (utf8proc_uint8_t *)f + len);
-		while (k-- > 0)
-			fu[len++] = (uint32_t)i;
-	}
-	f[len] = '\0';
-	n->folded_len = len;
+	nt_units_room(n, 0);
+	n->folded[n->folded_len] = '\0';
 }
 
 /* Grow A's view and map to at least NEED bytes. */
@@ -687,7 +717,6 @@ nt_normalize_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	(void)err;
 	nt_normalize_decode(a);
 	nt_normalize_compose(n, a);
-	nt_normalize_encode(n);
 	nt_scrape_run(n->scrape, n->folded, n->folded_len, &origin, a, &r);
 	/* the writer's name in a byline is blanked: no entity of the article */
 	for (i = r.byline; i < r.byline_end && i < n->folded_len; i++)
