@@ -315,6 +315,7 @@ nt_normalize_compose(struct nt_normalize *n, const struct nt_article *a)
 					uint32_t k = (uint32_t)(u - n->units);
 
 					memcpy(f, p, 8);
+#pragma GCC unroll 8
 					for (b = 0; b < 8; b++) {
 						u[b] = (struct nt_unit){ p[b], (uint32_t)(i + b),
 									 (uint32_t)(i + b + 1) };

@@ -25,6 +25,7 @@
 
 #include "article.h"
 #include "fold.h"
+#include "fnv.h"
 #include "gazetteer.h"
 #include "normalize.h"
 #include "rules.h"
@@ -437,6 +438,35 @@ rand_text(char *buf, size_t cap)
 	buf[n] = '\0';
 }
 
+/* T's word starts are its elements with NT_GAZ_START, in order, and a
+ * hashed one's length and hash are those of its run of word elements,
+ * which holds no soft boundary. */
+static void
+check_heads(const struct nt_gaz_text *t, const char *spec)
+{
+	size_t i, j, h = 0;
+
+	for (i = 0; i < t->n; i++) {
+		const struct nt_gaz_head *hd;
+		uint64_t hash = NT_FNV_SEED;
+
+		if (!nt_gaz_word_start(t, i))
+			continue;
+		REQUIRE(h < t->nheads && t->heads[h].k == i, "word start %zu of \"%s\" (element %zu) "
+			"not listed", h, spec, i);
+		hd = &t->heads[h++];
+		if (!hd->len)
+			continue;
+		for (j = i; j < t->n && (t->e[j].flags & NT_GAZ_WORD) &&
+			    (j == i || !(t->e[j].flags & NT_GAZ_SOFT)); j++)
+			hash = nt_fnv_step(hash, (uint32_t)t->e[j].fold);
+		REQUIRE(j == i + hd->len && (j == t->n || !(t->e[j].flags & NT_GAZ_WORD)),
+			"word start at %zu of \"%s\": length %u, run of %zu", i, spec, hd->len, j - i);
+		REQUIRE(hash == hd->hash, "word start at %zu of \"%s\": wrong hash", i, spec);
+	}
+	REQUIRE(h == t->nheads, "\"%s\": %zu word starts listed, %zu found", spec, t->nheads, h);
+}
+
 /* Compare the library's fold of SPEC with the reference fold R. */
 static void
 check_fold(const struct nt_gaz_text *t, const struct rtext *r, const char *spec)
@@ -460,6 +490,7 @@ check_fold(const struct nt_gaz_text *t, const struct rtext *r, const char *spec)
 			spec, i);
 		REQUIRE(nt_gaz_word_end(t, i) == rword_end(r, i), "word end of \"%s\" at %zu", spec, i);
 	}
+	check_heads(t, spec);
 }
 
 static void
