@@ -446,8 +446,8 @@ nt_gaz_push(struct nt_gaz_text *t, int32_t cp, uint32_t vs, uint32_t ve, uint8_t
 }
 
 /* The fold of each ASCII letter and digit (letters in lower case); 0 for
- * the rest. */
-static const uint8_t nt_gaz_ascii_fold[128] = {
+ * the other bytes, NUL and those of multibyte characters among them. */
+static const uint8_t nt_gaz_ascii_fold[256] = {
 	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
 	['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
 	['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f',
@@ -522,10 +522,16 @@ nt_gaz_text_build(struct nt_gaz_text *t, const struct nt_article *a)
 		utf8proc_int32_t cp;
 		utf8proc_ssize_t k = 1;
 
-		if (c < 0x80 && n < cap) {
+		if (c < 0x80) {
 			int32_t fold = nt_gaz_ascii_fold[c];
 			unsigned f;
 
+			if (cap - n <= len - i) {   /* room for an element a byte, to the end */
+				t->n = n;
+				nt_grow(&t->e, &t->cap, n + (len - i) + 1, sizeof *t->e);
+				e = t->e;
+				cap = t->cap;
+			}
 			if (fold) {   /* a letter or digit, and the rest of its word */
 				f = soft | nt_gaz_word_flags(prev, soft);
 				if (f & NT_GAZ_START) {
@@ -540,8 +546,7 @@ nt_gaz_text_build(struct nt_gaz_text *t, const struct nt_article *a)
 					h = nt_fnv_step(h, (uint32_t)fold);
 					nt_gaz_elem_ascii(&e[n++], fold, v[i], i, f);
 					f = NT_GAZ_WORD;
-				} while (++i < len && n < cap && v[i] < 0x80 &&
-					 (fold = nt_gaz_ascii_fold[v[i]]));
+				} while ((fold = nt_gaz_ascii_fold[v[++i]]));   /* v[len] is NUL */
 				prev = NT_GAZ_WORD;
 				soft = 0;
 				continue;
