@@ -67,6 +67,9 @@ struct row {
  * columns (0 .. number of entity column types - 1). */
 enum cell_column { COLUMN_DATES = 32, COLUMN_NONE = 255 };
 
+/* The bytes that make a CSV cell quoted (RFC 4180, section 2.6). */
+static const unsigned char csv_quoted[256] = { [','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1 };
+
 /* Write S (LEN bytes) as the next cell of R.  TEXT is nonzero for text
  * cells, which the CSV formula guard applies to. */
 static void
@@ -81,7 +84,7 @@ put_cell(struct row *r, const char *s, size_t len, int text)
 	guard = r->d->csv && text && r->out->formula_guard && len > 0 &&
 		memchr("=+-@\t\r", s[0], 6);
 	for (i = 0; r->d->csv && i < len && !quote; i++)
-		quote = memchr(",\"\r\n", s[i], 4) != NULL;
+		quote = csv_quoted[(unsigned char)s[i]];
 	if (quote)
 		putc('"', fp);
 	if (guard)
