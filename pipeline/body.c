@@ -79,28 +79,11 @@ nt_body_lead(const struct nt_article *a)
 	return a->view_len;
 }
 
-/* Each ASCII byte as the content hash reads it: letters lower-cased,
- * digits as they are, anything else 0 (left out). */
-static const unsigned char nt_body_ascii[128] = {
-	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
-	['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
-	['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f',
-	['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l',
-	['M'] = 'm', ['N'] = 'n', ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r',
-	['S'] = 's', ['T'] = 't', ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x',
-	['Y'] = 'y', ['Z'] = 'z',
-	['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f',
-	['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l',
-	['m'] = 'm', ['n'] = 'n', ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r',
-	['s'] = 's', ['t'] = 't', ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x',
-	['y'] = 'y', ['z'] = 'z'
-};
-
 /* Bytes of A's view read between two checks for room in the buffer. */
 #define NT_BODY_RUN 256
 
 /* The hash of A's letters and digits into A->content_hash ("" when it
- * has none).  ASCII goes through nt_body_ascii without a branch, other
+ * has none).  ASCII goes through nt_fold_ascii_word without a branch, other
  * code points through fold.h; the bytes reach the hash through BUF. */
 static void
 nt_body_hash(struct nt_article *a)
@@ -118,7 +101,7 @@ nt_body_hash(struct nt_article *a)
 	while (i < a->view_len) {
 		for (run = i + NT_BODY_RUN < a->view_len ? i + NT_BODY_RUN : a->view_len;
 		     i < run && v[i] < 0x80; i++) {
-			buf[n] = nt_body_ascii[v[i]];
+			buf[n] = nt_fold_ascii_word[v[i]];
 			n += buf[n] != 0;
 		}
 		if (i < run) {   /* a code point from U+0080 up */

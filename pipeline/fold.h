@@ -24,6 +24,12 @@ enum nt_fold_flags {
 	NT_FOLD_ACCENT = 2   /* strip combining marks (after decomposition) */
 };
 
+/* Each byte's case fold if it is an ASCII letter or digit (letters in
+ * lower case, digits as they are), else 0: NUL, punctuation, and the bytes
+ * of multibyte characters.  The per-byte loops that fold ASCII text look
+ * it up. */
+extern const uint8_t nt_fold_ascii_word[256];
+
 /* Typographic fold of CP into OUT (room for NT_FOLD_MAX).  Returns the
  * number of code points written: 0 drops CP, 1 is the usual case. */
 int nt_fold_typo(int32_t cp, int32_t *out);

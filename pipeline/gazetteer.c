@@ -445,23 +445,6 @@ nt_gaz_push(struct nt_gaz_text *t, int32_t cp, uint32_t vs, uint32_t ve, uint8_t
 		nt_gaz_put(t, f[i], i == 0 ? cp : -1, vs, ve, i == 0 ? soft : 0);
 }
 
-/* The fold of each ASCII letter and digit (letters in lower case); 0 for
- * the other bytes, NUL and those of multibyte characters among them. */
-static const uint8_t nt_gaz_ascii_fold[256] = {
-	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
-	['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
-	['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f',
-	['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l',
-	['M'] = 'm', ['N'] = 'n', ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r',
-	['S'] = 's', ['T'] = 't', ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x',
-	['Y'] = 'y', ['Z'] = 'z',
-	['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f',
-	['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l',
-	['m'] = 'm', ['n'] = 'n', ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r',
-	['s'] = 's', ['t'] = 't', ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x',
-	['y'] = 'y', ['z'] = 'z'
-};
-
 /* Set *E to the element of ASCII character C at view byte I. */
 static inline void
 nt_gaz_elem_ascii(struct nt_gaz_elem *e, int32_t fold, unsigned c, size_t i, unsigned flags)
@@ -523,7 +506,7 @@ nt_gaz_text_build(struct nt_gaz_text *t, const struct nt_article *a)
 		utf8proc_ssize_t k = 1;
 
 		if (c < 0x80) {
-			int32_t fold = nt_gaz_ascii_fold[c];
+			int32_t fold = nt_fold_ascii_word[c];
 			unsigned f;
 
 			if (cap - n <= len - i) {   /* room for an element a byte, to the end */
@@ -546,7 +529,7 @@ nt_gaz_text_build(struct nt_gaz_text *t, const struct nt_article *a)
 					h = nt_fnv_step(h, (uint32_t)fold);
 					nt_gaz_elem_ascii(&e[n++], fold, v[i], i, f);
 					f = NT_GAZ_WORD;
-				} while ((fold = nt_gaz_ascii_fold[v[++i]]));   /* v[len] is NUL */
+				} while ((fold = nt_fold_ascii_word[v[++i]]));   /* v[len] is NUL */
 				prev = NT_GAZ_WORD;
 				soft = 0;
 				continue;
