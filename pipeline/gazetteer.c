@@ -824,24 +824,31 @@ nt_gaz_next_bit(int32_t cp)
 	return NT_GAZ_NEXT_OTHER;
 }
 
+/* The arcs of NODE, a node of G as sealed here (not read from a cache:
+ * unchecked), and their number in *NARCS. */
+static const struct nt_gaz_arc *
+nt_gaz_sealed_arcs(const struct nt_gaz *g, uint32_t node, uint32_t *narcs)
+{
+	*narcs = g->trie[node + NT_GAZ_REC_NARCS];
+	return (const struct nt_gaz_arc *)(g->trie + node + NT_GAZ_REC_ARCS);
+}
+
 /* The next bits of the aliases that go on from NODE (see struct
- * nt_gaz_first), a node of sealed G. */
+ * nt_gaz_first), a node of G as sealed here. */
 static uint64_t
 nt_gaz_next_bits(const struct nt_gaz *g, uint32_t node)
 {
-	const struct nt_gaz_arc *arcs = (const struct nt_gaz_arc *)(g->trie + node + NT_GAZ_REC_ARCS);
-	uint32_t narcs = g->trie[node + NT_GAZ_REC_NARCS], a;
+	uint32_t narcs, nafter, a, b;
+	const struct nt_gaz_arc *arcs = nt_gaz_sealed_arcs(g, node, &narcs), *after;
 	uint64_t next = 0;
 
 	for (a = 0; a < narcs; a++) {
-		uint32_t sp = NT_GAZ_NODE(arcs[a].child), b;
-		const struct nt_gaz_arc *after = (const struct nt_gaz_arc *)(g->trie + sp + NT_GAZ_REC_ARCS);
-
 		if (arcs[a].cp != ' ') {
 			next |= 1ull << NT_GAZ_NEXT_MARK;
 			continue;
 		}
-		for (b = 0; b < g->trie[sp + NT_GAZ_REC_NARCS]; b++)
+		after = nt_gaz_sealed_arcs(g, NT_GAZ_NODE(arcs[a].child), &nafter);
+		for (b = 0; b < nafter; b++)
 			next |= 1ull << nt_gaz_next_bit(after[b].cp);
 	}
 	return next;
@@ -860,16 +867,16 @@ nt_gaz_first_goes_on(const struct nt_gaz_first *f, const struct nt_gaz_text *t, 
 	return j + 1 < t->n && (f->next >> nt_gaz_next_bit(t->e[j + 1].fold) & 1);
 }
 
-/* Add to G's first-word table the first words that begin at NODE, which
- * is reached from the root by the word characters PATH[0..DEPTH) (hash H)
- * through stored child STORED: NODE ends a first word when an alias ends
- * there or goes on with a non-word character. */
+/* Add to G's first-word table (while sealing) the first words that begin
+ * at NODE, which is reached from the root by the word characters
+ * PATH[0..DEPTH) (hash H) through stored child STORED: NODE ends a first
+ * word when an alias ends there or goes on with a non-word character. */
 static void
 nt_gaz_firsts_from(struct nt_gaz *g, uint32_t node, uint32_t stored, int32_t *path, size_t depth,
 		   uint64_t h)
 {
-	const struct nt_gaz_arc *arcs = (const struct nt_gaz_arc *)(g->trie + node + NT_GAZ_REC_ARCS);
-	uint32_t narcs = g->trie[node + NT_GAZ_REC_NARCS], a;
+	uint32_t narcs, a;
+	const struct nt_gaz_arc *arcs = nt_gaz_sealed_arcs(g, node, &narcs);
 	int ends = depth > 0 && (stored & NT_GAZ_TERMINAL);
 
 	for (a = 0; a < narcs; a++) {
