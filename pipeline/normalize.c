@@ -299,8 +299,9 @@ nt_normalize_compose(struct nt_normalize *n, const struct nt_article *a)
 			char *f;
 			uint32_t *fu;
 
-			/* at most a unit and a byte a code point: room for all
-			 * that are left */
+			/* at most a unit a code point: room for all that are
+			 * left (and their UTF-8, in case a reference in the run
+			 * folds to more) */
 			nt_units_room(n, ncp - i);
 			u = n->units + n->nunits;
 			f = n->folded + n->folded_len;

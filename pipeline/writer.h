@@ -52,6 +52,10 @@ struct nt_writer {
 /* The writer for --format NAME, or NULL. */
 const struct nt_writer *nt_writer_find(const char *name);
 
+/* Nonzero if the records OUT asks for print each article's content_hash
+ * (articles and counts records do, mentions records do not). */
+int nt_output_prints_hash(const struct nt_output *out);
+
 /* Entity types that have a column of their own in articles mode, in column
  * order, with the column names. */
 extern const char *const nt_entity_column_types[];
