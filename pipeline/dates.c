@@ -98,6 +98,7 @@ struct nt_date_rule {
 };
 
 struct nt_dates {
+	/* the compiled rules, only read while articles run */
 	struct nt_wordlist *lists;
 	size_t nlists, lists_cap;
 	struct nt_date_rule *rules;
@@ -107,6 +108,10 @@ struct nt_dates {
 	struct nt_wordset *number_triggers;   /* words that start one right after a number */
 	char *trigger_lists[NT_TRIGGER_LISTS];   /* list name of each trigger kind bit */
 	size_t ntrigger_lists;
+	int dayfirst;                /* 25/09 is day/month when ambiguous */
+	struct nt_rxstart *starts;   /* where each anchored rule may start */
+	int forked;                  /* they belong to the context this one was forked from */
+	/* scratch, one per thread */
 	struct nt_window *wins;      /* windows of the current article */
 	size_t nwins, wins_cap;
 	struct nt_trigger {          /* its trigger words, by position */
@@ -114,13 +119,11 @@ struct nt_dates {
 		unsigned kinds;
 	} *trigs;
 	size_t ntrigs, trigs_cap;
-	unsigned *ahead;             /* scratch: kinds of the triggers from one on (a window's) */
+	unsigned *ahead;             /* kinds of the triggers from one on (a window's) */
 	size_t ahead_cap;
-	int dayfirst;                /* 25/09 is day/month when ambiguous */
 	struct nt_matcher match;
 	struct nt_dcand *cands;
 	size_t ncands, cands_cap;
-	struct nt_rxstart *starts;   /* where each anchored rule may start */
 	size_t next_from[NT_RXSTART_MAX];   /* per anchored rule, in the current window */
 	char last[64];               /* value of the last DATE of the article, for anaphors */
 	size_t last_end;             /* view byte where that DATE ends */
@@ -158,6 +161,7 @@ static const char *const nt_date_rule_keys[] = {
 };
 
 static void nt_dates_fini(void *ctx);
+static void nt_dates_free_rules(struct nt_dates *d);
 
 /* Report an error in the date rules and count it. */
 #define nt_dates_problem(cfg, errors, node, ...) \
@@ -623,6 +627,22 @@ static void
 nt_dates_fini(void *ctx)
 {
 	struct nt_dates *d = ctx;
+
+	if (!d->forked)
+		nt_dates_free_rules(d);
+	free(d->wins);
+	free(d->trigs);
+	free(d->ahead);
+	nt_matcher_free(&d->match);
+	free(d->cands);
+	free(d->cues);
+	free(d);
+}
+
+/* Free D's compiled rules. */
+static void
+nt_dates_free_rules(struct nt_dates *d)
+{
 	size_t i, k;
 
 	for (i = 0; i < d->nlists; i++) {
@@ -648,13 +668,29 @@ nt_dates_fini(void *ctx)
 	nt_rxstart_free(d->starts);
 	for (i = 0; i < d->ntrigger_lists; i++)
 		free(d->trigger_lists[i]);
-	free(d->wins);
-	free(d->trigs);
-	free(d->ahead);
-	nt_matcher_free(&d->match);
-	free(d->cands);
-	free(d->cues);
-	free(d);
+}
+
+static void *
+nt_dates_fork(const void *ctx)
+{
+	const struct nt_dates *d = ctx;
+	struct nt_dates *f = nt_xcalloc(1, sizeof *f);
+
+	f->lists = d->lists;
+	f->nlists = d->nlists;
+	f->rules = d->rules;
+	f->nrules = d->nrules;
+	f->past = d->past;
+	f->future = d->future;
+	f->triggers = d->triggers;
+	f->number_triggers = d->number_triggers;
+	memcpy(f->trigger_lists, d->trigger_lists, sizeof f->trigger_lists);
+	f->ntrigger_lists = d->ntrigger_lists;
+	f->dayfirst = d->dayfirst;
+	f->starts = d->starts;
+	f->forked = 1;
+	nt_matcher_init(&f->match, nt_dates_pairs(f), NT_DATES_MATCH_LIMIT);
+	return f;
 }
 
 /* The value of the word VIEW[s..e) in word list NAME, or NULL. */
@@ -1949,5 +1985,5 @@ nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
 }
 
 const struct nt_stage nt_stage_dates = {
-	"dates", nt_dates_keys, nt_dates_init, nt_dates_run, nt_dates_fini
+	"dates", nt_dates_keys, nt_dates_init, nt_dates_run, nt_dates_fork, nt_dates_fini
 };

@@ -80,7 +80,9 @@ struct nt_link {
 };
 
 struct nt_entities {
-	struct nt_entity_set set;
+	const struct nt_entity_set *set;   /* the compiled rules, only read while articles run */
+	struct nt_entity_set *own;   /* the same, when this context owns them (not forked) */
+	struct nt_matcher match;     /* for the patterns: scratch, as is all that follows */
 	const struct nt_article *art;     /* the current article */
 	const struct nt_gaz_text *text;   /* its folded view (owned by it) */
 	struct nt_window *wins;      /* the current article's windows, by pattern then start */
@@ -135,23 +137,39 @@ nt_entities_cache_drop(struct nt_config *cfg)
 static void *
 nt_entities_init(const struct nt_rules *rules, const struct nt_config *cfg, struct nt_err *err)
 {
-	struct nt_entities *x = nt_xcalloc(1, sizeof *x);
+	struct nt_entities *x;
+	struct nt_entity_set *set;
 
-	x->overlaps_all = cfg && cfg->overlaps_all;
 	if (cfg && cfg->entities_cached) {
 		/* take the set: see struct nt_config */
-		x->set = *(struct nt_entity_set *)cfg->entities_cached;
-		free(cfg->entities_cached);
+		set = cfg->entities_cached;
 		((struct nt_config *)cfg)->entities_cached = NULL;
-		return x;
+	} else {
+		set = nt_xcalloc(1, sizeof *set);
+		if (nt_entity_set_compile(set, rules, cfg, err) != 0) {
+			free(set);
+			return NULL;
+		}
+		if (cfg && cfg->cache_path)
+			nt_entity_set_save(set, cfg->cache_path, cfg->cache_key);
 	}
-	if (nt_entity_set_compile(&x->set, rules, cfg, err) != 0) {
-		free(x);
-		return NULL;
-	}
-	if (cfg && cfg->cache_path)
-		nt_entity_set_save(&x->set, cfg->cache_path, cfg->cache_key);
+	x = nt_xcalloc(1, sizeof *x);
+	x->set = x->own = set;
+	x->overlaps_all = cfg && cfg->overlaps_all;
+	nt_entity_set_matcher(set, &x->match);
 	return x;
+}
+
+static void *
+nt_entities_fork(const void *ctx)
+{
+	const struct nt_entities *x = ctx;
+	struct nt_entities *f = nt_xcalloc(1, sizeof *f);
+
+	f->set = x->set;
+	f->overlaps_all = x->overlaps_all;
+	nt_entity_set_matcher(f->set, &f->match);
+	return f;
 }
 
 static void
@@ -159,7 +177,11 @@ nt_entities_fini(void *ctx)
 {
 	struct nt_entities *x = ctx;
 
-	nt_entity_set_free(&x->set);
+	if (x->own) {
+		nt_entity_set_free(x->own);
+		free(x->own);
+	}
+	nt_matcher_free(&x->match);
 	free(x->cands);
 	free(x->pool);
 	free(x->canon_at);
@@ -235,7 +257,7 @@ nt_after_place(const struct nt_entities *x, const struct nt_gaz_text *t, size_t 
 	prev = &x->cands[x->ncands - 1];
 	if (prev->entity < 0 || t->e[start - 3].vend != prev->vend)
 		return 0;
-	prev_part = x->set.ents[prev->entity].part_of;
+	prev_part = x->set->ents[prev->entity].part_of;
 	return prev_part && strcmp(prev_part, part_of) == 0;
 }
 
@@ -264,7 +286,7 @@ nt_entities_choose(void *arg, const struct nt_gaz_text *t, size_t start, size_t 
 	size_t i;
 
 	for (i = 0; i < nvalues; i++) {
-		const struct nt_entity *e = &x->set.ents[values[i]];
+		const struct nt_entity *e = &x->set->ents[values[i]];
 
 		if (nt_entity_vetoed(e, t, start, end))
 			continue;
@@ -273,8 +295,8 @@ nt_entities_choose(void *arg, const struct nt_gaz_text *t, size_t start, size_t 
 				return values[i];
 			continue;
 		}
-		if (best < 0 || e->priority > x->set.ents[best].priority ||
-		    (e->priority == x->set.ents[best].priority && e->order >= x->set.ents[best].order))
+		if (best < 0 || e->priority > x->set->ents[best].priority ||
+		    (e->priority == x->set->ents[best].priority && e->order >= x->set->ents[best].order))
 			best = values[i];
 	}
 	return best;
@@ -329,8 +351,8 @@ nt_cand_push(struct nt_entities *x, size_t vstart, size_t vend, int entity,
 	c->vend = vend;
 	c->entity = entity;
 	c->pat = pat;
-	c->priority = pat ? pat->priority : x->set.ents[entity].priority;
-	c->order = pat ? pat->order : x->set.ents[entity].order;
+	c->priority = pat ? pat->priority : x->set->ents[entity].priority;
+	c->order = pat ? pat->order : x->set->ents[entity].order;
 	c->canon = -1;
 	c->short_start = c->short_end = 0;
 	return c;
@@ -406,15 +428,15 @@ static void
 nt_entities_pattern_run(struct nt_entities *x, const struct nt_article *a,
 			const struct nt_entity_pattern *pat, size_t from, size_t end)
 {
-	const struct nt_entity_set *s = &x->set;
+	const struct nt_entity_set *s = x->set;
 	size_t subject = end + NT_NEEDS_TAIL < a->view_len ? end + NT_NEEDS_TAIL : a->view_len;
 
 	/* No match may start at END or after: the search stops there rather
 	 * than run through the tail, which only a match's end may reach. */
-	pcre2_set_offset_limit(s->match.mctx, end - 1);
+	pcre2_set_offset_limit(x->match.mctx, end - 1);
 	while (from < end &&
-	       nt_regex_match(pat->code, a->view, subject, from, &s->match) >= 0) {
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->match.md);
+	       nt_regex_match(pat->code, a->view, subject, from, &x->match) >= 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->match.md);
 		size_t vs = ov[2 * pat->name_group], ve = ov[2 * pat->name_group + 1];
 		size_t es, ee;
 		int entity = pat->entity, found;
@@ -462,7 +484,7 @@ static void
 nt_entities_window_add(struct nt_entities *x, const struct nt_article *a, unsigned list,
 		       size_t ws, size_t we)
 {
-	const struct nt_entity_set *s = &x->set;
+	const struct nt_entity_set *s = x->set;
 	size_t j, ps, pe;
 
 	for (j = s->needs_off[list - 1]; j < s->needs_off[list]; j++) {
@@ -488,7 +510,7 @@ nt_entities_window_add(struct nt_entities *x, const struct nt_article *a, unsign
 static void
 nt_entities_windows(struct nt_entities *x, const struct nt_article *a)
 {
-	const struct nt_entity_set *s = &x->set;
+	const struct nt_entity_set *s = x->set;
 	const char *v = a->view;
 	size_t i = 0, n = a->view_len;
 
@@ -528,7 +550,7 @@ nt_entities_windows(struct nt_entities *x, const struct nt_article *a)
 static void
 nt_entities_patterns(struct nt_entities *x, const struct nt_article *a)
 {
-	const struct nt_entity_set *s = &x->set;
+	const struct nt_entity_set *s = x->set;
 	size_t p, w = 0;
 
 	nt_entities_windows(x, a);
@@ -563,7 +585,7 @@ static struct nt_mention *
 nt_entities_add(struct nt_entities *x, struct nt_article *a, const struct nt_cand *c,
 		const size_t *canon_at)
 {
-	const struct nt_entity_set *s = &x->set;
+	const struct nt_entity_set *s = x->set;
 	struct nt_mention *m;
 	uint32_t start, end;
 
@@ -602,7 +624,7 @@ nt_entities_add(struct nt_entities *x, struct nt_article *a, const struct nt_can
 static const char *
 nt_cand_type(const struct nt_entities *x, const struct nt_cand *c)
 {
-	return c->entity >= 0 ? x->set.ents[c->entity].type : c->pat->type;
+	return c->entity >= 0 ? x->set->ents[c->entity].type : c->pat->type;
 }
 
 /* Candidate I gives the name of LEN bytes at S (in A's view or x->plain,
@@ -884,12 +906,12 @@ nt_link_other_given_name(const struct nt_entities *x, const struct nt_article *a
 	      v[ws - 2] == ',') ||
 	    nt_covered(x, ws, p - 1 - ws) || nt_on_date(x, a, ws, p - 1 - ws))
 		return 0;
-	if (!x->set.needs)
+	if (!x->set->needs)
 		return 1;
 	for (k = ws; k < p - 1; k++)
 		lower[k - ws] = (char)(v[k] | 0x20);
-	return !nt_wordset_kinds(x->set.needs, v + ws, p - 1 - ws) &&
-	       !nt_wordset_kinds(x->set.needs, lower, p - 1 - ws);
+	return !nt_wordset_kinds(x->set->needs, v + ws, p - 1 - ws) &&
+	       !nt_wordset_kinds(x->set->needs, lower, p - 1 - ws);
 }
 
 /* Link the occurrence of link L's name at view byte P of A, if it may be
@@ -1103,7 +1125,7 @@ nt_entities_each(void *arg, size_t start, size_t end, const int *values, size_t 
 	size_t i;
 
 	for (i = 0; i < nvalues; i++) {
-		const struct nt_entity *e = &x->set.ents[values[i]];
+		const struct nt_entity *e = &x->set->ents[values[i]];
 
 		if (!e->after_place && !nt_entity_vetoed(e, x->text, start, end))
 			nt_entities_emit(x, start, end, values[i]);
@@ -1131,7 +1153,7 @@ nt_entities_suppressed(struct nt_entities *x, struct nt_article *a, size_t first
 	size_t i;
 
 	x->ncands = 0;
-	nt_gaz_scan_all(x->set.gaz, x->text, nt_entities_each, x);
+	nt_gaz_scan_all(x->set->gaz, x->text, nt_entities_each, x);
 	if (x->npool) {   /* x->cands may be NULL when there is none */
 		nt_grow(&x->cands, &x->cands_cap, x->ncands + x->npool, sizeof *x->cands);
 		memcpy(x->cands + x->ncands, x->pool, x->npool * sizeof *x->pool);
@@ -1161,7 +1183,7 @@ nt_entities_suppressed(struct nt_entities *x, struct nt_article *a, size_t first
 			continue;   /* it overlaps no mention: not an overlap it lost */
 		w = &a->mentions[lo];
 		if (w->start == start && w->end == end && w->id &&
-		    (c->entity >= 0 ? strcmp(w->id, x->set.ents[c->entity].id) == 0 :
+		    (c->entity >= 0 ? strcmp(w->id, x->set->ents[c->entity].id) == 0 :
 				      strcmp(w->rule, c->pat->rule) == 0))
 			continue;   /* the mention itself */
 		by = w->id;   /* copied: adding a mention may move the mentions */
@@ -1182,12 +1204,12 @@ nt_entities_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	size_t i, kept = 0, first = a->nmentions;
 
 	(void)err;
-	if (x->set.nents == 0 && x->set.npats == 0)
+	if (x->set->nents == 0 && x->set->npats == 0)
 		return 0;
 	x->ncands = 0;
 	x->art = a;
 	x->text = nt_gaz_text_of(a);
-	nt_gaz_scan(x->set.gaz, x->text, nt_entities_choose, nt_entities_emit, x);
+	nt_gaz_scan(x->set->gaz, x->text, nt_entities_choose, nt_entities_emit, x);
 	nt_entities_patterns(x, a);
 	nt_sort(x->cands, x->ncands, sizeof *x->cands, nt_cand_cmp);
 	if (x->overlaps_all) {
@@ -1220,5 +1242,6 @@ nt_entities_run(void *ctx, struct nt_article *a, struct nt_err *err)
 }
 
 const struct nt_stage nt_stage_entities = {
-	"entities", nt_entities_keys, nt_entities_init, nt_entities_run, nt_entities_fini
+	"entities", nt_entities_keys, nt_entities_init, nt_entities_run, nt_entities_fork,
+	nt_entities_fini
 };

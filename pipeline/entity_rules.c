@@ -626,17 +626,16 @@ nt_need_cmp(const void *a, const void *b)
 	return c ? c : (x->pat > y->pat) - (x->pat < y->pat);
 }
 
-/* Ovector pairs for a match of any of S's patterns (nt_regex_pairs). */
-static uint32_t
-nt_entity_set_pairs(const struct nt_entity_set *s)
+void
+nt_entity_set_matcher(const struct nt_entity_set *s, struct nt_matcher *m)
 {
-	uint32_t most = 1, n;
+	uint32_t most = 1, n;   /* ovector pairs (nt_regex_pairs) */
 	size_t i;
 
 	for (i = 0; i < s->npats; i++)
 		if ((n = nt_regex_pairs(s->pats[i].code)) > most)
 			most = n;
-	return most;
+	nt_matcher_init(m, most, NT_PATTERN_MATCH_LIMIT);
 }
 
 /* Index the needs words of all of S's patterns (after compiling or
@@ -928,7 +927,6 @@ nt_entity_set_compile(struct nt_entity_set *s, const struct nt_rules *rules,
 			    NT_WORDSET_KINDS);
 		nt_problem_err(&c, &e);
 	}
-	nt_matcher_init(&s->match, nt_entity_set_pairs(s), NT_PATTERN_MATCH_LIMIT);
 	for (i = 0; i < c.nclasses; i++)
 		free(c.class_words[i]);
 	for (i = 0; i < c.naliases; i++)
@@ -974,7 +972,6 @@ nt_entity_set_free(struct nt_entity_set *s)
 	nt_wordset_free(s->needs);
 	free(s->needs_off);
 	free(s->needs_pats);
-	nt_matcher_free(&s->match);
 	nt_cache_unmap(s->map, s->map_len);
 	memset(s, 0, sizeof *s);
 }
@@ -1175,6 +1172,5 @@ nt_entity_set_restore(struct nt_entity_set *s, const char *path, uint64_t key)
 		nt_entity_set_free(s);
 		return -1;
 	}
-	nt_matcher_init(&s->match, nt_entity_set_pairs(s), NT_PATTERN_MATCH_LIMIT);
 	return 0;
 }

@@ -55,7 +55,6 @@ struct nt_entity_set {
 	struct nt_gaz *gaz;      /* values are indices into ents */
 	struct nt_entity_pattern *pats;
 	size_t npats, pats_cap;
-	struct nt_matcher match;     /* for the patterns */
 	/* The words of every pattern's 'needs', for one lookup per word of an
 	 * article: a word's kinds are K + 1, and the patterns that need it are
 	 * needs_pats[needs_off[K] .. needs_off[K + 1]), ascending. */
@@ -79,6 +78,10 @@ void nt_entity_set_save(const struct nt_entity_set *s, const char *path, uint64_
  * version of newstag.  Returns 0, or -1 (S empty) when it is absent,
  * stale or damaged. */
 int nt_entity_set_restore(struct nt_entity_set *s, const char *path, uint64_t key);
+
+/* M: match data for any pattern of S, with the patterns' limits (one per
+ * thread; free it with nt_matcher_free). */
+void nt_entity_set_matcher(const struct nt_entity_set *s, struct nt_matcher *m);
 
 /* Index of the entity with id ID, or -1. */
 int nt_entity_find(const struct nt_entity_set *s, const char *id);

@@ -68,7 +68,8 @@ struct nt_glue_noted {
 };
 
 struct nt_glue {
-	struct nt_wordset *words;
+	struct nt_wordset *words;     /* only read once loaded */
+	int owns_words;               /* 0 in a fork: the loaded glue frees them */
 	uint64_t memo[NT_GLUE_MEMO];
 	struct nt_glue_noted noted;
 	nt_glue_article_fn article;   /* notes the article's tokens ... */
@@ -98,20 +99,32 @@ static const char *const nt_glue_suffixes[] = {
 	"ization", "isation", "ing", "ings", "ers", "est", "ity", "ities", "ion", "ions", NULL
 };
 
-struct nt_glue *
-nt_glue_load(const char *path, struct nt_err *err)
+/* A glue on WORDS with empty per-article tables; OWNS: it frees WORDS. */
+static struct nt_glue *
+nt_glue_new(struct nt_wordset *words, int owns)
 {
-	struct nt_wordset *words = nt_wordset_load(path, err);
-	struct nt_glue *g;
+	struct nt_glue *g = nt_xcalloc(1, sizeof *g);
 
-	if (!words)
-		return NULL;
-	g = nt_xcalloc(1, sizeof *g);
 	g->words = words;
+	g->owns_words = owns;
 	g->noted.mask = 1023;
 	g->noted.slots = nt_xcalloc(g->noted.mask + 1, sizeof *g->noted.slots);
 	g->noted.used = nt_xcalloc(g->noted.mask + 1, sizeof *g->noted.used);
 	return g;
+}
+
+struct nt_glue *
+nt_glue_load(const char *path, struct nt_err *err)
+{
+	struct nt_wordset *words = nt_wordset_load(path, err);
+
+	return words ? nt_glue_new(words, 1) : NULL;
+}
+
+struct nt_glue *
+nt_glue_fork(const struct nt_glue *g)
+{
+	return g ? nt_glue_new(g->words, 0) : NULL;
 }
 
 void
@@ -119,7 +132,8 @@ nt_glue_free(struct nt_glue *g)
 {
 	if (!g)
 		return;
-	nt_wordset_free(g->words);
+	if (g->owns_words)
+		nt_wordset_free(g->words);
 	free(g->noted.slots);
 	free(g->noted.used);
 	free(g);

@@ -20,6 +20,9 @@ struct nt_glue;
 
 /* Load the word list at PATH.  Returns NULL with ERR set on failure. */
 struct nt_glue *nt_glue_load(const char *path, struct nt_err *err);
+/* A glue for another thread: it shares G's word list (G must outlive it)
+ * and notes its own articles' tokens.  NULL when G is NULL. */
+struct nt_glue *nt_glue_fork(const struct nt_glue *g);
 void nt_glue_free(struct nt_glue *g);
 
 /* Called, at most once per article and only when a cut needs the

@@ -647,40 +647,23 @@ nt_output_close(struct nt_run *run, const char *path, int failed)
 	return rc;
 }
 
-/* --jobs N: open the pipelines of workers 2..N from RULES (run.pipeline
- * is the first) and start the workers.  Their rule problems were already
- * reported by the first.  With FROM_CACHE, the entity files of RULES were
- * not parsed and each pipeline reads the compiled ones from the cache.
+/* --jobs N: fork the pipelines of workers 2..N from run.pipeline (the
+ * first), which they share the compiled rules of, and start the workers.
  * Returns 0, or -1 after reporting. */
 static int
-nt_jobs_open(struct nt_run *run, const struct nt_rules *rules, const struct nt_config *cfg,
-	     const char *stages, int from_cache)
+nt_jobs_open(struct nt_run *run)
 {
-	struct nt_config quiet = *cfg;
-	struct nt_err err = { "" };
 	void **ctx = nt_xcalloc(run->njobs, sizeof *ctx);
 	size_t i;
 
-	quiet.report = NULL;
 	run->extra = nt_xcalloc(run->njobs - 1, sizeof *run->extra);
 	ctx[0] = &run->pipeline;
 	for (i = 1; i < run->njobs; i++) {
-		if (from_cache && !nt_entities_cache_read(&quiet)) {
-			nt_say("%s: compiled rules vanished from the cache; try --no-cache",
-			       cfg->cache_path);
-			break;
-		}
-		if (nt_pipeline_open(&run->extra[i - 1], rules, &quiet, stages, &err) != 0) {
-			nt_say("%s", err.text);
-			break;
-		}
-		nt_entities_cache_drop(&quiet);
+		nt_pipeline_fork(&run->extra[i - 1], &run->pipeline);
 		ctx[i] = &run->extra[i - 1];
 	}
-	if (i == run->njobs &&
-	    !(run->jobs = nt_jobs_new(run->njobs, ctx, nt_jobs_work, nt_jobs_done, run)))
+	if (!(run->jobs = nt_jobs_new(run->njobs, ctx, nt_jobs_work, nt_jobs_done, run)))
 		nt_say("cannot start %zu threads: %s", run->njobs, strerror(errno));
-	nt_entities_cache_drop(&quiet);
 	free(ctx);
 	return run->jobs ? 0 : -1;
 }
@@ -1054,11 +1037,11 @@ main(int argc, char **argv)
 			printf("newstag: %zu rule file%s OK\n", rules.nfiles, rules.nfiles == 1 ? "" : "s");
 		goto done;
 	}
-	if (run.njobs > 1 && nt_jobs_open(&run, &rules, &cfg, stages, from_cache) != 0) {
+	nt_rules_free(&rules);   /* the stages keep what they need: give the tree back */
+	if (run.njobs > 1 && nt_jobs_open(&run) != 0) {
 		run.status = NT_EXIT_TROUBLE;
 		goto done;
 	}
-	nt_rules_free(&rules);   /* the stages keep what they need: give the tree back */
 
 	if (state_path) {   /* before the output: --append copies FILE under the lock */
 		if (!(run.state = nt_state_open(state_path, lock_wait, &err))) {

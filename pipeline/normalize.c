@@ -133,6 +133,18 @@ fail:
 	return NULL;
 }
 
+static void *
+nt_normalize_fork(const void *ctx)
+{
+	const struct nt_normalize *n = ctx;
+	struct nt_normalize *f = nt_xcalloc(1, sizeof *f);
+
+	f->content_hash = n->content_hash;
+	f->scrape = nt_scrape_fork(n->scrape);
+	f->glue = nt_glue_fork(n->glue);
+	return f;
+}
+
 static void
 nt_normalize_fini(void *ctx)
 {
@@ -731,5 +743,6 @@ nt_normalize_run(void *ctx, struct nt_article *a, struct nt_err *err)
 }
 
 const struct nt_stage nt_stage_normalize = {
-	"normalize", nt_normalize_keys, nt_normalize_init, nt_normalize_run, nt_normalize_fini
+	"normalize", nt_normalize_keys, nt_normalize_init, nt_normalize_run, nt_normalize_fork,
+	nt_normalize_fini
 };

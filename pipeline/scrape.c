@@ -47,6 +47,8 @@ struct nt_scrape {
 	struct nt_scrape_pattern *pats;
 	size_t npats, cap;
 	char *months[12];        /* month names for a group "month", or NULL */
+	int owns_patterns;       /* 0 in a fork: pats and months belong to the original */
+	/* scratch, one per thread */
 	char *lead;              /* "\n" and the lead window: NT_SCRAPE_LEAD_WINDOW + 2 bytes */
 	struct nt_matcher match;
 };
@@ -58,13 +60,14 @@ nt_scrape_free(struct nt_scrape *s)
 
 	if (!s)
 		return;
-	for (i = 0; i < s->npats; i++) {
+	for (i = 0; s->owns_patterns && i < s->npats; i++) {
 		pcre2_code_free(s->pats[i].code);
 		free(s->pats[i].literal);
 	}
-	for (i = 0; i < 12; i++)
+	for (i = 0; s->owns_patterns && i < 12; i++)
 		free(s->months[i]);
-	free(s->pats);
+	if (s->owns_patterns)
+		free(s->pats);
 	free(s->lead);
 	nt_matcher_free(&s->match);
 	free(s);
@@ -120,9 +123,22 @@ nt_scrape_new(void)
 {
 	struct nt_scrape *s = nt_xcalloc(1, sizeof *s);
 
+	s->owns_patterns = 1;
 	nt_matcher_init(&s->match, 32, NT_SCRAPE_MATCH_LIMIT);
 	s->lead = nt_xmalloc(NT_SCRAPE_LEAD_WINDOW + 2);
 	return s;
+}
+
+struct nt_scrape *
+nt_scrape_fork(const struct nt_scrape *s)
+{
+	struct nt_scrape *f = nt_scrape_new();
+
+	f->owns_patterns = 0;
+	f->pats = s->pats;
+	f->npats = f->cap = s->npats;
+	memcpy(f->months, s->months, sizeof f->months);
+	return f;
 }
 
 int

@@ -30,8 +30,13 @@
 
 struct nt_scrape;
 
-/* A scraper with no patterns yet. */
+/* A scraper with no patterns yet.  It keeps scratch for nt_scrape_run,
+ * so one thread uses it at a time. */
 struct nt_scrape *nt_scrape_new(void);
+
+/* A scraper for another thread: it shares S's patterns (S must outlive
+ * it and get no more) and has scratch of its own. */
+struct nt_scrape *nt_scrape_fork(const struct nt_scrape *s);
 
 /* Compile the header, footer and lead patterns of the normalize section
  * NORMALIZE and add them after those already there.  Returns 0, or -1

@@ -212,6 +212,18 @@ nt_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *
 		}
 }
 
+void
+nt_pipeline_fork(struct nt_pipeline *dst, const struct nt_pipeline *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->n; i++) {
+		dst->stages[i] = src->stages[i];
+		dst->ctx[i] = src->stages[i]->fork(src->ctx[i]);
+	}
+	dst->n = src->n;
+}
+
 int
 nt_pipeline_run(struct nt_pipeline *p, struct nt_article *a, struct nt_err *err)
 {

@@ -58,6 +58,10 @@ struct nt_stage {
 	/* Annotate article A.  Returns 0, or -1 with ERR set when the article
 	 * could not be processed (it is then reported and skipped). */
 	int (*run)(void *ctx, struct nt_article *a, struct nt_err *err);
+	/* A context for one more thread (--jobs): it shares CTX's compiled
+	 * rules, which run only reads, and has scratch of its own.  CTX must
+	 * outlive it; its fini frees only that scratch. */
+	void *(*fork)(const void *ctx);
 	void (*fini)(void *ctx);
 };
 
@@ -102,6 +106,10 @@ int nt_pipeline_file_unused(const struct nt_rule_file *rf, void *choice);
  * (P is then empty). */
 int nt_pipeline_open(struct nt_pipeline *p, const struct nt_rules *rules,
 		     const struct nt_config *cfg, const char *only, struct nt_err *err);
+
+/* Make DST a pipeline for one more thread: the stages of SRC, each
+ * context a fork of SRC's (struct nt_stage).  Close DST before SRC. */
+void nt_pipeline_fork(struct nt_pipeline *dst, const struct nt_pipeline *src);
 
 /* Run every stage on A.  Returns 0, or -1 with ERR set by the failing stage. */
 int nt_pipeline_run(struct nt_pipeline *p, struct nt_article *a, struct nt_err *err);

@@ -92,10 +92,11 @@ struct nt_topics {
 	struct nt_gaz *gaz;
 	const char **entity_ids;   /* during init: the ids of the entity rules read, sorted */
 	size_t nentity_ids;
-	struct nt_matcher match;
 	double min_score;    /* --topics-min-score */
 	size_t top;          /* --topics-top, 0 = all */
-	/* per article */
+	int forked;          /* the rules above belong to the context this was forked from */
+	/* scratch, one per thread, per article */
+	struct nt_matcher match;
 	const struct nt_gaz_text *text;   /* the folded view (owned by the article) */
 	struct nt_evidence *ev;
 	size_t nev, ev_cap;
@@ -118,6 +119,20 @@ static const char *const nt_topic_keys[] = {
 static const char *const nt_near_keys[] = { "words", "with", "within", NULL };
 
 static void nt_topics_fini(void *ctx);
+static void nt_topics_free_rules(struct nt_topics *x);
+
+/* Give X (its rules compiled) its scratch. */
+static void
+nt_topics_scratch(struct nt_topics *x)
+{
+	nt_matcher_init(&x->match, 8, NT_TOPIC_MATCH_LIMIT);
+	x->raw = nt_xcalloc(x->ndefs + 1, sizeof *x->raw);
+	x->score = nt_xcalloc(x->ndefs + 1, sizeof *x->score);
+	x->keep = nt_xcalloc(x->ndefs + 1, 1);
+	x->nany_seen = nt_xcalloc(x->ndefs + 1, sizeof *x->nany_seen);
+	x->nall_seen = nt_xcalloc(x->ndefs + 1, sizeof *x->nall_seen);
+	x->seen = nt_xcalloc(x->nphrases + 1, 1);
+}
 
 static char *
 nt_rule_at(const struct nt_node *n)
@@ -592,13 +607,7 @@ nt_topics_init(const struct nt_rules *rules, const struct nt_config *cfg, struct
 	free(x->entity_ids);
 	x->entity_ids = NULL;
 	x->nentity_ids = 0;
-	nt_matcher_init(&x->match, 8, NT_TOPIC_MATCH_LIMIT);
-	x->raw = nt_xcalloc(x->ndefs + 1, sizeof *x->raw);
-	x->score = nt_xcalloc(x->ndefs + 1, sizeof *x->score);
-	x->keep = nt_xcalloc(x->ndefs + 1, 1);
-	x->nany_seen = nt_xcalloc(x->ndefs + 1, sizeof *x->nany_seen);
-	x->nall_seen = nt_xcalloc(x->ndefs + 1, sizeof *x->nall_seen);
-	x->seen = nt_xcalloc(x->nphrases + 1, 1);
+	nt_topics_scratch(x);
 	if (errors) {
 		nt_err_file(err, NULL, "%d error%s in topic rules", errors, errors == 1 ? "" : "s");
 		nt_topics_fini(x);
@@ -607,10 +616,52 @@ nt_topics_init(const struct nt_rules *rules, const struct nt_config *cfg, struct
 	return x;
 }
 
+static void *
+nt_topics_fork(const void *ctx)
+{
+	const struct nt_topics *x = ctx;
+	struct nt_topics *f = nt_xcalloc(1, sizeof *f);
+
+	f->defs = x->defs;
+	f->ndefs = x->ndefs;
+	f->phrases = x->phrases;
+	f->nphrases = x->nphrases;
+	f->nears = x->nears;
+	f->nnears = x->nnears;
+	f->pats = x->pats;
+	f->npats = x->npats;
+	f->gaz = x->gaz;
+	f->min_score = x->min_score;
+	f->top = x->top;
+	f->forked = 1;
+	nt_topics_scratch(f);
+	return f;
+}
+
 static void
 nt_topics_fini(void *ctx)
 {
 	struct nt_topics *x = ctx;
+
+	if (!x->forked)
+		nt_topics_free_rules(x);
+	nt_matcher_free(&x->match);
+	free(x->ev);
+	free(x->vetoes);
+	free(x->raw);
+	free(x->score);
+	free(x->keep);
+	free(x->nany_seen);
+	free(x->nall_seen);
+	free(x->seen);
+	free(x->wordno);
+	free(x);
+}
+
+/* Free X's compiled rules. */
+static void
+nt_topics_free_rules(struct nt_topics *x)
+{
 	size_t i, k;
 
 	for (i = 0; i < x->ndefs; i++) {
@@ -640,17 +691,6 @@ nt_topics_fini(void *ctx)
 	}
 	free(x->pats);
 	nt_gaz_free(x->gaz);
-	nt_matcher_free(&x->match);
-	free(x->ev);
-	free(x->vetoes);
-	free(x->raw);
-	free(x->score);
-	free(x->keep);
-	free(x->nany_seen);
-	free(x->nall_seen);
-	free(x->seen);
-	free(x->wordno);
-	free(x);
 }
 
 static void
@@ -1048,5 +1088,5 @@ nt_topics_run(void *ctx, struct nt_article *a, struct nt_err *err)
 }
 
 const struct nt_stage nt_stage_topics = {
-	"topics", nt_topics_keys, nt_topics_init, nt_topics_run, nt_topics_fini
+	"topics", nt_topics_keys, nt_topics_init, nt_topics_run, nt_topics_fork, nt_topics_fini
 };

@@ -1314,6 +1314,45 @@ START_TEST(test_stage_many_groups)
 }
 END_TEST
 
+/* A fork (--jobs) shares its original's compiled rules and tags as it
+ * does, glued words and patterns included; freeing the fork leaves the
+ * original whole (ASan would catch a rule freed twice or read after), and
+ * the fork's match data is as big as the patterns need. */
+START_TEST(test_stage_fork)
+{
+	const char *text = "The Ministry spoke toBelarus. Foo Bar and Bar came.";
+	char yaml[640], *want;
+	void *norm0, *ents0;
+	size_t n = 0;
+	int i;
+
+	n += (size_t)snprintf(yaml + n, sizeof yaml - n,
+			      "entities:\n  - id: belarus\n    type: location\n"
+			      "    aliases: [Belarus]\n"
+			      "patterns:\n  - id: many\n    type: organization\n    regex: '");
+	for (i = 0; i < 39; i++)
+		n += (size_t)snprintf(yaml + n, sizeof yaml - n, "(x)?");
+	snprintf(yaml + n, sizeof yaml - n, "(?<name>Foo\\s+(?<short>Bar))'\n");
+	put("g.yaml", yaml);
+	stage_open("g.yaml", NULL);
+	want = strdup(tag(text));
+	ck_assert_str_eq(want, "belarus=Belarus; foo-bar=Foo Bar; foo-bar=Bar");
+	norm0 = norm;
+	ents0 = ents;
+	norm = nt_stage_normalize.fork(norm0);
+	ents = nt_stage_entities.fork(ents0);
+	ck_assert_str_eq(tag(text), want);
+	nt_stage_entities.fini(ents);
+	nt_stage_normalize.fini(norm);
+	norm = norm0;
+	ents = ents0;
+	ck_assert_str_eq(tag(text), want);
+	free(want);
+	untag();
+	stage_close();
+}
+END_TEST
+
 START_TEST(test_stage_person_link_pattern)
 {
 	/* a person found by a pattern: later mentions take the first one's id
@@ -1490,6 +1529,7 @@ entities_suite(void)
 	tcase_add_test(st, test_stage_pattern_needs_first_word);
 	tcase_add_test(st, test_stage_short_link);
 	tcase_add_test(st, test_stage_many_groups);
+	tcase_add_test(st, test_stage_fork);
 	tcase_add_test(st, test_stage_offsets);
 	tcase_add_test(st, test_stage_empty_rules);
 	tcase_add_test(st, test_stage_many_links);

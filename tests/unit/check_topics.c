@@ -883,6 +883,38 @@ START_TEST(test_stage_near)
 }
 END_TEST
 
+/* A fork (--jobs) shares its original's compiled rules and scores as it
+ * does, with its own per-topic counts; freeing the fork leaves the
+ * original whole (ASan would catch a rule freed twice or read after). */
+START_TEST(test_stage_fork)
+{
+	const char *text = LEAD "Mines are a threat; demining and mine action go on.";
+	char want[4096], evid[4096];
+	void *tops0;
+
+	put("t.yaml", "topics:\n"
+		      "  - id: mine-action\n"
+		      "    any: [mine action, demining]\n"
+		      "    patterns: ['\\bmine\\s+action\\b']\n"
+		      "    near:\n"
+		      "      - {words: [mine, mines], with: [threat], within: 3}\n"
+		      "    threshold: 0\n");
+	stage_open("t.yaml", NULL);
+	snprintf(want, sizeof want, "%s", tag(text));
+	snprintf(evid, sizeof evid, "%s", evidence("mine-action"));
+	ck_assert_str_ne(want, "");
+	tops0 = tops;
+	tops = nt_stage_topics.fork(tops0);
+	ck_assert_str_eq(tag(text), want);
+	ck_assert_str_eq(evidence("mine-action"), evid);
+	nt_stage_topics.fini(tops);
+	tops = tops0;
+	ck_assert_str_eq(tag(text), want);
+	untag();
+	stage_close();
+}
+END_TEST
+
 START_TEST(test_stage_weights)
 {
 	put("t.yaml", "topics:\n"
@@ -1300,6 +1332,7 @@ topics_suite(void)
 	tcase_add_test(st, test_stage_same_span_counts_once);
 	tcase_add_test(st, test_stage_near);
 	tcase_add_test(st, test_stage_weights);
+	tcase_add_test(st, test_stage_fork);
 	tcase_add_test(st, test_stage_zero_weight);
 	tcase_add_test(st, test_stage_lead_boost);
 	tcase_add_test(st, test_stage_lead_boost_other_conditions);
