@@ -11,6 +11,7 @@
 
 #include "dates.h"
 #include "entities.h"
+#include "gazetteer.h"
 #include "normalize.h"
 #include "topics.h"
 
@@ -222,18 +223,27 @@ nt_pipeline_fork(struct nt_pipeline *dst, const struct nt_pipeline *src)
 		dst->ctx[i] = src->stages[i]->fork(src->ctx[i]);
 	}
 	dst->n = src->n;
+	dst->folded = NULL;
 }
 
 int
 nt_pipeline_run(struct nt_pipeline *p, struct nt_article *a, struct nt_err *err)
 {
+	struct nt_gaz_text *own = a->folded;
 	size_t i;
+	int rc = 0;
 
-	for (i = 0; i < p->n; i++)
-		if (p->stages[i]->run(p->ctx[i], a, err) != 0)
-			return -1;
-	nt_sort(a->mentions, a->nmentions, sizeof *a->mentions, nt_mention_order);
-	return 0;
+	if (!p->folded)
+		p->folded = nt_xcalloc(1, sizeof *p->folded);
+	a->folded = p->folded;
+	a->folded_ok = 0;
+	for (i = 0; i < p->n && rc == 0; i++)
+		rc = p->stages[i]->run(p->ctx[i], a, err);
+	a->folded = own;
+	a->folded_ok = 0;
+	if (rc == 0)
+		nt_sort(a->mentions, a->nmentions, sizeof *a->mentions, nt_mention_order);
+	return rc == 0 ? 0 : -1;
 }
 
 void
@@ -244,4 +254,9 @@ nt_pipeline_close(struct nt_pipeline *p)
 	for (i = 0; i < p->n; i++)
 		p->stages[i]->fini(p->ctx[i]);
 	p->n = 0;
+	if (p->folded) {
+		nt_gaz_text_free(p->folded);
+		free(p->folded);
+		p->folded = NULL;
+	}
 }

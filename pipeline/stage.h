@@ -79,6 +79,8 @@ struct nt_pipeline {
 	const struct nt_stage *stages[16];
 	void *ctx[16];
 	size_t n;
+	struct nt_gaz_text *folded;   /* scratch: lent to each article run, see
+				       * nt_pipeline_run (NULL until the first) */
 };
 
 /* Which stages will read rule files: those named in ONLY (a --stages
@@ -111,7 +113,10 @@ int nt_pipeline_open(struct nt_pipeline *p, const struct nt_rules *rules,
  * context a fork of SRC's (struct nt_stage).  Close DST before SRC. */
 void nt_pipeline_fork(struct nt_pipeline *dst, const struct nt_pipeline *src);
 
-/* Run every stage on A.  Returns 0, or -1 with ERR set by the failing stage. */
+/* Run every stage on A.  Returns 0, or -1 with ERR set by the failing stage.
+ * A's folded view (article.h), which only the stages read, is built in
+ * P's own buffers: with --jobs an article's buffers move between threads,
+ * and P's stay in its worker's cache. */
 int nt_pipeline_run(struct nt_pipeline *p, struct nt_article *a, struct nt_err *err);
 
 /* qsort(BASE, N, SIZE, CMP), skipped when BASE is in order already (N - 1
