@@ -125,7 +125,9 @@ struct nt_article {
 
 	/* The view folded for matching (gazetteer.h: nt_gaz_text_of builds it
 	 * once per article for the stages that match aliases); folded_ok is
-	 * cleared whenever the view changes. */
+	 * cleared whenever the view changes.  Scratch of the stages: while a
+	 * pipeline runs the article, this is the pipeline's (nt_pipeline_run),
+	 * else the article's own, made on demand. */
 	struct nt_gaz_text *folded;
 	int folded_ok;
 };

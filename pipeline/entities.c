@@ -84,7 +84,7 @@ struct nt_entities {
 	struct nt_entity_set *own;   /* the same, when this context owns them (not forked) */
 	struct nt_matcher match;     /* for the patterns: scratch, as is all that follows */
 	const struct nt_article *art;     /* the current article */
-	const struct nt_gaz_text *text;   /* its folded view (owned by it) */
+	const struct nt_gaz_text *text;   /* its folded view (nt_gaz_text_of) */
 	struct nt_window *wins;      /* the current article's windows, by pattern then start */
 	size_t nwins, wins_cap;
 	size_t *open;                /* per pattern: index + 1 in wins of its last window, or 0 */

@@ -66,7 +66,8 @@ void nt_gaz_text_build(struct nt_gaz_text *t, const struct nt_article *a);
 
 /* A's view folded, built on the first call after the view was made and
  * shared by every later caller until it changes (struct nt_article's
- * folded_ok); owned by A. */
+ * folded_ok); in the buffers A->folded points to (made, and owned by A,
+ * when it is NULL). */
 const struct nt_gaz_text *nt_gaz_text_of(struct nt_article *a);
 void nt_gaz_text_free(struct nt_gaz_text *t);
 

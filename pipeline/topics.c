@@ -97,7 +97,7 @@ struct nt_topics {
 	int forked;          /* the rules above belong to the context this was forked from */
 	/* scratch, one per thread, per article */
 	struct nt_matcher match;
-	const struct nt_gaz_text *text;   /* the folded view (owned by the article) */
+	const struct nt_gaz_text *text;   /* the folded view (nt_gaz_text_of) */
 	struct nt_evidence *ev;
 	size_t nev, ev_cap;
 	struct nt_evidence *vetoes;   /* 'none' phrases found: topic and view span */
