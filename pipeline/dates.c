@@ -97,8 +97,9 @@ struct nt_date_rule {
 	int groups[F_COUNT][4];  /* group numbers for each field (0 ends) */
 };
 
-struct nt_dates {
-	/* the compiled rules, only read while articles run */
+/* The compiled date rules: made once, only read while articles run, and
+ * shared by the forks of the context that made them. */
+struct nt_dates_compiled {
 	struct nt_wordlist *lists;
 	size_t nlists, lists_cap;
 	struct nt_date_rule *rules;
@@ -110,7 +111,11 @@ struct nt_dates {
 	size_t ntrigger_lists;
 	int dayfirst;                /* 25/09 is day/month when ambiguous */
 	struct nt_rxstart *starts;   /* where each anchored rule may start */
-	int forked;                  /* they belong to the context this one was forked from */
+};
+
+struct nt_dates {
+	struct nt_dates_compiled r;
+	int forked;                  /* R belongs to the context this one was forked from */
 	/* scratch, one per thread */
 	struct nt_window *wins;      /* windows of the current article */
 	size_t nwins, wins_cap;
@@ -172,9 +177,9 @@ nt_list_find(const struct nt_dates *d, const char *name, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < d->nlists; i++)
-		if (strlen(d->lists[i].name) == len && memcmp(d->lists[i].name, name, len) == 0)
-			return &d->lists[i];
+	for (i = 0; i < d->r.nlists; i++)
+		if (strlen(d->r.lists[i].name) == len && memcmp(d->r.lists[i].name, name, len) == 0)
+			return &d->r.lists[i];
 	return NULL;
 }
 
@@ -198,8 +203,8 @@ nt_dates_words(struct nt_dates *d, const struct nt_node *sec, const struct nt_co
 					 sec->kids[i]->str);
 			continue;
 		}
-		nt_grow(&d->lists, &d->lists_cap, d->nlists + 1, sizeof *d->lists);
-		l = &d->lists[d->nlists++];
+		nt_grow(&d->r.lists, &d->r.lists_cap, d->r.nlists + 1, sizeof *d->r.lists);
+		l = &d->r.lists[d->r.nlists++];
 		l->name = nt_xstrdup(sec->kids[i]->str);
 		l->words = nt_xcalloc(map->nkids / 2 + 1, sizeof *l->words);
 		l->n = 0;
@@ -378,9 +383,9 @@ nt_need_seq(const struct nt_dates *d, const char *src, size_t *i)
 
 			while (islower((unsigned char)src[k]) || src[k] == '_')
 				k++;
-			for (t = 0; t < d->ntrigger_lists; t++)
-				if (strlen(d->trigger_lists[t]) == k - j - 1 &&
-				    memcmp(d->trigger_lists[t], src + j + 1, k - j - 1) == 0)
+			for (t = 0; t < d->r.ntrigger_lists; t++)
+				if (strlen(d->r.trigger_lists[t]) == k - j - 1 &&
+				    memcmp(d->r.trigger_lists[t], src + j + 1, k - j - 1) == 0)
 					atom = 1u << t;
 			j = src[k] == '}' ? k + 1 : k;
 		} else if (isalpha((unsigned char)src[j])) {
@@ -398,7 +403,7 @@ nt_need_seq(const struct nt_dates *d, const char *src, size_t *i)
 
 				for (c = 0; c < n; c++)
 					word[c] = (char)tolower((unsigned char)src[j + c]);
-				atom = nt_wordset_kinds(d->triggers, word, n);
+				atom = nt_wordset_kinds(d->r.triggers, word, n);
 			}
 			j = k;
 		} else {
@@ -464,8 +469,8 @@ nt_dates_rule(struct nt_dates *d, const struct nt_node *entry, const struct nt_c
 		(*errors)++;
 		return;
 	}
-	nt_grow(&d->rules, &d->rules_cap, d->nrules + 1, sizeof *d->rules);
-	r = &d->rules[d->nrules];
+	nt_grow(&d->r.rules, &d->r.rules_cap, d->r.nrules + 1, sizeof *d->r.rules);
+	r = &d->r.rules[d->r.nrules];
 	memset(r, 0, sizeof *r);
 	r->type = "DATE";
 	if ((type = nt_node_get(entry, "type"))) {
@@ -501,14 +506,14 @@ nt_dates_rule(struct nt_dates *d, const struct nt_node *entry, const struct nt_c
 	}
 	if ((type = nt_node_get(entry, "value")) && type->str)
 		r->value = nt_xstrdup(type->str);
-	r->anchored = nt_rxstart_add(d->starts, (unsigned)d->nrules, rx->str, nt_dates_list_words, d);
+	r->anchored = nt_rxstart_add(d->r.starts, (unsigned)d->r.nrules, rx->str, nt_dates_list_words, d);
 	if (!(r->code = nt_dates_compile(d, rx, r->anchored ? PCRE2_ANCHORED : 0, cfg, errors)))
 		return;
 	r->kinds = nt_dates_rule_kinds(d, rx->str);
 	snprintf(rule, sizeof rule, "%s:%u", entry->file, entry->line);
 	r->rule = nt_xstrdup(rule);
 	nt_dates_groups(r);
-	d->nrules++;
+	d->r.nrules++;
 }
 
 /* Add the last word of every entry of the lists named by NODE, the value
@@ -530,7 +535,7 @@ nt_dates_triggers(struct nt_dates *d, const struct nt_node *node, const char *ke
 	for (i = 0; i < node->nkids; i++) {
 		const struct nt_node *name = node->kids[i];
 		const struct nt_wordlist *l = name->str ? nt_list_find(d, name->str, name->len) : NULL;
-		unsigned bit = after_number ? NT_TRIGGER_DIGIT : 1u << d->ntrigger_lists;
+		unsigned bit = after_number ? NT_TRIGGER_DIGIT : 1u << d->r.ntrigger_lists;
 
 		if (!l) {
 			nt_dates_problem(cfg, errors, name, "unknown word list '%s' in %s",
@@ -539,20 +544,20 @@ nt_dates_triggers(struct nt_dates *d, const struct nt_node *node, const char *ke
 		}
 		if (after_number) {
 			for (k = 0; k < l->n; k++)
-				nt_wordset_add(d->number_triggers, l->words[k].word,
+				nt_wordset_add(d->r.number_triggers, l->words[k].word,
 					       strcspn(l->words[k].word, ". "), bit);
 			continue;
 		}
-		if (d->ntrigger_lists == NT_TRIGGER_LISTS) {
+		if (d->r.ntrigger_lists == NT_TRIGGER_LISTS) {
 			nt_dates_problem(cfg, errors, name, "at most %d trigger lists", NT_TRIGGER_LISTS);
 			return;
 		}
-		d->trigger_lists[d->ntrigger_lists++] = nt_xstrdup(l->name);
+		d->r.trigger_lists[d->r.ntrigger_lists++] = nt_xstrdup(l->name);
 		for (k = 0; k < l->n; k++) {   /* the last word: "at present" -> present */
 			const char *w = strrchr(l->words[k].word, ' ');
 
 			w = w ? w + 1 : l->words[k].word;
-			nt_wordset_add(d->triggers, w, strcspn(w, "."), bit);
+			nt_wordset_add(d->r.triggers, w, strcspn(w, "."), bit);
 		}
 	}
 }
@@ -561,13 +566,13 @@ nt_dates_triggers(struct nt_dates *d, const struct nt_node *node, const char *ke
 static uint32_t
 nt_dates_pairs(const struct nt_dates *d)
 {
-	uint32_t most = nt_regex_pairs(d->past), n;
+	uint32_t most = nt_regex_pairs(d->r.past), n;
 	size_t i;
 
-	if ((n = nt_regex_pairs(d->future)) > most)
+	if ((n = nt_regex_pairs(d->r.future)) > most)
 		most = n;
-	for (i = 0; i < d->nrules; i++)
-		if ((n = nt_regex_pairs(d->rules[i].code)) > most)
+	for (i = 0; i < d->r.nrules; i++)
+		if ((n = nt_regex_pairs(d->r.rules[i].code)) > most)
 			most = n;
 	return most;
 }
@@ -579,9 +584,9 @@ nt_dates_init(const struct nt_rules *rules, const struct nt_config *cfg, struct 
 	int errors = 0;
 	size_t f, i;
 
-	d->triggers = nt_wordset_new();
-	d->number_triggers = nt_wordset_new();
-	d->starts = nt_rxstart_new();
+	d->r.triggers = nt_wordset_new();
+	d->r.number_triggers = nt_wordset_new();
+	d->r.starts = nt_rxstart_new();
 	for (f = 0; f < rules->nfiles; f++) {
 		const struct nt_node *sec = nt_node_get(rules->files[f].root, "dates"), *v;
 		struct nt_err e;
@@ -600,10 +605,10 @@ nt_dates_init(const struct nt_rules *rules, const struct nt_config *cfg, struct 
 		if ((v = nt_node_get(sec, "number_triggers")))
 			nt_dates_triggers(d, v, "number_triggers", cfg, &errors);
 		if ((v = nt_node_get(sec, "dayfirst")))
-			d->dayfirst = v->str && strcmp(v->str, "true") == 0;
-		if ((v = nt_node_get(sec, "past")) && !(d->past = nt_dates_compile(d, v, 0, cfg, &errors)))
+			d->r.dayfirst = v->str && strcmp(v->str, "true") == 0;
+		if ((v = nt_node_get(sec, "past")) && !(d->r.past = nt_dates_compile(d, v, 0, cfg, &errors)))
 			continue;
-		if ((v = nt_node_get(sec, "future")) && !(d->future = nt_dates_compile(d, v, 0, cfg, &errors)))
+		if ((v = nt_node_get(sec, "future")) && !(d->r.future = nt_dates_compile(d, v, 0, cfg, &errors)))
 			continue;
 		if ((v = nt_node_get(sec, "rules"))) {
 			if (v->kind != NT_NODE_SEQ) {
@@ -645,29 +650,29 @@ nt_dates_free_rules(struct nt_dates *d)
 {
 	size_t i, k;
 
-	for (i = 0; i < d->nlists; i++) {
-		for (k = 0; k < d->lists[i].n; k++) {
-			free(d->lists[i].words[k].word);
-			free(d->lists[i].words[k].value);
+	for (i = 0; i < d->r.nlists; i++) {
+		for (k = 0; k < d->r.lists[i].n; k++) {
+			free(d->r.lists[i].words[k].word);
+			free(d->r.lists[i].words[k].value);
 		}
-		free(d->lists[i].words);
-		free(d->lists[i].texts);
-		free(d->lists[i].name);
+		free(d->r.lists[i].words);
+		free(d->r.lists[i].texts);
+		free(d->r.lists[i].name);
 	}
-	free(d->lists);
-	for (i = 0; i < d->nrules; i++) {
-		pcre2_code_free(d->rules[i].code);
-		free(d->rules[i].rule);
-		free(d->rules[i].value);
+	free(d->r.lists);
+	for (i = 0; i < d->r.nrules; i++) {
+		pcre2_code_free(d->r.rules[i].code);
+		free(d->r.rules[i].rule);
+		free(d->r.rules[i].value);
 	}
-	free(d->rules);
-	pcre2_code_free(d->past);
-	pcre2_code_free(d->future);
-	nt_wordset_free(d->triggers);
-	nt_wordset_free(d->number_triggers);
-	nt_rxstart_free(d->starts);
-	for (i = 0; i < d->ntrigger_lists; i++)
-		free(d->trigger_lists[i]);
+	free(d->r.rules);
+	pcre2_code_free(d->r.past);
+	pcre2_code_free(d->r.future);
+	nt_wordset_free(d->r.triggers);
+	nt_wordset_free(d->r.number_triggers);
+	nt_rxstart_free(d->r.starts);
+	for (i = 0; i < d->r.ntrigger_lists; i++)
+		free(d->r.trigger_lists[i]);
 }
 
 static void *
@@ -676,18 +681,7 @@ nt_dates_fork(const void *ctx)
 	const struct nt_dates *d = ctx;
 	struct nt_dates *f = nt_xcalloc(1, sizeof *f);
 
-	f->lists = d->lists;
-	f->nlists = d->nlists;
-	f->rules = d->rules;
-	f->nrules = d->nrules;
-	f->past = d->past;
-	f->future = d->future;
-	f->triggers = d->triggers;
-	f->number_triggers = d->number_triggers;
-	memcpy(f->trigger_lists, d->trigger_lists, sizeof f->trigger_lists);
-	f->ntrigger_lists = d->ntrigger_lists;
-	f->dayfirst = d->dayfirst;
-	f->starts = d->starts;
+	f->r = d->r;
 	f->forked = 1;
 	nt_matcher_init(&f->match, nt_dates_pairs(f), NT_DATES_MATCH_LIMIT);
 	return f;
@@ -814,7 +808,7 @@ static void
 nt_dates_decode(const struct nt_dates *d, const struct nt_dcand *c, const char *view, int second,
 		struct nt_dparts *p)
 {
-	const struct nt_date_rule *r = &d->rules[c->rule];
+	const struct nt_date_rule *r = &d->r.rules[c->rule];
 	const char *w;
 
 	memset(p, 0, sizeof *p);
@@ -826,7 +820,7 @@ nt_dates_decode(const struct nt_dates *d, const struct nt_dcand *c, const char *
 	if (r->numeric) {   /* a/b: day and month, order by impossibility, then the rule's or language's */
 		int a = (int)nt_dates_number(d, c, view, F_A, "", 0);
 		int b = (int)nt_dates_number(d, c, view, F_B, "", 0);
-		int a_is_day = a > 12 || (b <= 12 && (r->dayfirst < 0 ? d->dayfirst : r->dayfirst));
+		int a_is_day = a > 12 || (b <= 12 && (r->dayfirst < 0 ? d->r.dayfirst : r->dayfirst));
 
 		p->day = a_is_day ? a : b;
 		p->month = a_is_day ? b : a;
@@ -953,8 +947,8 @@ nt_dates_tense(struct nt_dates *d, const struct nt_article *a, size_t vs, size_t
 		e++;
 	if (d->cue_e == 0 || d->cue_s != s || d->cue_e != e) {
 		d->ncues = 0;
-		nt_dates_cue_matches(d, d->past, 0, a, s, e);
-		nt_dates_cue_matches(d, d->future, 1, a, s, e);
+		nt_dates_cue_matches(d, d->r.past, 0, a, s, e);
+		nt_dates_cue_matches(d, d->r.future, 1, a, s, e);
 		d->cue_s = s;
 		d->cue_e = e;
 	}
@@ -1280,7 +1274,7 @@ static void
 nt_dates_value(struct nt_dates *d, const struct nt_article *a, const struct nt_dcand *c,
 	       const struct nt_dparts *p, const struct nt_ymd *ref, int *tense, struct nt_dval *v)
 {
-	const struct nt_date_rule *r = &d->rules[c->rule];
+	const struct nt_date_rule *r = &d->r.rules[c->rule];
 	char time[32] = "";
 
 	v->type = r->type;
@@ -1598,7 +1592,7 @@ nt_dates_number_then_trigger(const struct nt_dates *d, const char *v, size_t s, 
 		return 0;
 	for (j = 0; j < e - k; j++)
 		word[j] = (char)tolower((unsigned char)v[k + j]);
-	return nt_wordset_kinds(d->number_triggers, word, e - k) != 0;
+	return nt_wordset_kinds(d->r.number_triggers, word, e - k) != 0;
 }
 
 /* The windows of A's view where a date may be: around every trigger word,
@@ -1642,9 +1636,9 @@ nt_dates_windows(struct nt_dates *d, const struct nt_article *a)
 				continue;
 			for (k = 0; k < len; k++)
 				word[k] = (char)tolower((unsigned char)v[s + k]);
-			if (!(kinds = nt_wordset_kinds(d->triggers, word, len))) {
+			if (!(kinds = nt_wordset_kinds(d->r.triggers, word, len))) {
 				if (pending == (size_t)-1 || s - pending_end > 1 ||
-				    !nt_wordset_kinds(d->number_triggers, word, len))
+				    !nt_wordset_kinds(d->r.number_triggers, word, len))
 					continue;
 				s = pending;   /* "3 a.m.", "3pm" */
 				kinds = NT_TRIGGER_DIGIT;
@@ -1679,7 +1673,7 @@ nt_dates_windows(struct nt_dates *d, const struct nt_article *a)
 static void
 nt_dates_candidate(struct nt_dates *d, const struct nt_article *a, size_t r, const PCRE2_SIZE *ov)
 {
-	const struct nt_date_rule *rule = &d->rules[r];
+	const struct nt_date_rule *rule = &d->r.rules[r];
 	struct nt_dcand *c;
 	size_t f, k;
 
@@ -1737,8 +1731,8 @@ nt_dates_collect_window(struct nt_dates *d, const struct nt_article *a, const st
 		len = a->view_len;
 	while (len < a->view_len && ((unsigned char)a->view[len] & 0xC0) == 0x80)
 		len++;
-	for (r = 0; r < d->nrules; r++) {
-		const struct nt_date_rule *rule = &d->rules[r];
+	for (r = 0; r < d->r.nrules; r++) {
+		const struct nt_date_rule *rule = &d->r.rules[r];
 		PCRE2_SIZE from = w->start;
 
 		if (rule->kinds && !(rule->kinds & w->kinds))
@@ -1782,11 +1776,11 @@ nt_dates_collect_window(struct nt_dates *d, const struct nt_article *a, const st
 		while (t < t1 && d->trigs[t].pos < p)
 			t++;
 		ahead = d->ahead[t - t0];
-		for (can = nt_rxstart_at(d->starts, a->view, p, a->view_len) & live; can; can &= can - 1) {
+		for (can = nt_rxstart_at(d->r.starts, a->view, p, a->view_len) & live; can; can &= can - 1) {
 			const struct nt_date_rule *rule;
 
 			r = (size_t)__builtin_ctzll(can);
-			rule = &d->rules[r];
+			rule = &d->r.rules[r];
 			/* A rule that needs a word of its trigger lists holds it in
 			 * its match: with none from P on, it cannot match at P. */
 			if (rule->kinds && !(rule->kinds & NT_TRIGGER_DIGIT) && !(rule->kinds & ahead))
@@ -1887,7 +1881,7 @@ nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	unsigned ranges = 0;
 
 	(void)err;
-	if (d->nrules == 0)
+	if (d->r.nrules == 0)
 		return 0;
 	if (a->meta[NT_META_DATE] && nt_ymd_parse(a->meta[NT_META_DATE], &ref) == 0)
 		refp = &ref;
@@ -1902,7 +1896,7 @@ nt_dates_run(void *ctx, struct nt_article *a, struct nt_err *err)
 			d->cands[kept++] = d->cands[i];
 	for (i = 0; i < kept; i++) {
 		const struct nt_dcand *c = &d->cands[i];
-		const struct nt_date_rule *r = &d->rules[c->rule];
+		const struct nt_date_rule *r = &d->r.rules[c->rule];
 		struct nt_dparts p1, p2;
 		struct nt_dval v1, v2;
 		int tense = 2, borrowed, year_of_v1;

@@ -80,7 +80,9 @@ struct nt_evidence {
 	int again;           /* an entity on the span of text evidence: adds no weight */
 };
 
-struct nt_topics {
+/* The compiled topic rules: made once, only read while articles run, and
+ * shared by the forks of the context that made them. */
+struct nt_topics_compiled {
 	struct nt_topic_def *defs;
 	size_t ndefs, defs_cap;
 	struct nt_phrase *phrases;
@@ -90,11 +92,15 @@ struct nt_topics {
 	struct nt_topic_pattern *pats;
 	size_t npats, pats_cap;
 	struct nt_gaz *gaz;
-	const char **entity_ids;   /* during init: the ids of the entity rules read, sorted */
-	size_t nentity_ids;
 	double min_score;    /* --topics-min-score */
 	size_t top;          /* --topics-top, 0 = all */
-	int forked;          /* the rules above belong to the context this was forked from */
+};
+
+struct nt_topics {
+	struct nt_topics_compiled r;
+	int forked;          /* R belongs to the context this was forked from */
+	const char **entity_ids;   /* during init: the ids of the entity rules read, sorted */
+	size_t nentity_ids;
 	/* scratch, one per thread, per article */
 	struct nt_matcher match;
 	const struct nt_gaz_text *text;   /* the folded view (nt_gaz_text_of) */
@@ -126,12 +132,12 @@ static void
 nt_topics_scratch(struct nt_topics *x)
 {
 	nt_matcher_init(&x->match, 8, NT_TOPIC_MATCH_LIMIT);
-	x->raw = nt_xcalloc(x->ndefs + 1, sizeof *x->raw);
-	x->score = nt_xcalloc(x->ndefs + 1, sizeof *x->score);
-	x->keep = nt_xcalloc(x->ndefs + 1, 1);
-	x->nany_seen = nt_xcalloc(x->ndefs + 1, sizeof *x->nany_seen);
-	x->nall_seen = nt_xcalloc(x->ndefs + 1, sizeof *x->nall_seen);
-	x->seen = nt_xcalloc(x->nphrases + 1, 1);
+	x->raw = nt_xcalloc(x->r.ndefs + 1, sizeof *x->raw);
+	x->score = nt_xcalloc(x->r.ndefs + 1, sizeof *x->score);
+	x->keep = nt_xcalloc(x->r.ndefs + 1, 1);
+	x->nany_seen = nt_xcalloc(x->r.ndefs + 1, sizeof *x->nany_seen);
+	x->nall_seen = nt_xcalloc(x->r.ndefs + 1, sizeof *x->nall_seen);
+	x->seen = nt_xcalloc(x->r.nphrases + 1, 1);
 }
 
 static char *
@@ -175,11 +181,11 @@ nt_topic_phrase_twin(const struct nt_topics *x, const char *phrase, int t, enum 
 	size_t n, i;
 
 	nt_gaz_text_alias(&f, phrase);
-	if (f.n && (n = nt_gaz_lookup(x->gaz, &f, 0, f.n, NULL, 0)) > 0) {
+	if (f.n && (n = nt_gaz_lookup(x->r.gaz, &f, 0, f.n, NULL, 0)) > 0) {
 		found = nt_xmalloc(n * sizeof *found);
-		nt_gaz_lookup(x->gaz, &f, 0, f.n, found, n);
+		nt_gaz_lookup(x->r.gaz, &f, 0, f.n, found, n);
 		for (i = 0; i < n && !twin; i++) {
-			const struct nt_phrase *ph = &x->phrases[found[i]];
+			const struct nt_phrase *ph = &x->r.phrases[found[i]];
 
 			if (ph->topic == t && ph->cond == cond &&
 			    ((cond != C_NEAR_A && cond != C_NEAR_B) || ph->slot == slot))
@@ -217,18 +223,18 @@ nt_topic_phrases(struct nt_topics *x, const struct nt_config *cfg, int *errors,
 			continue;
 		}
 		if (p->kind != NT_NODE_SCALAR ||
-		    nt_gaz_add(x->gaz, p->str, (int)x->nphrases, 0) != 0) {
+		    nt_gaz_add(x->r.gaz, p->str, (int)x->r.nphrases, 0) != 0) {
 			nt_config_problem(cfg, 1, p, "a phrase must be a string with a letter or digit");
 			(*errors)++;
 			continue;
 		}
-		nt_grow(&x->phrases, &x->phrases_cap, x->nphrases + 1, sizeof *x->phrases);
-		ph = &x->phrases[x->nphrases++];
+		nt_grow(&x->r.phrases, &x->r.phrases_cap, x->r.nphrases + 1, sizeof *x->r.phrases);
+		ph = &x->r.phrases[x->r.nphrases++];
 		ph->topic = t;
 		ph->cond = cond;
-		ph->slot = cond == C_ANY || cond == C_ALL ? (int)x->nphrases - 1 : slot;
-		x->defs[t].nall += cond == C_ALL;
-		x->defs[t].nany += cond == C_ANY;
+		ph->slot = cond == C_ANY || cond == C_ALL ? (int)x->r.nphrases - 1 : slot;
+		x->r.defs[t].nall += cond == C_ALL;
+		x->r.defs[t].nany += cond == C_ANY;
 		ph->rule = nt_rule_at(p);
 	}
 }
@@ -279,14 +285,14 @@ nt_topic_near(struct nt_topics *x, const struct nt_config *cfg, int *errors,
 			(*errors)++;
 			continue;
 		}
-		nt_grow(&x->nears, &x->nears_cap, x->nnears + 1, sizeof *x->nears);
-		nr = &x->nears[x->nnears];
+		nt_grow(&x->r.nears, &x->r.nears_cap, x->r.nnears + 1, sizeof *x->r.nears);
+		nr = &x->r.nears[x->r.nnears];
 		nr->topic = t;
 		nr->within = (int)nt_topic_number(cfg, errors, nt_node_get(n, "within"), 1, 100, 5);
 		nr->rule = nt_rule_at(n);
-		nt_topic_phrases(x, cfg, errors, nt_node_get(n, "words"), t, C_NEAR_A, (int)x->nnears);
-		nt_topic_phrases(x, cfg, errors, nt_node_get(n, "with"), t, C_NEAR_B, (int)x->nnears);
-		x->nnears++;
+		nt_topic_phrases(x, cfg, errors, nt_node_get(n, "words"), t, C_NEAR_A, (int)x->r.nnears);
+		nt_topic_phrases(x, cfg, errors, nt_node_get(n, "with"), t, C_NEAR_B, (int)x->r.nnears);
+		x->r.nnears++;
 	}
 }
 
@@ -324,11 +330,11 @@ nt_topic_patterns(struct nt_topics *x, const struct nt_config *cfg, int *errors,
 			(*errors)++;
 			continue;
 		}
-		nt_grow(&x->pats, &x->pats_cap, x->npats + 1, sizeof *x->pats);
-		x->pats[x->npats].topic = t;
-		x->pats[x->npats].code = code;
-		x->pats[x->npats].rule = nt_rule_at(p);
-		x->npats++;
+		nt_grow(&x->r.pats, &x->r.pats_cap, x->r.npats + 1, sizeof *x->r.pats);
+		x->r.pats[x->r.npats].topic = t;
+		x->r.pats[x->r.npats].code = code;
+		x->r.pats[x->r.npats].rule = nt_rule_at(p);
+		x->r.npats++;
 	}
 }
 
@@ -428,10 +434,10 @@ nt_topic_check_reachable(const struct nt_topics *x, const struct nt_config *cfg,
 	const struct nt_node *v;
 	size_t i, nnear = 0, npats = 0;
 
-	for (i = 0; i < x->nnears; i++)
-		nnear += x->nears[i].topic == (int)(d - x->defs);
-	for (i = 0; i < x->npats; i++)
-		npats += x->pats[i].topic == (int)(d - x->defs);
+	for (i = 0; i < x->r.nnears; i++)
+		nnear += x->r.nears[i].topic == (int)(d - x->r.defs);
+	for (i = 0; i < x->r.npats; i++)
+		npats += x->r.pats[i].topic == (int)(d - x->r.defs);
 	if (!d->nany && !d->nall && !nnear && !npats && !d->nentities && !d->ntypes)
 		nt_config_problem(cfg, 0, entry,
 				  "topic '%s' has no any, all, near, patterns, entities or types: "
@@ -486,17 +492,17 @@ nt_topic_entry(struct nt_topics *x, const struct nt_config *cfg, int *errors,
 		(*errors)++;
 		return;
 	}
-	for (i = 0; i < x->ndefs; i++)
-		if (strcmp(x->defs[i].id, id->str) == 0) {
+	for (i = 0; i < x->r.ndefs; i++)
+		if (strcmp(x->r.defs[i].id, id->str) == 0) {
 			nt_config_problem(cfg, 1, id, "duplicate topic id '%s' (first at %s)", id->str,
-					  x->defs[i].rule);
+					  x->r.defs[i].rule);
 			(*errors)++;
 			return;
 		}
 	errors_before = *errors;
-	nt_grow(&x->defs, &x->defs_cap, x->ndefs + 1, sizeof *x->defs);
-	t = (int)x->ndefs++;
-	d = &x->defs[t];
+	nt_grow(&x->r.defs, &x->r.defs_cap, x->r.ndefs + 1, sizeof *x->r.defs);
+	t = (int)x->r.ndefs++;
+	d = &x->r.defs[t];
 	memset(d, 0, sizeof *d);
 	d->id = nt_xstrdup(id->str);
 	d->rule = nt_rule_at(entry);
@@ -550,14 +556,14 @@ nt_topics_check_cycles(const struct nt_topics *x, const struct nt_config *cfg)
 	size_t i, steps;
 	int p, cycles = 0;
 
-	for (i = 0; i < x->ndefs; i++) {
-		for (p = x->defs[i].parent, steps = 0; p > (int)i && steps < x->ndefs; steps++)
-			p = x->defs[p].parent;
+	for (i = 0; i < x->r.ndefs; i++) {
+		for (p = x->r.defs[i].parent, steps = 0; p > (int)i && steps < x->r.ndefs; steps++)
+			p = x->r.defs[p].parent;
 		if (p != (int)i)
 			continue;   /* no cycle, or one through a topic before I */
-		nt_config_problem(cfg, 1, x->defs[i].parent_node,
-				  "topic '%s' is its own ancestor (through parent '%s')", x->defs[i].id,
-				  x->defs[i].parent_id);
+		nt_config_problem(cfg, 1, x->r.defs[i].parent_node,
+				  "topic '%s' is its own ancestor (through parent '%s')", x->r.defs[i].id,
+				  x->r.defs[i].parent_id);
 		cycles++;
 	}
 	return cycles;
@@ -570,9 +576,9 @@ nt_topics_init(const struct nt_rules *rules, const struct nt_config *cfg, struct
 	int errors = 0;
 	size_t f, i, k;
 
-	x->gaz = nt_gaz_new();
-	x->min_score = cfg ? cfg->topics_min_score : 0;
-	x->top = cfg ? cfg->topics_top : 0;
+	x->r.gaz = nt_gaz_new();
+	x->r.min_score = cfg ? cfg->topics_min_score : 0;
+	x->r.top = cfg ? cfg->topics_top : 0;
 	nt_topics_note_entity_ids(x, rules);
 	for (f = 0; f < rules->nfiles; f++) {
 		const struct nt_node *list = nt_node_get(rules->files[f].root, "topics");
@@ -587,23 +593,23 @@ nt_topics_init(const struct nt_rules *rules, const struct nt_config *cfg, struct
 		for (i = 0; i < list->nkids; i++)
 			nt_topic_entry(x, cfg, &errors, list->kids[i]);
 	}
-	nt_gaz_seal(x->gaz);
-	for (i = 0; i < x->ndefs; i++) {   /* parents by id */
-		if (!x->defs[i].parent_id)
+	nt_gaz_seal(x->r.gaz);
+	for (i = 0; i < x->r.ndefs; i++) {   /* parents by id */
+		if (!x->r.defs[i].parent_id)
 			continue;
-		for (k = 0; k < x->ndefs && strcmp(x->defs[k].id, x->defs[i].parent_id); k++)
+		for (k = 0; k < x->r.ndefs && strcmp(x->r.defs[k].id, x->r.defs[i].parent_id); k++)
 			;
-		if (k == x->ndefs || k == i) {
-			nt_config_problem(cfg, 1, x->defs[i].parent_node, "unknown parent '%s' of topic '%s'",
-					  x->defs[i].parent_id, x->defs[i].id);
+		if (k == x->r.ndefs || k == i) {
+			nt_config_problem(cfg, 1, x->r.defs[i].parent_node, "unknown parent '%s' of topic '%s'",
+					  x->r.defs[i].parent_id, x->r.defs[i].id);
 			errors++;
 		} else {
-			x->defs[i].parent = (int)k;
+			x->r.defs[i].parent = (int)k;
 		}
 	}
 	errors += nt_topics_check_cycles(x, cfg);
-	for (i = 0; i < x->ndefs; i++)
-		x->defs[i].parent_node = NULL;   /* the rules tree may go now */
+	for (i = 0; i < x->r.ndefs; i++)
+		x->r.defs[i].parent_node = NULL;   /* the rules tree may go now */
 	free(x->entity_ids);
 	x->entity_ids = NULL;
 	x->nentity_ids = 0;
@@ -622,17 +628,7 @@ nt_topics_fork(const void *ctx)
 	const struct nt_topics *x = ctx;
 	struct nt_topics *f = nt_xcalloc(1, sizeof *f);
 
-	f->defs = x->defs;
-	f->ndefs = x->ndefs;
-	f->phrases = x->phrases;
-	f->nphrases = x->nphrases;
-	f->nears = x->nears;
-	f->nnears = x->nnears;
-	f->pats = x->pats;
-	f->npats = x->npats;
-	f->gaz = x->gaz;
-	f->min_score = x->min_score;
-	f->top = x->top;
+	f->r = x->r;
 	f->forked = 1;
 	nt_topics_scratch(f);
 	return f;
@@ -664,8 +660,8 @@ nt_topics_free_rules(struct nt_topics *x)
 {
 	size_t i, k;
 
-	for (i = 0; i < x->ndefs; i++) {
-		struct nt_topic_def *d = &x->defs[i];
+	for (i = 0; i < x->r.ndefs; i++) {
+		struct nt_topic_def *d = &x->r.defs[i];
 
 		free(d->id);
 		free(d->label);
@@ -678,19 +674,19 @@ nt_topics_free_rules(struct nt_topics *x)
 		free(d->entities);
 		free(d->types);
 	}
-	free(x->defs);
-	for (i = 0; i < x->nphrases; i++)
-		free(x->phrases[i].rule);
-	free(x->phrases);
-	for (i = 0; i < x->nnears; i++)
-		free(x->nears[i].rule);
-	free(x->nears);
-	for (i = 0; i < x->npats; i++) {
-		pcre2_code_free(x->pats[i].code);
-		free(x->pats[i].rule);
+	free(x->r.defs);
+	for (i = 0; i < x->r.nphrases; i++)
+		free(x->r.phrases[i].rule);
+	free(x->r.phrases);
+	for (i = 0; i < x->r.nnears; i++)
+		free(x->r.nears[i].rule);
+	free(x->r.nears);
+	for (i = 0; i < x->r.npats; i++) {
+		pcre2_code_free(x->r.pats[i].code);
+		free(x->r.pats[i].rule);
 	}
-	free(x->pats);
-	nt_gaz_free(x->gaz);
+	free(x->r.pats);
+	nt_gaz_free(x->r.gaz);
 }
 
 static void
@@ -719,10 +715,10 @@ nt_topics_each(void *arg, size_t start, size_t end, const int *values, size_t nv
 {
 	struct nt_topics *x = arg;
 	const struct nt_gaz_text *t = x->text;
-	size_t i, word = x->nnears ? x->wordno[start] : 0;
+	size_t i, word = x->r.nnears ? x->wordno[start] : 0;
 
 	for (i = 0; i < nvalues; i++) {
-		const struct nt_phrase *p = &x->phrases[values[i]];
+		const struct nt_phrase *p = &x->r.phrases[values[i]];
 
 		if (p->cond != C_NONE) {
 			nt_ev_push(x, p->topic, p->cond, p->slot, t->e[start].vstart, t->e[end - 1].vend,
@@ -807,18 +803,18 @@ nt_topics_patterns(struct nt_topics *x, const struct nt_article *a)
 {
 	size_t p;
 
-	for (p = 0; p < x->npats; p++) {
+	for (p = 0; p < x->r.npats; p++) {
 		PCRE2_SIZE from = 0;
 
 		while (from < a->view_len &&
-		       nt_regex_match(x->pats[p].code, a->view, a->view_len, from, &x->match) >= 0) {
+		       nt_regex_match(x->r.pats[p].code, a->view, a->view_len, from, &x->match) >= 0) {
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->match.md);
 
 			from = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
 			while (from < a->view_len && ((unsigned char)a->view[from] & 0xC0) == 0x80)
 				from++;
 			if (ov[1] > ov[0])
-				nt_ev_push(x, x->pats[p].topic, C_PATTERN, 0, ov[0], ov[1], x->pats[p].rule, 0);
+				nt_ev_push(x, x->r.pats[p].topic, C_PATTERN, 0, ov[0], ov[1], x->r.pats[p].rule, 0);
 		}
 	}
 }
@@ -834,8 +830,8 @@ nt_topics_entities(struct nt_topics *x, const struct nt_article *a)
 
 		if (m->kind != NT_KIND_ENTITY || m->suppressed_by)   /* --overlaps all's losers */
 			continue;
-		for (t = 0; t < x->ndefs; t++) {
-			const struct nt_topic_def *d = &x->defs[t];
+		for (t = 0; t < x->r.ndefs; t++) {
+			const struct nt_topic_def *d = &x->r.defs[t];
 			enum nt_cond cond = C_COUNT;
 
 			for (k = 0; k < d->nentities && cond == C_COUNT; k++)
@@ -866,7 +862,7 @@ nt_topics_near(struct nt_topics *x)
 
 		if (e->cond != C_NEAR_A)
 			continue;
-		nr = &x->nears[e->slot];
+		nr = &x->r.nears[e->slot];
 		for (j = 0; j < n; j++) {
 			const struct nt_evidence *f = &x->ev[j];
 			size_t gap = f->word > e->word ? f->word - e->word : e->word - f->word;
@@ -950,13 +946,13 @@ nt_topics_weigh(struct nt_topics *x, const struct nt_article *a)
 {
 	size_t i;
 
-	memset(x->raw, 0, x->ndefs * sizeof *x->raw);
-	memset(x->nany_seen, 0, x->ndefs * sizeof *x->nany_seen);
-	memset(x->nall_seen, 0, x->ndefs * sizeof *x->nall_seen);
-	memset(x->seen, 0, x->nphrases);
+	memset(x->raw, 0, x->r.ndefs * sizeof *x->raw);
+	memset(x->nany_seen, 0, x->r.ndefs * sizeof *x->nany_seen);
+	memset(x->nall_seen, 0, x->r.ndefs * sizeof *x->nall_seen);
+	memset(x->seen, 0, x->r.nphrases);
 	for (i = 0; i < x->nev; i++) {
 		const struct nt_evidence *e = &x->ev[i];
-		const struct nt_topic_def *d = &x->defs[e->topic];
+		const struct nt_topic_def *d = &x->r.defs[e->topic];
 		int lead;
 
 		if (e->cond == C_NEAR_A || e->cond == C_NEAR_B)
@@ -986,7 +982,7 @@ nt_topics_add_evidence(const struct nt_topics *x, struct nt_article *a, size_t f
 	struct nt_mention *m;
 	size_t k;
 
-	for (k = first; k < a->ntopics && a->topics[k].id != x->defs[t].id; k++)
+	for (k = first; k < a->ntopics && a->topics[k].id != x->r.defs[t].id; k++)
 		;
 	if (k == a->ntopics)
 		return;
@@ -1005,40 +1001,40 @@ nt_topics_decide(struct nt_topics *x, struct nt_article *a)
 	size_t i, t, first = a->ntopics;
 	const struct nt_evidence *last;
 
-	for (t = 0; t < x->ndefs; t++) {
-		const struct nt_topic_def *d = &x->defs[t];
+	for (t = 0; t < x->r.ndefs; t++) {
+		const struct nt_topic_def *d = &x->r.defs[t];
 
 		x->score[t] = 1 - exp(-x->raw[t] / 2);
 		x->keep[t] = x->nany_seen[t] >= (d->nany ? d->min_any : 0) &&
 			     x->nall_seen[t] == d->nall && x->raw[t] > 0 && x->score[t] >= d->threshold;
 	}
-	for (t = 0; t < x->ndefs; t++) {   /* a child lifts its ancestors */
+	for (t = 0; t < x->r.ndefs; t++) {   /* a child lifts its ancestors */
 		int p, depth = 0;
 
 		if (!x->keep[t])
 			continue;
-		for (p = x->defs[t].parent; p >= 0 && depth < 64; p = x->defs[p].parent, depth++) {
+		for (p = x->r.defs[t].parent; p >= 0 && depth < 64; p = x->r.defs[p].parent, depth++) {
 			if (!x->keep[p])
 				x->keep[p] = 2;
 			if (x->score[p] < x->score[t])
 				x->score[p] = x->score[t];
 		}
 	}
-	for (t = 0; t < x->ndefs; t++) {
+	for (t = 0; t < x->r.ndefs; t++) {
 		struct nt_topic *tp;
 
-		if (!x->keep[t] || x->score[t] < x->min_score)
+		if (!x->keep[t] || x->score[t] < x->r.min_score)
 			continue;
 		nt_grow(&a->topics, &a->topics_cap, a->ntopics + 1, sizeof *a->topics);
 		tp = &a->topics[a->ntopics++];
-		tp->id = x->defs[t].id;
-		tp->label = x->defs[t].label;
+		tp->id = x->r.defs[t].id;
+		tp->label = x->r.defs[t].label;
 		tp->score = x->score[t];
 	}
 	if (a->ntopics - first > 1)
 		qsort(a->topics + first, a->ntopics - first, sizeof *a->topics, nt_topic_score_cmp);
-	if (x->top && a->ntopics - first > x->top)
-		a->ntopics = first + x->top;
+	if (x->r.top && a->ntopics - first > x->r.top)
+		a->ntopics = first + x->r.top;
 	/* one mention per topic and span (the evidence is by topic, then span) */
 	for (i = 0, last = NULL; i < x->nev; i++) {
 		const struct nt_evidence *e = &x->ev[i];
@@ -1051,7 +1047,7 @@ nt_topics_decide(struct nt_topics *x, struct nt_article *a)
 		nt_topics_add_evidence(x, a, first, e->topic, e);
 		if (x->keep[e->topic] != 1)
 			continue;
-		for (p = x->defs[e->topic].parent; p >= 0 && depth < 64; p = x->defs[p].parent, depth++)
+		for (p = x->r.defs[e->topic].parent; p >= 0 && depth < 64; p = x->r.defs[p].parent, depth++)
 			if (x->keep[p] == 2)
 				nt_topics_add_evidence(x, a, first, (size_t)p, e);
 	}
@@ -1064,19 +1060,19 @@ nt_topics_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	size_t i;
 
 	(void)err;
-	if (x->ndefs == 0)
+	if (x->r.ndefs == 0)
 		return 0;
 	x->nev = x->nvetoes = 0;
 	x->lead_end = nt_topics_lead(a);
 	x->text = nt_gaz_text_of(a);
-	if (x->nnears) {
+	if (x->r.nnears) {
 		uint32_t w = 0;
 
 		nt_grow(&x->wordno, &x->wordno_cap, x->text->n + 1, sizeof *x->wordno);
 		for (i = 0; i < x->text->n; i++)
 			x->wordno[i] = w += (uint32_t)nt_gaz_word_start(x->text, i);
 	}
-	nt_gaz_scan_all(x->gaz, x->text, nt_topics_each, x);
+	nt_gaz_scan_all(x->r.gaz, x->text, nt_topics_each, x);
 	nt_topics_prune(x);
 	nt_topics_near(x);
 	nt_topics_patterns(x, a);
