@@ -40,6 +40,10 @@
 /* How far nt_in_web_address looks for the ends of an address, each way. */
 #define NT_WEB_ADDRESS_MAX 256
 
+/* Entities of one alias that one sense per discourse looks through
+ * (nt_entities_one_sense); an alias of more entities keeps its choice. */
+#define NT_SENSE_VALUES 64
+
 /* A candidate mention, in view bytes. */
 struct nt_cand {
 	size_t vstart, vend;
@@ -48,6 +52,13 @@ struct nt_cand {
 	int priority, order;
 	long canon;              /* index of the first mention this one links to, or -1 */
 	size_t short_start, short_end;   /* the pattern's "short" group, or an empty range */
+};
+
+/* An alias whose context chose an after_place entity ("Georgia" in
+ * "Atlanta, Georgia"): elements [start, end) of the folded view. */
+struct nt_sense {
+	size_t start, end;
+	int entity;
 };
 
 /* A stretch of the view where a pattern with 'needs' runs: NT_NEEDS_NEAR
@@ -105,6 +116,8 @@ struct nt_entities {
 	int overlaps_all;            /* --overlaps all (struct nt_config) */
 	struct nt_cand *pool;        /* with it: the candidates before overlaps were resolved */
 	size_t npool, pool_cap;
+	struct nt_sense *senses;     /* the current article's, in text order */
+	size_t nsenses, senses_cap;
 };
 
 static const char *const nt_entities_keys[] = { "entities", "patterns", "classes", NULL };
@@ -184,6 +197,7 @@ nt_entities_fini(void *ctx)
 	nt_matcher_free(&x->match);
 	free(x->cands);
 	free(x->pool);
+	free(x->senses);
 	free(x->canon_at);
 	free(x->links);
 	free(x->covered);
@@ -241,24 +255,39 @@ nt_word_in(const struct nt_gaz_text *t, size_t ws, size_t we, char *const *words
 	return 0;
 }
 
-/* Nonzero if elements [.., START) of T end with the last match found
- * (x->cands holds the gazetteer's matches, in order, while it scans),
- * then ", ", and that match names a place of PART_OF: the Georgia of
- * "Atlanta, Georgia". */
-static int
-nt_after_place(const struct nt_entities *x, const struct nt_gaz_text *t, size_t start,
-	       const char *part_of)
+/* Candidate N - 1 of x->cands if elements [.., START) of T end with it
+ * and then ", ", else NULL. */
+static const struct nt_cand *
+nt_cand_comma_before(const struct nt_entities *x, size_t n, const struct nt_gaz_text *t,
+		     size_t start)
 {
-	const struct nt_cand *prev;
-	const char *prev_part;
+	if (n == 0 || start < 3 || t->e[start - 1].fold != ' ' || t->e[start - 2].fold != ',' ||
+	    t->e[start - 3].vend != x->cands[n - 1].vend)
+		return NULL;
+	return &x->cands[n - 1];
+}
 
-	if (x->ncands == 0 || start < 3 || t->e[start - 1].fold != ' ' || t->e[start - 2].fold != ',')
-		return 0;
-	prev = &x->cands[x->ncands - 1];
-	if (prev->entity < 0 || t->e[start - 3].vend != prev->vend)
-		return 0;
-	prev_part = x->set->ents[prev->entity].part_of;
-	return prev_part && strcmp(prev_part, part_of) == 0;
+/* If elements [.., START) of T end with the last match found (x->cands
+ * holds the gazetteer's matches, in order, while it scans), then ", ":
+ * the part_of of the entity that match names (the "united-states" of
+ * Atlanta in "Atlanta, Georgia"), else NULL. */
+static const char *
+nt_place_before(const struct nt_entities *x, const struct nt_gaz_text *t, size_t start)
+{
+	const struct nt_cand *prev = nt_cand_comma_before(x, x->ncands, t, start);
+
+	return prev && prev->entity >= 0 ? x->set->ents[prev->entity].part_of : NULL;
+}
+
+/* Note that the context of elements [START, END) of x->text chose ENTITY
+ * among the entities of the alias they spell (nt_entities_one_sense);
+ * return ENTITY. */
+static int
+nt_sense_add(struct nt_entities *x, size_t start, size_t end, int entity)
+{
+	nt_grow(&x->senses, &x->senses_cap, x->nsenses + 1, sizeof *x->senses);
+	x->senses[x->nsenses++] = (struct nt_sense){ start, end, entity };
+	return entity;
 }
 
 /* Nonzero if a not_before or not_after word of E lies next to elements
@@ -276,12 +305,16 @@ nt_entity_vetoed(const struct nt_entity *e, const struct nt_gaz_text *t, size_t 
 }
 
 /* Gazetteer callback: the best of VALUES not vetoed by its context; an
- * after_place entity right after its place. */
+ * after_place entity right after a place of its part_of, where it wins.
+ * Either way, when the place before is part of the entity chosen for an
+ * alias of several ("Atlanta, Georgia" the state, "Tbilisi, Georgia" the
+ * country), that is the alias's sense (nt_entities_one_sense). */
 static int
 nt_entities_choose(void *arg, const struct nt_gaz_text *t, size_t start, size_t end,
 		   const int *values, size_t nvalues)
 {
 	struct nt_entities *x = arg;
+	const char *place = nt_place_before(x, t, start);
 	int best = -1;
 	size_t i;
 
@@ -291,14 +324,16 @@ nt_entities_choose(void *arg, const struct nt_gaz_text *t, size_t start, size_t 
 		if (nt_entity_vetoed(e, t, start, end))
 			continue;
 		if (e->after_place) {   /* only there, and there it wins */
-			if (nt_after_place(x, t, start, e->part_of))
-				return values[i];
+			if (place && e->part_of && strcmp(place, e->part_of) == 0)
+				return nt_sense_add(x, start, end, values[i]);
 			continue;
 		}
 		if (best < 0 || e->priority > x->set->ents[best].priority ||
 		    (e->priority == x->set->ents[best].priority && e->order >= x->set->ents[best].order))
 			best = values[i];
 	}
+	if (best >= 0 && nvalues > 1 && place && strcmp(place, x->set->ents[best].id) == 0)
+		nt_sense_add(x, start, end, best);
 	return best;
 }
 
@@ -386,6 +421,77 @@ nt_elems_of(const struct nt_entities *x, size_t vs, size_t ve, size_t *start, si
 		hi++;
 	*end = hi;
 	return *end > *start;
+}
+
+/* The entity the senses of x->text give the alias spelt by its elements
+ * [start, end), or -1: none, or two that disagree. */
+static int
+nt_sense_of(const struct nt_entities *x, size_t start, size_t end)
+{
+	const struct nt_gaz_elem *e = x->text->e;
+	int entity = -1;
+	size_t i, j;
+
+	for (i = 0; i < x->nsenses; i++) {
+		const struct nt_sense *s = &x->senses[i];
+
+		if (s->end - s->start != end - start)
+			continue;
+		for (j = 0; j < end - start && e[s->start + j].fold == e[start + j].fold; j++)
+			;
+		if (j < end - start)
+			continue;
+		if (entity >= 0 && entity != s->entity)
+			return -1;
+		entity = s->entity;
+	}
+	return entity;
+}
+
+/* What entity E is part of, or E itself: places in one country are of
+ * one whole. */
+static const char *
+nt_entity_whole(const struct nt_entity *e)
+{
+	return e->part_of ? e->part_of : e->id;
+}
+
+/* One sense per discourse (Gale, Church and Yarowsky, "One sense per
+ * discourse", HLT 1992): an alias to which its context gave an entity
+ * somewhere in the article ("Melbourne, Victoria", the Australian state)
+ * names that entity at its other matches there too ("Victoria police
+ * said"), before or after, instead of one in another country (the
+ * Canadian city) -- where no word vetoes it and no other place and a
+ * comma come right before it ("Tbilisi, Georgia" stays the country).  Not
+ * between places of one country ("Seattle, Washington" says nothing of
+ * another "Washington"), and not when the article's contexts gave the
+ * alias two entities.  Runs on the gazetteer's candidates. */
+static void
+nt_entities_one_sense(struct nt_entities *x)
+{
+	int vals[NT_SENSE_VALUES];
+	size_t i, k, n, es, ee;
+
+	for (i = 0; i < x->ncands; i++) {
+		struct nt_cand *c = &x->cands[i];
+		const struct nt_entity *e;
+		int sense;
+
+		if (c->entity < 0 || !nt_elems_of(x, c->vstart, c->vend, &es, &ee) ||
+		    (sense = nt_sense_of(x, es, ee)) < 0 || sense == c->entity ||
+		    nt_cand_comma_before(x, i, x->text, es))
+			continue;
+		n = nt_gaz_lookup(x->set->gaz, x->text, es, ee, vals, NT_SENSE_VALUES);
+		for (k = 0; k < n && k < NT_SENSE_VALUES && vals[k] != sense; k++)
+			;
+		e = &x->set->ents[sense];
+		if (k == n || k == NT_SENSE_VALUES || nt_entity_vetoed(e, x->text, es, ee) ||
+		    strcmp(nt_entity_whole(e), nt_entity_whole(&x->set->ents[c->entity])) == 0)
+			continue;
+		c->entity = sense;
+		c->priority = e->priority;
+		c->order = e->order;
+	}
 }
 
 /* Nonzero if a word of the LEN view bytes NAME (words split at spaces)
@@ -1209,7 +1315,10 @@ nt_entities_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	x->ncands = 0;
 	x->art = a;
 	x->text = nt_gaz_text_of(a);
+	x->nsenses = 0;
 	nt_gaz_scan(x->set->gaz, x->text, nt_entities_choose, nt_entities_emit, x);
+	if (x->nsenses)
+		nt_entities_one_sense(x);
 	nt_entities_patterns(x, a);
 	nt_sort(x->cands, x->ncands, sizeof *x->cands, nt_cand_cmp);
 	if (x->overlaps_all) {

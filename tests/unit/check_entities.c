@@ -919,6 +919,58 @@ START_TEST(test_stage_after_place)
 }
 END_TEST
 
+/* One sense per discourse: where its context chose an entity for an
+ * alias of several ("Atlanta, Georgia"), the alias names that entity at
+ * its other matches in the article, before and after; not after another
+ * place and a comma, not where a word vetoes it, and not when contexts
+ * in the article chose two entities for it. */
+START_TEST(test_stage_one_sense)
+{
+	put("a.yaml", "entities:\n"
+		      "  - id: us\n    type: location\n    aliases: [United States]\n"
+		      "  - id: georgia\n    type: location\n    aliases: [Georgia]\n"
+		      "  - id: atlanta\n    type: location\n    aliases: [Atlanta]\n    part_of: us\n"
+		      "  - id: tbilisi\n    type: location\n    aliases: [Tbilisi]\n"
+		      "    part_of: georgia\n"
+		      "  - id: ga-us\n    type: location\n    aliases: [Georgia]\n    part_of: us\n"
+		      "    priority: -1\n    after_place: true\n    not_after: [republic]\n");
+	stage_open("a.yaml", NULL);
+	ck_assert_str_eq(tag("Georgia voted. In Atlanta, Georgia, it rained; Georgia Power said."),
+			 "ga-us=Georgia; atlanta=Atlanta; ga-us=Georgia; ga-us=Georgia");
+	/* another place and a comma before it: its own context decides */
+	ck_assert_str_eq(tag("Atlanta, Georgia, and Tbilisi, Georgia."),
+			 "atlanta=Atlanta; ga-us=Georgia; tbilisi=Tbilisi; georgia=Georgia");
+	/* two senses in one article: the others keep the usual choice */
+	ck_assert_str_eq(tag("Tbilisi, Georgia and Atlanta, Georgia. Georgia."),
+			 "tbilisi=Tbilisi; georgia=Georgia; atlanta=Atlanta; ga-us=Georgia; "
+			 "georgia=Georgia");
+	/* the country's sense spreads as well */
+	ck_assert_str_eq(tag("Georgia. In Tbilisi, Georgia."),
+			 "georgia=Georgia; tbilisi=Tbilisi; georgia=Georgia");
+	/* a word that vetoes the sense keeps it out */
+	ck_assert_str_eq(tag("Atlanta, Georgia. Georgia republic."),
+			 "atlanta=Atlanta; ga-us=Georgia; georgia=Georgia");
+	/* each article on its own */
+	ck_assert_str_eq(tag("Georgia voted."), "georgia=Georgia");
+	untag();
+	stage_close();
+	/* not between places of one country: "Washington" elsewhere may be
+	 * the city */
+	put("w.yaml", "entities:\n"
+		      "  - id: us\n    type: location\n    aliases: [United States]\n"
+		      "  - id: seattle\n    type: location\n    aliases: [Seattle]\n    part_of: us\n"
+		      "  - id: washington\n    type: location\n    aliases: [Washington]\n"
+		      "    part_of: us\n"
+		      "  - id: wa-us\n    type: location\n    aliases: [Washington]\n    part_of: us\n"
+		      "    priority: -1\n    after_place: true\n");
+	stage_open("w.yaml", NULL);
+	ck_assert_str_eq(tag("Seattle, Washington. Washington said."),
+			 "seattle=Seattle; wa-us=Washington; washington=Washington");
+	untag();
+	stage_close();
+}
+END_TEST
+
 START_TEST(test_stage_patterns)
 {
 	put("p.yaml", "classes:\n  title: [Minister, Foreign Minister, Secretary-General]\n"
@@ -1513,6 +1565,7 @@ entities_suite(void)
 	tcase_add_test(st, test_stage_priority_and_order);
 	tcase_add_test(st, test_stage_vetoes);
 	tcase_add_test(st, test_stage_after_place);
+	tcase_add_test(st, test_stage_one_sense);
 	tcase_add_test(st, test_stage_patterns);
 	tcase_add_test(st, test_stage_pattern_pinned);
 	tcase_add_test(st, test_stage_acronym_link);
