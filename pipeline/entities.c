@@ -54,8 +54,9 @@ struct nt_cand {
 	size_t short_start, short_end;   /* the pattern's "short" group, or an empty range */
 };
 
-/* An alias whose context chose an after_place entity ("Georgia" in
- * "Atlanta, Georgia"): elements [start, end) of the folded view. */
+/* An alias of several entities whose context chose one ("Georgia" in
+ * "Atlanta, Georgia": the state; in "Tbilisi, Georgia": the country):
+ * elements [start, end) of the folded view, and the entity. */
 struct nt_sense {
 	size_t start, end;
 	int entity;
