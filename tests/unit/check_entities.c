@@ -897,18 +897,22 @@ START_TEST(test_stage_vetoes)
 }
 END_TEST
 
+/* Two Georgias: the country, and the US state after a US place and a
+ * comma (its entry last, for extra keys). */
+#define GEORGIA_PACK \
+	"entities:\n" \
+	"  - id: us\n    type: location\n    aliases: [United States]\n" \
+	"  - id: georgia\n    type: location\n    aliases: [Georgia]\n" \
+	"  - id: atlanta\n    type: location\n    aliases: [Atlanta]\n    part_of: us\n" \
+	"  - id: tbilisi\n    type: location\n    aliases: [Tbilisi]\n    part_of: georgia\n" \
+	"  - id: ga-us\n    type: location\n    aliases: [Georgia]\n    part_of: us\n" \
+	"    priority: -1\n    after_place: true\n"
+
 START_TEST(test_stage_after_place)
 {
 	/* a region named like a country is that region only right after
 	 * a place of its own country and a comma; there it wins */
-	put("a.yaml", "entities:\n"
-		      "  - id: us\n    type: location\n    aliases: [United States]\n"
-		      "  - id: georgia\n    type: location\n    aliases: [Georgia]\n"
-		      "  - id: atlanta\n    type: location\n    aliases: [Atlanta]\n    part_of: us\n"
-		      "  - id: tbilisi\n    type: location\n    aliases: [Tbilisi]\n"
-		      "    part_of: georgia\n"
-		      "  - id: ga-us\n    type: location\n    aliases: [Georgia]\n    part_of: us\n"
-		      "    priority: -1\n    after_place: true\n");
+	put("a.yaml", GEORGIA_PACK);
 	stage_open("a.yaml", NULL);
 	ck_assert_str_eq(tag("Atlanta, Georgia, is hot."), "atlanta=Atlanta; ga-us=Georgia");
 	ck_assert_str_eq(tag("Tbilisi, Georgia, is cool."), "tbilisi=Tbilisi; georgia=Georgia");
@@ -926,14 +930,7 @@ END_TEST
  * in the article chose two entities for it. */
 START_TEST(test_stage_one_sense)
 {
-	put("a.yaml", "entities:\n"
-		      "  - id: us\n    type: location\n    aliases: [United States]\n"
-		      "  - id: georgia\n    type: location\n    aliases: [Georgia]\n"
-		      "  - id: atlanta\n    type: location\n    aliases: [Atlanta]\n    part_of: us\n"
-		      "  - id: tbilisi\n    type: location\n    aliases: [Tbilisi]\n"
-		      "    part_of: georgia\n"
-		      "  - id: ga-us\n    type: location\n    aliases: [Georgia]\n    part_of: us\n"
-		      "    priority: -1\n    after_place: true\n    not_after: [republic]\n");
+	put("a.yaml", GEORGIA_PACK "    not_after: [republic]\n");
 	stage_open("a.yaml", NULL);
 	ck_assert_str_eq(tag("Georgia voted. In Atlanta, Georgia, it rained; Georgia Power said."),
 			 "ga-us=Georgia; atlanta=Atlanta; ga-us=Georgia; ga-us=Georgia");
