@@ -166,7 +166,7 @@ static const char *const nt_date_rule_keys[] = {
 };
 
 static void nt_dates_fini(void *ctx);
-static void nt_dates_free_rules(struct nt_dates *d);
+static void nt_dates_compiled_free(struct nt_dates_compiled *r);
 
 /* Report an error in the date rules and count it. */
 #define nt_dates_problem(cfg, errors, node, ...) \
@@ -634,7 +634,7 @@ nt_dates_fini(void *ctx)
 	struct nt_dates *d = ctx;
 
 	if (!d->forked)
-		nt_dates_free_rules(d);
+		nt_dates_compiled_free(&d->r);
 	free(d->wins);
 	free(d->trigs);
 	free(d->ahead);
@@ -644,35 +644,35 @@ nt_dates_fini(void *ctx)
 	free(d);
 }
 
-/* Free D's compiled rules. */
+/* Free the compiled rules R. */
 static void
-nt_dates_free_rules(struct nt_dates *d)
+nt_dates_compiled_free(struct nt_dates_compiled *r)
 {
 	size_t i, k;
 
-	for (i = 0; i < d->r.nlists; i++) {
-		for (k = 0; k < d->r.lists[i].n; k++) {
-			free(d->r.lists[i].words[k].word);
-			free(d->r.lists[i].words[k].value);
+	for (i = 0; i < r->nlists; i++) {
+		for (k = 0; k < r->lists[i].n; k++) {
+			free(r->lists[i].words[k].word);
+			free(r->lists[i].words[k].value);
 		}
-		free(d->r.lists[i].words);
-		free(d->r.lists[i].texts);
-		free(d->r.lists[i].name);
+		free(r->lists[i].words);
+		free(r->lists[i].texts);
+		free(r->lists[i].name);
 	}
-	free(d->r.lists);
-	for (i = 0; i < d->r.nrules; i++) {
-		pcre2_code_free(d->r.rules[i].code);
-		free(d->r.rules[i].rule);
-		free(d->r.rules[i].value);
+	free(r->lists);
+	for (i = 0; i < r->nrules; i++) {
+		pcre2_code_free(r->rules[i].code);
+		free(r->rules[i].rule);
+		free(r->rules[i].value);
 	}
-	free(d->r.rules);
-	pcre2_code_free(d->r.past);
-	pcre2_code_free(d->r.future);
-	nt_wordset_free(d->r.triggers);
-	nt_wordset_free(d->r.number_triggers);
-	nt_rxstart_free(d->r.starts);
-	for (i = 0; i < d->r.ntrigger_lists; i++)
-		free(d->r.trigger_lists[i]);
+	free(r->rules);
+	pcre2_code_free(r->past);
+	pcre2_code_free(r->future);
+	nt_wordset_free(r->triggers);
+	nt_wordset_free(r->number_triggers);
+	nt_rxstart_free(r->starts);
+	for (i = 0; i < r->ntrigger_lists; i++)
+		free(r->trigger_lists[i]);
 }
 
 static void *

@@ -315,7 +315,9 @@ nt_entities_choose(void *arg, const struct nt_gaz_text *t, size_t start, size_t 
 		   const int *values, size_t nvalues)
 {
 	struct nt_entities *x = arg;
-	const char *place = nt_place_before(x, t, start);
+	/* the place before matters to an alias of several, or to an after_place one */
+	const char *place = nvalues > 1 || x->set->ents[values[0]].after_place
+			    ? nt_place_before(x, t, start) : NULL;
 	int best = -1;
 	size_t i;
 

@@ -125,7 +125,7 @@ static const char *const nt_topic_keys[] = {
 static const char *const nt_near_keys[] = { "words", "with", "within", NULL };
 
 static void nt_topics_fini(void *ctx);
-static void nt_topics_free_rules(struct nt_topics *x);
+static void nt_topics_compiled_free(struct nt_topics_compiled *r);
 
 /* Give X (its rules compiled) its scratch. */
 static void
@@ -640,7 +640,7 @@ nt_topics_fini(void *ctx)
 	struct nt_topics *x = ctx;
 
 	if (!x->forked)
-		nt_topics_free_rules(x);
+		nt_topics_compiled_free(&x->r);
 	nt_matcher_free(&x->match);
 	free(x->ev);
 	free(x->vetoes);
@@ -654,14 +654,14 @@ nt_topics_fini(void *ctx)
 	free(x);
 }
 
-/* Free X's compiled rules. */
+/* Free the compiled rules R. */
 static void
-nt_topics_free_rules(struct nt_topics *x)
+nt_topics_compiled_free(struct nt_topics_compiled *r)
 {
 	size_t i, k;
 
-	for (i = 0; i < x->r.ndefs; i++) {
-		struct nt_topic_def *d = &x->r.defs[i];
+	for (i = 0; i < r->ndefs; i++) {
+		struct nt_topic_def *d = &r->defs[i];
 
 		free(d->id);
 		free(d->label);
@@ -674,19 +674,19 @@ nt_topics_free_rules(struct nt_topics *x)
 		free(d->entities);
 		free(d->types);
 	}
-	free(x->r.defs);
-	for (i = 0; i < x->r.nphrases; i++)
-		free(x->r.phrases[i].rule);
-	free(x->r.phrases);
-	for (i = 0; i < x->r.nnears; i++)
-		free(x->r.nears[i].rule);
-	free(x->r.nears);
-	for (i = 0; i < x->r.npats; i++) {
-		pcre2_code_free(x->r.pats[i].code);
-		free(x->r.pats[i].rule);
+	free(r->defs);
+	for (i = 0; i < r->nphrases; i++)
+		free(r->phrases[i].rule);
+	free(r->phrases);
+	for (i = 0; i < r->nnears; i++)
+		free(r->nears[i].rule);
+	free(r->nears);
+	for (i = 0; i < r->npats; i++) {
+		pcre2_code_free(r->pats[i].code);
+		free(r->pats[i].rule);
 	}
-	free(x->r.pats);
-	nt_gaz_free(x->r.gaz);
+	free(r->pats);
+	nt_gaz_free(r->gaz);
 }
 
 static void
