@@ -270,14 +270,31 @@ nt_cand_comma_before(const struct nt_entities *x, size_t n, const struct nt_gaz_
 
 /* If elements [.., START) of T end with the last match found (x->cands
  * holds the gazetteer's matches, in order, while it scans), then ", ":
- * the part_of of the entity that match names (the "united-states" of
- * Atlanta in "Atlanta, Georgia"), else NULL. */
-static const char *
+ * the entity that match names (Atlanta in "Atlanta, Georgia"), else NULL. */
+static const struct nt_entity *
 nt_place_before(const struct nt_entities *x, const struct nt_gaz_text *t, size_t start)
 {
 	const struct nt_cand *prev = nt_cand_comma_before(x, x->ncands, t, start);
 
-	return prev && prev->entity >= 0 ? x->set->ents[prev->entity].part_of : NULL;
+	return prev && prev->entity >= 0 ? &x->set->ents[prev->entity] : NULL;
+}
+
+/* Nonzero if after_place entity E matches right after PLACE (NULL: no
+ * place there): PLACE is one of E's after_ids, or when it has none, a
+ * place of E's part_of. */
+static int
+nt_after_place_ok(const struct nt_entity *e, const struct nt_entity *place)
+{
+	size_t i;
+
+	if (!place)
+		return 0;
+	if (!e->nafter_ids)
+		return place->part_of && e->part_of && strcmp(place->part_of, e->part_of) == 0;
+	for (i = 0; i < e->nafter_ids; i++)
+		if (strcmp(place->id, e->after_ids[i]) == 0)
+			return 1;
+	return 0;
 }
 
 /* Note that the context of elements [START, END) of x->text chose ENTITY
@@ -306,18 +323,19 @@ nt_entity_vetoed(const struct nt_entity *e, const struct nt_gaz_text *t, size_t 
 }
 
 /* Gazetteer callback: the best of VALUES not vetoed by its context; an
- * after_place entity right after a place of its part_of, where it wins.
- * Either way, when the place before is part of the entity chosen for an
- * alias of several ("Atlanta, Georgia" the state, "Tbilisi, Georgia" the
- * country), that is the alias's sense (nt_entities_one_sense). */
+ * after_place entity right after its place (nt_after_place_ok), where it
+ * wins.  Either way, when the place before is part of the entity chosen
+ * for an alias of several ("Atlanta, Georgia" the state, "Tbilisi,
+ * Georgia" the country), that is the alias's sense
+ * (nt_entities_one_sense). */
 static int
 nt_entities_choose(void *arg, const struct nt_gaz_text *t, size_t start, size_t end,
 		   const int *values, size_t nvalues)
 {
 	struct nt_entities *x = arg;
 	/* the place before matters to an alias of several, or to an after_place one */
-	const char *place = nvalues > 1 || x->set->ents[values[0]].after_place
-			    ? nt_place_before(x, t, start) : NULL;
+	const struct nt_entity *place = nvalues > 1 || x->set->ents[values[0]].after_place
+					? nt_place_before(x, t, start) : NULL;
 	int best = -1;
 	size_t i;
 
@@ -327,7 +345,7 @@ nt_entities_choose(void *arg, const struct nt_gaz_text *t, size_t start, size_t 
 		if (nt_entity_vetoed(e, t, start, end))
 			continue;
 		if (e->after_place) {   /* only there, and there it wins */
-			if (place && e->part_of && strcmp(place, e->part_of) == 0)
+			if (nt_after_place_ok(e, place))
 				return nt_sense_add(x, start, end, values[i]);
 			continue;
 		}
@@ -335,7 +353,8 @@ nt_entities_choose(void *arg, const struct nt_gaz_text *t, size_t start, size_t 
 		    (e->priority == x->set->ents[best].priority && e->order >= x->set->ents[best].order))
 			best = values[i];
 	}
-	if (best >= 0 && nvalues > 1 && place && strcmp(place, x->set->ents[best].id) == 0)
+	if (best >= 0 && nvalues > 1 && place && place->part_of &&
+	    strcmp(place->part_of, x->set->ents[best].id) == 0)
 		nt_sense_add(x, start, end, best);
 	return best;
 }

@@ -44,11 +44,13 @@ struct nt_compile {
 	const struct nt_node *classes[256];   /* class name scalar, value list pairs */
 	const char **class_words[128];       /* the phrases of each class */
 	size_t nclasses;
-	struct nt_part_of {                   /* part_of values, checked once all are read */
+	struct nt_id_ref {                    /* ids that part_of and after_place name,
+					       * checked once all are read */
 		const struct nt_node *node;
 		int entity;
-	} *part_of;
-	size_t npart_of, part_of_cap;
+		const char *key;
+	} *refs;
+	size_t nrefs, refs_cap;
 };
 
 static const char *const nt_entity_keys[] = {
@@ -313,6 +315,48 @@ nt_get_words(struct nt_compile *c, const struct nt_node *map, const char *key, c
 	}
 }
 
+/* Note that entity ENTITY names the id in scalar NODE under KEY: the id
+ * must be known once every file is read (nt_entity_set_compile). */
+static void
+nt_id_ref(struct nt_compile *c, const struct nt_node *node, int entity, const char *key)
+{
+	nt_grow(&c->refs, &c->refs_cap, c->nrefs + 1, sizeof *c->refs);
+	c->refs[c->nrefs++] = (struct nt_id_ref){ node, entity, key };
+}
+
+/* Read the after_place setting of ENTRY into entity INDEX: true or false,
+ * or a list of the ids of the places it matches after (appended to those
+ * an earlier file gave, and making it an after_place entity). */
+static void
+nt_entry_after_place(struct nt_compile *c, const struct nt_node *entry, int index)
+{
+	struct nt_entity *e = &c->s->ents[index];
+	const struct nt_node *list = nt_node_get(entry, "after_place");
+	size_t i, cap = e->nafter_ids;
+
+	if (!list || list->kind != NT_NODE_SEQ) {
+		e->after_place = nt_get_bool(c, entry, "after_place", e->after_place);
+		if (e->after_place && !e->part_of && !e->nafter_ids)
+			nt_problem(c, 1, list,
+				   "after_place needs a part_of: the place before must share it");
+		return;
+	}
+	if (list->nkids == 0)
+		nt_problem(c, 1, list, "after_place lists no place (true: any of its part_of)");
+	for (i = 0; i < list->nkids; i++) {
+		const struct nt_node *k = list->kids[i];
+
+		if (k->kind != NT_NODE_SCALAR) {
+			nt_problem(c, 1, k, "'after_place' must be true, false or a list of ids");
+			continue;
+		}
+		nt_grow(&e->after_ids, &cap, e->nafter_ids + 1, sizeof *e->after_ids);
+		e->after_ids[e->nafter_ids++] = nt_xstrdup(k->str);
+		nt_id_ref(c, k, index, "after_place");
+	}
+	e->after_place = 1;
+}
+
 static void
 nt_alias_push(struct nt_compile *c, const char *text, int entity, unsigned flags,
 	      const struct nt_node *node)
@@ -380,8 +424,11 @@ nt_entity_clear(struct nt_entity *e)
 		free(e->not_before[i]);
 	for (i = 0; i < e->nnot_after; i++)
 		free(e->not_after[i]);
+	for (i = 0; i < e->nafter_ids; i++)
+		free(e->after_ids[i]);
 	free(e->not_before);
 	free(e->not_after);
+	free(e->after_ids);
 	memset(e, 0, sizeof *e);
 }
 
@@ -481,9 +528,7 @@ nt_entry(struct nt_compile *c, const struct nt_node *entry, int order)
 	if (part_of) {
 		free(e->part_of);
 		e->part_of = nt_xstrdup(part_of);
-		nt_grow(&c->part_of, &c->part_of_cap, c->npart_of + 1, sizeof *c->part_of);
-		c->part_of[c->npart_of].node = nt_node_get(entry, "part_of");
-		c->part_of[c->npart_of++].entity = index;
+		nt_id_ref(c, nt_node_get(entry, "part_of"), index, "part_of");
 	}
 	free(e->rule);
 	e->rule = nt_xstrdup(rule);
@@ -491,10 +536,7 @@ nt_entry(struct nt_compile *c, const struct nt_node *entry, int order)
 	e->priority = nt_get_int(c, entry, "priority", e->priority);
 	nt_get_words(c, entry, "not_before", &e->not_before, &e->nnot_before);
 	nt_get_words(c, entry, "not_after", &e->not_after, &e->nnot_after);
-	e->after_place = nt_get_bool(c, entry, "after_place", e->after_place);
-	if (e->after_place && !e->part_of)
-		nt_problem(c, 1, nt_node_get(entry, "after_place"),
-			   "after_place needs a part_of: the place before must share it");
+	nt_entry_after_place(c, entry, index);
 	first = c->naliases;
 	nt_entry_aliases(c, entry, index, case_mode, accents);
 	if (!e->label && c->naliases > first)   /* new or replaced: the first alias */
@@ -909,11 +951,11 @@ nt_entity_set_compile(struct nt_entity_set *s, const struct nt_rules *rules,
 	s->gaz = nt_gaz_new();
 	for (f = 0; f < rules->nfiles; f++)
 		nt_each(&c, rules->files[f].root, "entities", (int)f, nt_entry);
-	for (i = 0; i < c.npart_of; i++)   /* part_of must name a known entity */
-		if (!*nt_id_slot(&c, s, c.part_of[i].node->str))
-			nt_problem(&c, 1, c.part_of[i].node, "unknown part_of '%s' of '%s'",
-				   c.part_of[i].node->str, s->ents[c.part_of[i].entity].id);
-	free(c.part_of);
+	for (i = 0; i < c.nrefs; i++)   /* part_of and after_place name known entities */
+		if (!*nt_id_slot(&c, s, c.refs[i].node->str))
+			nt_problem(&c, 1, c.refs[i].node, "unknown %s '%s' of '%s'", c.refs[i].key,
+				   c.refs[i].node->str, s->ents[c.refs[i].entity].id);
+	free(c.refs);
 	nt_add_aliases(&c);
 	nt_gaz_seal(s->gaz);
 	for (f = 0; f < rules->nfiles; f++)   /* classes are visible to every file */
@@ -951,6 +993,7 @@ nt_entity_set_free(struct nt_entity_set *s)
 		if (s->map) {   /* restored: the strings live in the mapping */
 			free(s->ents[i].not_before);
 			free(s->ents[i].not_after);
+			free(s->ents[i].after_ids);
 		} else {
 			nt_entity_clear(&s->ents[i]);
 		}
@@ -1044,6 +1087,7 @@ nt_entity_set_save(const struct nt_entity_set *s, const char *path, uint64_t key
 		nt_put_words(&w, e->not_before, e->nnot_before);
 		nt_put_words(&w, e->not_after, e->nnot_after);
 		nt_cache_put_u64(&w, (uint64_t)e->after_place);
+		nt_put_words(&w, e->after_ids, e->nafter_ids);
 	}
 	nt_gaz_save(s->gaz, &w);
 	nt_cache_put_u64(&w, s->npats);
@@ -1118,6 +1162,7 @@ nt_entity_set_restore(struct nt_entity_set *s, const char *path, uint64_t key)
 		e->not_before = nt_get_words_cached(&r, &e->nnot_before);
 		e->not_after = nt_get_words_cached(&r, &e->nnot_after);
 		e->after_place = nt_cache_get_u64(&r) != 0;
+		e->after_ids = nt_get_words_cached(&r, &e->nafter_ids);
 		if (!e->id || !e->type || !e->label || !e->rule)
 			r.failed = 1;
 	}

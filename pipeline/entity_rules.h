@@ -22,8 +22,12 @@ struct nt_entity {
 	size_t nnot_before;
 	char **not_after;        /* ... or follow it */
 	size_t nnot_after;
-	int after_place;         /* matches only right after "PLACE, ", PLACE a match of the
-				  * same part_of ("Atlanta, Georgia"), and wins there */
+	int after_place;         /* matches only right after "PLACE, ", and wins there: PLACE a
+				  * match of one of AFTER_IDS ("Seattle, Washington"), or
+				  * when there are none, of the same part_of ("Atlanta,
+				  * Georgia") */
+	char **after_ids;
+	size_t nafter_ids;
 };
 
 struct nt_entity_pattern {

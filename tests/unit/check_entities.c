@@ -189,6 +189,22 @@ START_TEST(test_err_after_place_without_part_of)
 }
 END_TEST
 
+START_TEST(test_err_after_place_list)
+{
+	/* a list of places needs no part_of; each must be a known id */
+	expect_errors("e.yaml", "entities:\n  - id: wa\n    type: location\n    aliases: [Washington]\n"
+				"    after_place: [seattle, tacoma]\n"
+				"  - id: seattle\n    type: location\n    aliases: [Seattle]\n"
+				"  - id: ny\n    type: location\n    aliases: [New York]\n"
+				"    after_place: [[buffalo]]\n"
+				"  - id: al\n    type: location\n    aliases: [Alabama]\n"
+				"    after_place: []\n",
+		      "e.yaml:12:19: 'after_place' must be true, false or a list of ids\n"
+		      "e.yaml:16:18: after_place lists no place (true: any of its part_of)\n"
+		      "e.yaml:5:28: unknown after_place 'tacoma' of 'wa'");
+}
+END_TEST
+
 START_TEST(test_err_not_strings)
 {
 	expect_errors("e.yaml",
@@ -968,6 +984,38 @@ START_TEST(test_stage_one_sense)
 }
 END_TEST
 
+/* A region named like a city of its own country is that region only
+ * right after one of the places it lists: "Seattle, Washington" is the
+ * state, "New York, Washington and London" a list of cities; after a
+ * listed place the one-sense rule leaves the city elsewhere alone. */
+START_TEST(test_stage_after_listed_place)
+{
+	put("w.yaml", "entities:\n"
+		      "  - id: us\n    type: location\n    aliases: [United States]\n"
+		      "  - id: seattle\n    type: location\n    aliases: [Seattle]\n    part_of: us\n"
+		      "  - id: new-york\n    type: location\n    aliases: [New York]\n    part_of: us\n"
+		      "  - id: washington\n    type: location\n    aliases: [Washington]\n"
+		      "    part_of: us\n"
+		      "  - id: wa-us\n    type: location\n    aliases: [Washington]\n    part_of: us\n"
+		      "    priority: -1\n    after_place: [seattle]\n");
+	stage_open("w.yaml", NULL);
+	ck_assert_str_eq(tag("Seattle, Washington, is wet."), "seattle=Seattle; wa-us=Washington");
+	ck_assert_str_eq(tag("New York, Washington and London"),
+			 "new-york=New York; washington=Washington");
+	ck_assert_str_eq(tag("Washington said. Seattle, Washington."),
+			 "washington=Washington; seattle=Seattle; wa-us=Washington");
+	untag();
+	stage_close();
+	/* a later pack adds to the list */
+	put("w2.yaml", "entities:\n  - id: wa-us\n    type: location\n    after_place: [new-york]\n");
+	stage_open("w.yaml", "w2.yaml", NULL);
+	ck_assert_str_eq(tag("New York, Washington and Seattle, Washington"),
+			 "new-york=New York; wa-us=Washington; seattle=Seattle; wa-us=Washington");
+	untag();
+	stage_close();
+}
+END_TEST
+
 START_TEST(test_stage_patterns)
 {
 	put("p.yaml", "classes:\n  title: [Minister, Foreign Minister, Secretary-General]\n"
@@ -1521,6 +1569,7 @@ entities_suite(void)
 	tcase_add_test(rc, test_err_bad_type);
 	tcase_add_test(rc, test_err_unknown_key);
 	tcase_add_test(rc, test_err_after_place_without_part_of);
+	tcase_add_test(rc, test_err_after_place_list);
 	tcase_add_test(rc, test_err_not_strings);
 	tcase_add_test(rc, test_err_alias_map);
 	tcase_add_test(rc, test_err_bad_case_position);
@@ -1562,6 +1611,7 @@ entities_suite(void)
 	tcase_add_test(st, test_stage_priority_and_order);
 	tcase_add_test(st, test_stage_vetoes);
 	tcase_add_test(st, test_stage_after_place);
+	tcase_add_test(st, test_stage_after_listed_place);
 	tcase_add_test(st, test_stage_one_sense);
 	tcase_add_test(st, test_stage_patterns);
 	tcase_add_test(st, test_stage_pattern_pinned);
