@@ -135,11 +135,10 @@ nt_body_hash(struct nt_article *a)
 }
 
 void
-nt_body_note(struct nt_article *a, int hash)
+nt_body_note(struct nt_article *a)
 {
 	size_t lead = nt_body_lead(a);
 
 	a->lead_end = lead > 0 ? a->view_end[lead - 1] : a->view_start[0];
-	if (hash)
-		nt_body_hash(a);
+	nt_body_hash(a);
 }

@@ -28,9 +28,7 @@
 
 #include "article.h"
 
-/* Set A->lead_end from A's view, and A->content_hash if HASH (else it
- * stays "": the hash is a fifth of normalize's work, and mentions records
- * do not print it). */
-void nt_body_note(struct nt_article *a, int hash);
+/* Set A->lead_end and A->content_hash from A's view. */
+void nt_body_note(struct nt_article *a);
 
 #endif

@@ -990,7 +990,6 @@ main(int argc, char **argv)
 	}
 	cfg.report = nt_report_rules;
 	cfg.report_arg = &run;
-	cfg.content_hash = nt_output_prints_hash(&run.out);
 	if (!cache_dir && (env = getenv("NEWSTAG_CACHE")) && *env)
 		cache_dir = env;
 	if (cache_dir && strcmp(cache_dir, "off") == 0)

@@ -76,7 +76,6 @@ struct nt_normalize {
 	uint32_t *folded_unit;   /* unit index of each byte of folded */
 	size_t folded_len, folded_cap, fu_cap;
 	size_t note_from, note_to;   /* the units unglue works on, for nt_normalize_note */
-	int content_hash;        /* hash each body (struct nt_config) */
 };
 
 static const char *const nt_normalize_keys[] = { "normalize", NULL };
@@ -94,7 +93,7 @@ nt_normalize_init(const struct nt_rules *rules, const struct nt_config *cfg, str
 	const struct nt_rule_file *words_file = NULL;
 	size_t i;
 
-	n->content_hash = cfg && cfg->content_hash;
+	(void)cfg;   /* nothing in it is normalize's */
 	n->scrape = nt_scrape_new();
 	for (i = 0; i < rules->nfiles; i++) {
 		const struct nt_node *sec = nt_node_get(rules->files[i].root, "normalize");
@@ -139,7 +138,6 @@ nt_normalize_fork(const void *ctx)
 	const struct nt_normalize *n = ctx;
 	struct nt_normalize *f = nt_xcalloc(1, sizeof *f);
 
-	f->content_hash = n->content_hash;
 	f->scrape = nt_scrape_fork(n->scrape);
 	f->glue = nt_glue_fork(n->glue);
 	return f;
@@ -738,7 +736,7 @@ nt_normalize_run(void *ctx, struct nt_article *a, struct nt_err *err)
 	nt_normalize_unglue(n, a, r.body < n->folded_len ? n->folded_unit[r.body] : n->nunits,
 			    r.body_end < n->folded_len ? n->folded_unit[r.body_end] : n->nunits,
 			    r.body_end - r.body);
-	nt_body_note(a, n->content_hash);
+	nt_body_note(a);
 	return 0;
 }
 

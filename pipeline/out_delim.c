@@ -275,10 +275,10 @@ article_row(struct row *r, const struct nt_article *a)
 
 /* The columns that open a mentions-mode or counts-mode record.  A
  * mentions-mode record goes on with start and end (named by NT_OUT_START
- * and NT_OUT_END), in_lead (1 or 0), and the optional suppressed_by (the
- * id of the mention that won the overlap, --overlaps all) and context; a
- * counts-mode record with count, start, end, in_lead, url, content_hash
- * and the optional context (count_rows). */
+ * and NT_OUT_END), in_lead (1 or 0), the optional suppressed_by (the id
+ * of the mention that won the overlap, --overlaps all), url, content_hash
+ * and the optional context; a counts-mode record with count, start, end,
+ * in_lead, url, content_hash and the optional context (count_rows). */
 static const char *const mention_columns[] = {
 	"article", "kind", "type", "id", "label", "text", "value", NULL
 };
@@ -325,6 +325,7 @@ mention_rows(struct row *r, const struct nt_article *a)
 		range_cells(r, a, &a->mentions[i]);
 		if (r->out->suppressed)
 			put_str(r, a->mentions[i].suppressed_by);
+		url_hash_cells(r, a);
 		if (f.context)
 			put_cell(r, f.context, f.context_len, 1);
 		end_row(r);
@@ -380,12 +381,12 @@ delim_begin(const struct dialect *d, const struct nt_output *out)
 		}
 		if (out->records == NT_RECORDS_MENTIONS && out->suppressed)
 			put_str(&r, "suppressed_by");
-		if (out->records == NT_RECORDS_COUNTS) {
+		if (out->records != NT_RECORDS_ARTICLES) {
 			put_str(&r, "url");
 			put_str(&r, "content_hash");
+			if (out->context)
+				put_str(&r, "context");
 		}
-		if (out->records != NT_RECORDS_ARTICLES && out->context)
-			put_str(&r, "context");
 		end_row(&r);
 	}
 	return nt_out_flush(out);

@@ -65,6 +65,16 @@ put_content_hash(FILE *fp, const struct nt_article *a)
 	put_str(fp, a->content_hash[0] ? a->content_hash : NULL);
 }
 
+/* Write ,"url": and ,"content_hash": of A, which close every mentions-mode
+ * and counts-mode record. */
+static void
+put_url_hash(FILE *fp, const struct nt_article *a)
+{
+	put_key(fp, ',', "url");
+	put_str(fp, a->meta[NT_META_URL]);
+	put_content_hash(fp, a);
+}
+
 /* Write SEP "text": and the surface of mention M of A. */
 static void
 put_text(FILE *fp, int sep, const struct nt_article *a, const struct nt_mention *m)
@@ -314,6 +324,7 @@ mention_record(const struct nt_output *out, const struct nt_article *a,
 
 	mention_head(out, a, m, &r);
 	put_range(out, a, m);
+	put_url_hash(out->fp, a);
 	record_end(out->fp, &r);
 }
 
@@ -331,9 +342,7 @@ count_records(const struct nt_output *out, const struct nt_article *a)
 		mention_head(out, a, &a->mentions[counts[i].first], &r);
 		put_uint(out->fp, ',', "count", counts[i].count);
 		put_range(out, a, &a->mentions[counts[i].first]);
-		put_key(out->fp, ',', "url");
-		put_str(out->fp, a->meta[NT_META_URL]);
-		put_content_hash(out->fp, a);
+		put_url_hash(out->fp, a);
 		record_end(out->fp, &r);
 	}
 	free(counts);

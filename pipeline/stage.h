@@ -21,8 +21,6 @@ struct nt_config {
 	size_t topics_top;       /* --topics-top: at most this many topics (0: all) */
 	int overlaps_all;        /* --overlaps all: the entities stage also reports the
 				  * candidates that lost an overlap (suppressed_by) */
-	int content_hash;        /* normalize hashes each body (body.h): the records
-				  * print it (writer.h: nt_output_prints_hash) */
 	/* Where stages report problems found while compiling rules, so that
 	 * --check-rules can list them all: IS_ERROR 0 for a warning; MSG is
 	 * "FILE:LINE:COL: message".  May be NULL (problems are then only

@@ -37,12 +37,6 @@ nt_writer_find(const char *name)
 	return NULL;
 }
 
-int
-nt_output_prints_hash(const struct nt_output *out)
-{
-	return out->records != NT_RECORDS_MENTIONS;
-}
-
 void
 nt_out_score(double score, char buf[NT_OUT_SCORE_SIZE])
 {

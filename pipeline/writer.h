@@ -13,9 +13,12 @@
  * Multi-valued cells hold canonical labels (dates: resolved values), each
  * once, in first-seen order, joined by "; ".
  * Columns, mentions mode: article,kind,type,id,label,text,value,start,end,in_lead
- * (then suppressed_by with --overlaps all, and context with --context).
+ * (then suppressed_by with --overlaps all), url,content_hash (then context with
+ * --context).
  * Columns, counts mode: article,kind,type,id,label,text,value,count,start,end,in_lead,
- * url,content_hash (then context), text to in_lead of the first mention.
+ * url,content_hash (then context), text to in_lead of the first mention.  Every
+ * record carries the article's url and content_hash, so that a reprint can be
+ * told from a second story without a join.
  * JSONL: one object per record, see newstag(1). */
 #ifndef NT_WRITER_H
 #define NT_WRITER_H
@@ -51,10 +54,6 @@ struct nt_writer {
 
 /* The writer for --format NAME, or NULL. */
 const struct nt_writer *nt_writer_find(const char *name);
-
-/* Nonzero if the records OUT asks for print each article's content_hash
- * (articles and counts records do, mentions records do not). */
-int nt_output_prints_hash(const struct nt_output *out);
 
 /* Entity types that have a column of their own in articles mode, in column
  * order, with the column names. */

@@ -74,7 +74,7 @@ static void
 stage_setup(void)
 {
 	struct nt_err err = { "" };
-	struct nt_config cfg = { .content_hash = 1 };
+	struct nt_config cfg = { 0 };
 	char *path = src_path("rules");
 	const char *paths[1] = { path };
 

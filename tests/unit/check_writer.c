@@ -200,7 +200,9 @@ check_run(const char *w, struct nt_output out, const struct nt_article *a, int b
 #define ARTICLE_HEADER \
 	"article,date,source,author,title,people,organizations,locations,events,topics,dates," \
 	"url,content_hash"
-#define MENTION_HEADER "article,kind,type,id,label,text,value,start,end,in_lead"
+#define MENTION_HEADER "article,kind,type,id,label,text,value,start,end,in_lead,url,content_hash"
+/* The url and content_hash cells of sample()'s article, and the end of the record. */
+#define URL_HASH ",http://example.org/a1," HASH "\n"
 
 START_TEST(test_find)
 {
@@ -236,16 +238,16 @@ START_TEST(test_csv_mentions)
 	sample(&f);
 	check_run("csv", output(NT_RECORDS_MENTIONS), &f.a, 1,
 		  MENTION_HEADER "\n"
-		  "a1.txt,entity,person,Q1,Zoë Ruiz,Zoë,,0,3,1\n"
-		  "a1.txt,entity,organization,Q2,\"Acme, Inc.\",\"Acme, Inc.\",,8,18,1\n"
-		  "a1.txt,entity,person,Q3,\"Bo \"\"B\"\" Lee\",Bo,,23,25,1\n"
-		  "a1.txt,entity,location,Q4,São Paulo,São Paulo,,29,38,0\n"
-		  "a1.txt,date,DATE,,,3 May 2021,2021-05-03,42,52,0\n"
-		  "a1.txt,entity,person,Q1,Zoë Ruiz,Zoë,,54,57,0\n"
-		  "a1.txt,date,DATE,,,today,,68,73,0\n"
-		  "a1.txt,topic,travel,travel,Travel,São Paulo,0.812,29,38,0\n"
-		  "a1.txt,entity,formula,,=1+1,=1+1,,63,67,0\n"
-		  "a1.txt,date,DATE,,,3 May,2021-05-03,42,47,0\n");
+		  "a1.txt,entity,person,Q1,Zoë Ruiz,Zoë,,0,3,1" URL_HASH
+		  "a1.txt,entity,organization,Q2,\"Acme, Inc.\",\"Acme, Inc.\",,8,18,1" URL_HASH
+		  "a1.txt,entity,person,Q3,\"Bo \"\"B\"\" Lee\",Bo,,23,25,1" URL_HASH
+		  "a1.txt,entity,location,Q4,São Paulo,São Paulo,,29,38,0" URL_HASH
+		  "a1.txt,date,DATE,,,3 May 2021,2021-05-03,42,52,0" URL_HASH
+		  "a1.txt,entity,person,Q1,Zoë Ruiz,Zoë,,54,57,0" URL_HASH
+		  "a1.txt,date,DATE,,,today,,68,73,0" URL_HASH
+		  "a1.txt,topic,travel,travel,Travel,São Paulo,0.812,29,38,0" URL_HASH
+		  "a1.txt,entity,formula,,=1+1,=1+1,,63,67,0" URL_HASH
+		  "a1.txt,date,DATE,,,3 May,2021-05-03,42,47,0" URL_HASH);
 }
 END_TEST
 
@@ -253,7 +255,6 @@ END_TEST
  * its first mention, with the number of mentions; a candidate that lost
  * an overlap is not counted, and a mention with no id (or value) is
  * known by its surface. */
-#define URL_HASH ",http://example.org/a1," HASH "\n"
 START_TEST(test_csv_counts)
 {
 	struct fixture f;
@@ -308,15 +309,15 @@ START_TEST(test_csv_formula_guard)
 	f.a.name = "+a1";
 	/* Text cells are guarded; numbers (offsets, the score) never are. */
 	check_run("csv", out, &f.a, 1,
-		  "'+a1,entity,person,Q1,Zoë Ruiz,Zoë,,0,3,1\n"
-		  "'+a1,entity,organization,Q2,\"Acme, Inc.\",\"Acme, Inc.\",,8,18,1\n"
-		  "'+a1,entity,person,Q3,\"Bo \"\"B\"\" Lee\",Bo,,23,25,1\n"
-		  "'+a1,entity,location,Q4,São Paulo,São Paulo,,29,38,0\n"
-		  "'+a1,date,DATE,,,3 May 2021,2021-05-03,42,52,0\n"
-		  "'+a1,entity,person,Q1,Zoë Ruiz,Zoë,,54,57,0\n"
-		  "'+a1,date,DATE,,,today,,68,73,0\n"
-		  "'+a1,topic,travel,travel,Travel,São Paulo,0.812,29,38,0\n"
-		  "'+a1,entity,formula,'@x,'=1+1,'=1+1,,63,67,0\n");
+		  "'+a1,entity,person,Q1,Zoë Ruiz,Zoë,,0,3,1" URL_HASH
+		  "'+a1,entity,organization,Q2,\"Acme, Inc.\",\"Acme, Inc.\",,8,18,1" URL_HASH
+		  "'+a1,entity,person,Q3,\"Bo \"\"B\"\" Lee\",Bo,,23,25,1" URL_HASH
+		  "'+a1,entity,location,Q4,São Paulo,São Paulo,,29,38,0" URL_HASH
+		  "'+a1,date,DATE,,,3 May 2021,2021-05-03,42,52,0" URL_HASH
+		  "'+a1,entity,person,Q1,Zoë Ruiz,Zoë,,54,57,0" URL_HASH
+		  "'+a1,date,DATE,,,today,,68,73,0" URL_HASH
+		  "'+a1,topic,travel,travel,Travel,São Paulo,0.812,29,38,0" URL_HASH
+		  "'+a1,entity,formula,'@x,'=1+1,'=1+1,,63,67,0" URL_HASH);
 
 	out.records = NT_RECORDS_ARTICLES;
 	fixture_init(&f, "a", "");
@@ -380,17 +381,17 @@ START_TEST(test_csv_options)
 	fixture_init(&f, "a", "x y");
 	add_entity(&f, "person", "Q", "X", "x", 0);
 	out.crlf = 1;
-	check_run("csv", out, &f.a, 1, MENTION_HEADER "\r\na,entity,person,Q,X,x,,0,1,0\r\n");
+	check_run("csv", out, &f.a, 1, MENTION_HEADER "\r\na,entity,person,Q,X,x,,0,1,0,,\r\n");
 	out.excel = 1;
 	check_run("csv", out, &f.a, 1,
-		  "\xEF\xBB\xBF" MENTION_HEADER "\r\na,entity,person,Q,X,x,,0,1,0\r\n");
+		  "\xEF\xBB\xBF" MENTION_HEADER "\r\na,entity,person,Q,X,x,,0,1,0,,\r\n");
 	out.header = 0;
 	check_run("csv", out, NULL, 1, "\xEF\xBB\xBF");
 	out.excel = 0;
 	check_run("csv", out, NULL, 1, "");
 	/* The BOM comes once, from begin(), not with each article. */
 	out.excel = 1;
-	check_run("csv", out, &f.a, 0, "a,entity,person,Q,X,x,,0,1,0\r\n");
+	check_run("csv", out, &f.a, 0, "a,entity,person,Q,X,x,,0,1,0,,\r\n");
 }
 END_TEST
 
@@ -404,8 +405,8 @@ START_TEST(test_append)
 	fixture_init(&f, "a", "x y");
 	add_entity(&f, "person", "Q", "X", "x", 0);
 	out.excel = out.append = 1;
-	check_run("csv", out, &f.a, 1, "a,entity,person,Q,X,x,,0,1,0\n");
-	check_run("tsv", out, &f.a, 1, "a\tentity\tperson\tQ\tX\tx\t\t0\t1\t0\n");
+	check_run("csv", out, &f.a, 1, "a,entity,person,Q,X,x,,0,1,0,,\n");
+	check_run("tsv", out, &f.a, 1, "a\tentity\tperson\tQ\tX\tx\t\t0\t1\t0\t\t\n");
 	check_run("jsonl", out, NULL, 1, "");
 }
 END_TEST
@@ -429,8 +430,8 @@ START_TEST(test_tsv)
 	fixture_init(&f, "=a\\b", "tab\there\nline\rcr \\ \"q\", x");
 	add_entity(&f, "t", "=1", "a\tb", "tab\there\nline\rcr \\ \"q\"", 0);
 	check_run("tsv", out, &f.a, 1,
-		  "article\tkind\ttype\tid\tlabel\ttext\tvalue\tstart\tend\tin_lead\n"
-		  "=a\\\\b\tentity\tt\t=1\ta\\tb\ttab\\there\\nline\\rcr \\\\ \"q\"\t\t0\t22\t0\n");
+		  "article\tkind\ttype\tid\tlabel\ttext\tvalue\tstart\tend\tin_lead\turl\tcontent_hash\n"
+		  "=a\\\\b\tentity\tt\t=1\ta\\tb\ttab\\there\\nline\\rcr \\\\ \"q\"\t\t0\t22\t0\t\t\n");
 }
 END_TEST
 
@@ -531,11 +532,14 @@ START_TEST(test_jsonl_mentions)
 	add_evidence(&f, 0, "left\non");
 	check_run("jsonl", out, &f.a, 1,
 		  "{\"article\":\"in\\\"1\",\"kind\":\"entity\",\"type\":\"person\",\"id\":\"Q3\","
-		  "\"label\":null,\"text\":\"Bo\",\"value\":null,\"start\":0,\"end\":2,\"in_lead\":false}\n"
+		  "\"label\":null,\"text\":\"Bo\",\"value\":null,\"start\":0,\"end\":2,\"in_lead\":false,"
+		  "\"url\":null,\"content_hash\":null}\n"
 		  "{\"article\":\"in\\\"1\",\"kind\":\"date\",\"type\":\"DATE\",\"id\":null,"
-		  "\"label\":null,\"text\":\"3 May\",\"value\":\"XXXX-05-03\",\"start\":11,\"end\":16,\"in_lead\":false}\n"
+		  "\"label\":null,\"text\":\"3 May\",\"value\":\"XXXX-05-03\",\"start\":11,\"end\":16,\"in_lead\":false,"
+		  "\"url\":null,\"content_hash\":null}\n"
 		  "{\"article\":\"in\\\"1\",\"kind\":\"topic\",\"type\":\"t\",\"id\":\"t\","
-		  "\"label\":null,\"text\":\"left\\non\",\"value\":1.000,\"start\":3,\"end\":10,\"in_lead\":false}\n");
+		  "\"label\":null,\"text\":\"left\\non\",\"value\":1.000,\"start\":3,\"end\":10,\"in_lead\":false,"
+		  "\"url\":null,\"content_hash\":null}\n");
 }
 END_TEST
 
@@ -553,19 +557,19 @@ START_TEST(test_mentions_context)
 	out.context = 6;
 	check_run("csv", out, &f.a, 1,
 		  MENTION_HEADER ",context\n"
-		  "a,entity,person,Q3,,Bo Lee,,8,14,0,met Bo Lee in\n"
-		  "a,entity,location,Q4,,São Paulo,,18,27,0,in São Paulo\n"
-		  "a,date,DATE,,,today,2021-05-03,28,33,0,\"today, said\"\n");
+		  "a,entity,person,Q3,,Bo Lee,,8,14,0,,,met Bo Lee in\n"
+		  "a,entity,location,Q4,,São Paulo,,18,27,0,,,in São Paulo\n"
+		  "a,date,DATE,,,today,2021-05-03,28,33,0,,,\"today, said\"\n");
 	check_run("jsonl", out, &f.a, 1,
 		  "{\"article\":\"a\",\"kind\":\"entity\",\"type\":\"person\",\"id\":\"Q3\","
 		  "\"label\":null,\"text\":\"Bo Lee\",\"value\":null,\"start\":8,\"end\":14,\"in_lead\":false,"
-		  "\"context\":\"met Bo Lee in\"}\n"
+		  "\"url\":null,\"content_hash\":null,\"context\":\"met Bo Lee in\"}\n"
 		  "{\"article\":\"a\",\"kind\":\"entity\",\"type\":\"location\",\"id\":\"Q4\","
 		  "\"label\":null,\"text\":\"São Paulo\",\"value\":null,\"start\":18,\"end\":27,\"in_lead\":false,"
-		  "\"context\":\"in São Paulo\"}\n"
+		  "\"url\":null,\"content_hash\":null,\"context\":\"in São Paulo\"}\n"
 		  "{\"article\":\"a\",\"kind\":\"date\",\"type\":\"DATE\",\"id\":null,"
 		  "\"label\":null,\"text\":\"today\",\"value\":\"2021-05-03\",\"start\":28,\"end\":33,\"in_lead\":false,"
-		  "\"context\":\"today, said\"}\n");
+		  "\"url\":null,\"content_hash\":null,\"context\":\"today, said\"}\n");
 }
 END_TEST
 
