@@ -820,9 +820,44 @@ nt_link_particle(const char *s, size_t len)
 	return k >= 2 && k < len && s[k] == ' ';
 }
 
+/* Candidate I, a person named by the LEN bytes at NAME, gives its first
+ * and last words as a name too when it has three or more words, all
+ * capitalised, the last in lower case after its capital ("Bola Ahmed
+ * Tinubu", then "Bola Tinubu"; not "von der Leyen", not "Henry Ford
+ * III"); written into x->plain, as long as it has room. */
+static void
+nt_link_first_last(struct nt_entities *x, size_t i, const char *name, size_t len)
+{
+	size_t first, last, words = 1, k, n;
+	int lower = 0;
+
+	for (k = 0; k < len; k++) {
+		if (name[k] != ' ')
+			continue;
+		if (k + 1 == len || !nt_link_capital(name[k + 1]))
+			return;
+		words++;
+	}
+	for (first = 0; first < len && name[first] != ' '; first++)
+		;
+	for (last = len; last > 0 && name[last - 1] != ' '; last--)
+		;
+	for (k = last + 1; k < len; k++)
+		lower |= (name[k] >= 'a' && name[k] <= 'z') || (unsigned char)name[k] >= 0x80;
+	n = first + 1 + (len - last);
+	if (words < 3 || !lower || !nt_link_word(name, first) ||
+	    !nt_link_word(name + last, len - last) || n > x->plain_cap - x->plain_len)
+		return;
+	memcpy(x->plain + x->plain_len, name, first + 1);   /* the first word and its space */
+	memcpy(x->plain + x->plain_len + first + 1, name + last, len - last);
+	x->plain_len += n;
+	nt_link_person(x, i, x->plain + x->plain_len - n, n, 0);
+}
+
 /* The names candidate I gives later mentions, in the order they link:
  * the acronym in brackets after it, its pattern's short name, and for a
- * person the whole name, then its endings, longest first, then the word
+ * person the whole name, then its first and last words
+ * (nt_link_first_last), then its endings, longest first, then the word
  * before a lower-case particle when two or more come before it ("Luiz
  * Inácio Lula da Silva", then "Lula"), then the first word of a name of
  * two or more words (NT_LINK_GIVEN: "Dr Tedros", "Mr Kim" after "Kim
@@ -853,6 +888,7 @@ nt_link_names(struct nt_entities *x, const struct nt_article *a, size_t i)
 		size_t len = c->vend - c->vstart, ws = 0, nwords = 0;
 
 		nt_link_person(x, i, name, len, 0);
+		nt_link_first_last(x, i, name, len);
 		for (k = 1; k + 2 < len; k++)   /* "Suu Kyi", then "Kyi" */
 			if (name[k - 1] == ' ' && nt_link_capital(name[k]))
 				nt_link_person(x, i, name + k, len - k, 0);

@@ -1190,6 +1190,27 @@ START_TEST(test_stage_person_link_name_words)
 }
 END_TEST
 
+START_TEST(test_stage_person_link_first_last)
+{
+	/* a name of three or more capitalised words gives its first and last
+	 * words, which link before its endings; not after a particle, not
+	 * with a last word in capitals ("III") */
+	put("g.yaml", "entities:\n  - id: tinubu\n    type: person\n"
+		      "    aliases: [Bola Ahmed Tinubu]\n"
+		      "  - id: vdl\n    type: person\n    aliases: [Ursula von der Leyen]\n"
+		      "  - id: ford\n    type: person\n    aliases: [Henry Ford III]\n");
+	stage_open("g.yaml", NULL);
+	ck_assert_str_eq(tag("Bola Ahmed Tinubu spoke. Bola Tinubu left; Tinubu and Ahmed Tinubu "
+			     "stayed."),
+			 "tinubu=Bola Ahmed Tinubu; tinubu=Bola Tinubu; tinubu=Tinubu; "
+			 "tinubu=Ahmed Tinubu");
+	ck_assert_str_eq(tag("Ursula von der Leyen met Ursula Leyen."), "vdl=Ursula von der Leyen");
+	ck_assert_ptr_null(strstr(tag("Henry Ford III met Henry III."), "Henry III"));
+	untag();
+	stage_close();
+}
+END_TEST
+
 START_TEST(test_stage_person_link_plain)
 {
 	/* a person's name or surname written again without its accents is
@@ -1621,6 +1642,7 @@ entities_suite(void)
 	tcase_add_test(st, test_stage_person_link_over_gazetteer);
 	tcase_add_test(st, test_stage_person_link_name_words);
 	tcase_add_test(st, test_stage_person_link_plain);
+	tcase_add_test(st, test_stage_person_link_first_last);
 	tcase_add_test(st, test_stage_person_link_other_given_name);
 	tcase_add_test(st, test_stage_person_link_not_on_date);
 	tcase_add_test(st, test_stage_pattern_needs);
