@@ -856,12 +856,14 @@ nt_link_first_last(struct nt_entities *x, size_t i, const char *name, size_t len
 
 /* The names candidate I gives later mentions, in the order they link:
  * the acronym in brackets after it, its pattern's short name, and for a
- * person the whole name, then its first and last words
- * (nt_link_first_last), then its endings, longest first, then the word
- * before a lower-case particle when two or more come before it ("Luiz
- * Inácio Lula da Silva", then "Lula"), then the first word of a name of
- * two or more words (NT_LINK_GIVEN: "Dr Tedros", "Mr Kim" after "Kim
- * Jong Un"), each also without its accents. */
+ * person the whole name, then its first word when it is a family name
+ * written first (struct nt_entity_set's surname_first: "Xi" after "Xi
+ * Jinping"), else its first and last words (nt_link_first_last), then
+ * its endings, longest first, then the word before a lower-case particle
+ * when two or more come before it ("Luiz Inácio Lula da Silva", then
+ * "Lula"), then, unless it was a family name, the first word of a name
+ * of two or more words (NT_LINK_GIVEN: "Dr Tedros" after "Tedros
+ * Adhanom"), each also without its accents. */
 static void
 nt_link_names(struct nt_entities *x, const struct nt_article *a, size_t i)
 {
@@ -885,10 +887,19 @@ nt_link_names(struct nt_entities *x, const struct nt_article *a, size_t i)
 		nt_link_push(x, i, a->view + c->short_start, c->short_end - c->short_start, 0);
 	if (strcmp(nt_cand_type(x, c), "person") == 0) {
 		const char *name = a->view + c->vstart;
-		size_t len = c->vend - c->vstart, ws = 0, nwords = 0;
+		size_t len = c->vend - c->vstart, ws = 0, nwords = 0, first;
+		int family_first;
 
+		for (first = 0; first < len && name[first] != ' '; first++)
+			;
+		/* "Xi Jinping", then "Xi" */
+		family_first = first < len && nt_link_capital(name[0]) &&
+			       nt_entity_set_surname_first(x->set, name, first);
 		nt_link_person(x, i, name, len, 0);
-		nt_link_first_last(x, i, name, len);
+		if (family_first)
+			nt_link_person(x, i, name, first, 0);
+		else
+			nt_link_first_last(x, i, name, len);
 		for (k = 1; k + 2 < len; k++)   /* "Suu Kyi", then "Kyi" */
 			if (name[k - 1] == ' ' && nt_link_capital(name[k]))
 				nt_link_person(x, i, name + k, len - k, 0);
@@ -901,10 +912,8 @@ nt_link_names(struct nt_entities *x, const struct nt_article *a, size_t i)
 			nwords++;
 			ws = k + 1;
 		}
-		for (k = 0; k < len && name[k] != ' '; k++)
-			;
-		if (k < len && nt_link_word(name, k))
-			nt_link_person(x, i, name, k, NT_LINK_GIVEN);
+		if (!family_first && first < len && nt_link_word(name, first))
+			nt_link_person(x, i, name, first, NT_LINK_GIVEN);
 	}
 }
 

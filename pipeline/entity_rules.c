@@ -597,6 +597,42 @@ nt_class_words(void *arg, const char *name, size_t len, const char *const **word
 	return 0;
 }
 
+static int
+nt_strcmp_ptr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Fill s->surname_first from the class surname_first, if the rules have
+ * one. */
+static void
+nt_surname_first_class(struct nt_compile *c)
+{
+	struct nt_entity_set *s = c->s;
+	const char *const *words;
+	size_t n, i, len;
+
+	if (!nt_class_words(c, "surname_first", strlen("surname_first"), &words, &n))
+		return;
+	s->surname_first = nt_xcalloc(n + 1, sizeof *s->surname_first);
+	for (i = 0; i < n; i++)
+		s->surname_first[i] = nt_fold_str(words[i], strlen(words[i]), NT_FOLD_ACCENT, &len);
+	s->nsurname_first = n;
+	qsort(s->surname_first, n, sizeof *s->surname_first, nt_strcmp_ptr);
+}
+
+int
+nt_entity_set_surname_first(const struct nt_entity_set *s, const char *word, size_t len)
+{
+	char *bare = nt_fold_str(word, len, NT_FOLD_ACCENT, &len);
+	int found = s->nsurname_first &&
+		    bsearch(&bare, s->surname_first, s->nsurname_first, sizeof *s->surname_first,
+			    nt_strcmp_ptr) != NULL;
+
+	free(bare);
+	return found;
+}
+
 /* Read the classes section of ROOT (name: [phrases]). */
 static void
 nt_classes(struct nt_compile *c, const struct nt_node *root)
@@ -960,6 +996,7 @@ nt_entity_set_compile(struct nt_entity_set *s, const struct nt_rules *rules,
 	nt_gaz_seal(s->gaz);
 	for (f = 0; f < rules->nfiles; f++)   /* classes are visible to every file */
 		nt_classes(&c, rules->files[f].root);
+	nt_surname_first_class(&c);
 	for (f = 0; f < rules->nfiles; f++)
 		nt_each(&c, rules->files[f].root, "patterns", (int)f, nt_pattern);
 	if (nt_entity_set_index_needs(s) != 0) {
@@ -1012,6 +1049,9 @@ nt_entity_set_free(struct nt_entity_set *s)
 		nt_wordset_free(s->pats[i].known);
 	}
 	free(s->pats);
+	for (i = 0; !s->map && i < s->nsurname_first; i++)   /* restored: in the mapping */
+		free(s->surname_first[i]);
+	free(s->surname_first);
 	nt_wordset_free(s->needs);
 	free(s->needs_off);
 	free(s->needs_pats);
@@ -1020,11 +1060,12 @@ nt_entity_set_free(struct nt_entity_set *s)
 }
 
 /* Cache file layout: magic, version, key, then the entities, the
- * gazetteer and the patterns (PCRE2's own serialization).  The magic's
+ * gazetteer, the patterns (PCRE2's own serialization) and the family
+ * names written first.  The magic's
  * number changes with the layout or meaning of any of them: the version
  * names the build of this file only, which a change elsewhere does not
  * redo. */
-#define NT_ENTITY_CACHE_MAGIC "newstag entities cache 12\n"
+#define NT_ENTITY_CACHE_MAGIC "newstag entities cache 13\n"
 /* Caches from another build are not trusted: layouts may differ. */
 #define NT_ENTITY_CACHE_VERSION PACKAGE_VERSION " " __DATE__ " " __TIME__
 
@@ -1116,6 +1157,7 @@ nt_entity_set_save(const struct nt_entity_set *s, const char *path, uint64_t key
 		nt_cache_put_array(&w, bytes, 1, size);
 		pcre2_serialize_free(bytes);
 	}
+	nt_put_words(&w, s->surname_first, s->nsurname_first);
 	nt_cache_end(&w, path, tmp);
 }
 
@@ -1211,6 +1253,8 @@ nt_entity_set_restore(struct nt_entity_set *s, const char *path, uint64_t key)
 		if ((p->code = codes[0]))
 			pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
 	}
+	if (!r.failed)
+		s->surname_first = nt_get_words_cached(&r, &s->nsurname_first);
 	if (!r.failed && nt_entity_set_index_needs(s) != 0)
 		r.failed = 1;
 	if (r.failed) {

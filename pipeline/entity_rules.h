@@ -64,6 +64,12 @@ struct nt_entity_set {
 	 * needs_pats[needs_off[K] .. needs_off[K + 1]), ascending. */
 	struct nt_wordset *needs;
 	uint32_t *needs_off, *needs_pats;
+	/* Family names written first (the class surname_first of the rules),
+	 * without their accents, sorted (strcmp): a person's name that opens
+	 * with one gives it alone to later mentions ("Xi" after "Xi
+	 * Jinping"), see nt_entity_set_surname_first. */
+	char **surname_first;
+	size_t nsurname_first;
 	const unsigned char *map;   /* the cache file the gazetteer points into, or NULL */
 	size_t map_len;
 };
@@ -73,6 +79,10 @@ struct nt_entity_set {
 int nt_entity_set_compile(struct nt_entity_set *s, const struct nt_rules *rules,
 			  const struct nt_config *cfg, struct nt_err *err);
 void nt_entity_set_free(struct nt_entity_set *s);
+
+/* Nonzero if the LEN bytes at WORD, without their accents, are one of
+ * S's family names written first. */
+int nt_entity_set_surname_first(const struct nt_entity_set *s, const char *word, size_t len);
 
 /* Write S to the cache file PATH under KEY (errors are ignored: a cache
  * that cannot be written is simply not there next time). */

@@ -1211,6 +1211,22 @@ START_TEST(test_stage_person_link_first_last)
 }
 END_TEST
 
+START_TEST(test_stage_person_link_surname_first)
+{
+	/* a name that opens with a family name of the class surname_first
+	 * gives that word alone, before its endings; others do not */
+	put("g.yaml", "classes:\n  surname_first: [Xi, Lee]\n"
+		      "entities:\n  - id: xi\n    type: person\n    aliases: [Xi Jinping]\n"
+		      "  - id: kl\n    type: person\n    aliases: [Kim Lee Smith]\n");
+	stage_open("g.yaml", NULL);
+	ck_assert_str_eq(tag("Xi Jinping spoke. Xi left; Jinping stayed."),
+			 "xi=Xi Jinping; xi=Xi; xi=Jinping");
+	ck_assert_str_eq(tag("Kim Lee Smith spoke. Kim left; Lee stayed."), "kl=Kim Lee Smith");
+	untag();
+	stage_close();
+}
+END_TEST
+
 START_TEST(test_stage_person_link_plain)
 {
 	/* a person's name or surname written again without its accents is
@@ -1643,6 +1659,7 @@ entities_suite(void)
 	tcase_add_test(st, test_stage_person_link_name_words);
 	tcase_add_test(st, test_stage_person_link_plain);
 	tcase_add_test(st, test_stage_person_link_first_last);
+	tcase_add_test(st, test_stage_person_link_surname_first);
 	tcase_add_test(st, test_stage_person_link_other_given_name);
 	tcase_add_test(st, test_stage_person_link_not_on_date);
 	tcase_add_test(st, test_stage_pattern_needs);
