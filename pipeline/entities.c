@@ -820,15 +820,16 @@ nt_link_particle(const char *s, size_t len)
 	return k >= 2 && k < len && s[k] == ' ';
 }
 
-/* Candidate I, a person named by the LEN bytes at NAME, gives its first
- * and last words as a name too when it has three or more words, all
- * capitalised, the last in lower case after its capital ("Bola Ahmed
- * Tinubu", then "Bola Tinubu"; not "von der Leyen", not "Henry Ford
- * III"); written into x->plain, as long as it has room. */
+/* Candidate I, a person named by the LEN bytes at NAME whose first word
+ * is FIRST bytes long, gives its first and last words as a name too when
+ * it has three or more words, all capitalised, the last in lower case
+ * after its capital ("Bola Ahmed Tinubu", then "Bola Tinubu"; not "von
+ * der Leyen", not "Henry Ford III"); written into x->plain, as long as
+ * it has room. */
 static void
-nt_link_first_last(struct nt_entities *x, size_t i, const char *name, size_t len)
+nt_link_first_last(struct nt_entities *x, size_t i, const char *name, size_t len, size_t first)
 {
-	size_t first, last, words = 1, k, n;
+	size_t last, words = 1, k, n;
 	int lower = 0;
 
 	for (k = 0; k < len; k++) {
@@ -838,8 +839,6 @@ nt_link_first_last(struct nt_entities *x, size_t i, const char *name, size_t len
 			return;
 		words++;
 	}
-	for (first = 0; first < len && name[first] != ' '; first++)
-		;
 	for (last = len; last > 0 && name[last - 1] != ' '; last--)
 		;
 	for (k = last + 1; k < len; k++)
@@ -899,7 +898,7 @@ nt_link_names(struct nt_entities *x, const struct nt_article *a, size_t i)
 		if (family_first)
 			nt_link_person(x, i, name, first, 0);
 		else
-			nt_link_first_last(x, i, name, len);
+			nt_link_first_last(x, i, name, len, first);
 		for (k = 1; k + 2 < len; k++)   /* "Suu Kyi", then "Kyi" */
 			if (name[k - 1] == ' ' && nt_link_capital(name[k]))
 				nt_link_person(x, i, name + k, len - k, 0);
