@@ -336,7 +336,7 @@ nt_entry_after_place(struct nt_compile *c, const struct nt_node *entry, int inde
 
 	if (!list || list->kind != NT_NODE_SEQ) {
 		e->after_place = nt_get_bool(c, entry, "after_place", e->after_place);
-		if (e->after_place && !e->part_of && !e->nafter_ids)
+		if (list && e->after_place && !e->part_of && !e->nafter_ids)   /* said here */
 			nt_problem(c, 1, list,
 				   "after_place needs a part_of: the place before must share it");
 		return;
@@ -1061,10 +1061,9 @@ nt_entity_set_free(struct nt_entity_set *s)
 
 /* Cache file layout: magic, version, key, then the entities, the
  * gazetteer, the patterns (PCRE2's own serialization) and the family
- * names written first.  The magic's
- * number changes with the layout or meaning of any of them: the version
- * names the build of this file only, which a change elsewhere does not
- * redo. */
+ * names written first.  The magic's number changes with the layout or
+ * meaning of any of them: the version names the build of this file only,
+ * which a change elsewhere does not redo. */
 #define NT_ENTITY_CACHE_MAGIC "newstag entities cache 13\n"
 /* Caches from another build are not trusted: layouts may differ. */
 #define NT_ENTITY_CACHE_VERSION PACKAGE_VERSION " " __DATE__ " " __TIME__
