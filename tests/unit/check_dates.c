@@ -364,6 +364,12 @@ START_TEST(test_quarters_and_anaphors)
 			 "the third quarter of last year=1988-Q3;");
 	ck_assert_str_eq(dates_of("Cuts come in the first half of next year.", "1989-11-02"),
 			 "the first half of next year=1990-H1;");
+	/* a season without a year: after a part or "in", the article's year;
+	 * not "the fall in prices", not "in the spring of the regime" */
+	ck_assert_str_eq(dates_of("Talks in late spring failed; in the summer they resumed.",
+				  "2025-11-19"), "late spring=2025-SP;summer=2025-SU;");
+	ck_assert_str_eq(dates_of("The fall in prices went on in the spring of the year.",
+				  "2025-11-19"), "the year=2025;");
 	ck_assert_str_eq(dates_of("Profit rose in FY2024 and FY 2025.", NULL),
 			 "FY2024=2024;FY 2025=2025;");
 	ck_assert_str_eq(dates_of("Output rose in January-December 2024.", NULL),
