@@ -410,25 +410,28 @@ nt_entry_aliases(struct nt_compile *c, const struct nt_node *entry, int index,
 	}
 }
 
+/* Free the N strings of WORDS, and WORDS. */
 static void
-nt_entity_clear(struct nt_entity *e)
+nt_words_free(char **words, size_t n)
 {
 	size_t i;
 
+	for (i = 0; i < n; i++)
+		free(words[i]);
+	free(words);
+}
+
+static void
+nt_entity_clear(struct nt_entity *e)
+{
 	free(e->id);
 	free(e->type);
 	free(e->label);
 	free(e->rule);
 	free(e->part_of);
-	for (i = 0; i < e->nnot_before; i++)
-		free(e->not_before[i]);
-	for (i = 0; i < e->nnot_after; i++)
-		free(e->not_after[i]);
-	for (i = 0; i < e->nafter_ids; i++)
-		free(e->after_ids[i]);
-	free(e->not_before);
-	free(e->not_after);
-	free(e->after_ids);
+	nt_words_free(e->not_before, e->nnot_before);
+	nt_words_free(e->not_after, e->nnot_after);
+	nt_words_free(e->after_ids, e->nafter_ids);
 	memset(e, 0, sizeof *e);
 }
 
@@ -1024,7 +1027,7 @@ nt_entity_set_compile(struct nt_entity_set *s, const struct nt_rules *rules,
 void
 nt_entity_set_free(struct nt_entity_set *s)
 {
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < s->nents; i++) {
 		if (s->map) {   /* restored: the strings live in the mapping */
@@ -1042,16 +1045,15 @@ nt_entity_set_free(struct nt_entity_set *s)
 		free(s->pats[i].type);
 		free(s->pats[i].rule);
 		pcre2_code_free(s->pats[i].code);
-		for (k = 0; k < s->pats[i].nneeds; k++)
-			free(s->pats[i].needs[k]);
-		free(s->pats[i].needs);
+		nt_words_free(s->pats[i].needs, s->pats[i].nneeds);
 		free(s->pats[i].unknown_in);
 		nt_wordset_free(s->pats[i].known);
 	}
 	free(s->pats);
-	for (i = 0; !s->map && i < s->nsurname_first; i++)   /* restored: in the mapping */
-		free(s->surname_first[i]);
-	free(s->surname_first);
+	if (s->map)   /* restored: the strings are in the mapping */
+		free(s->surname_first);
+	else
+		nt_words_free(s->surname_first, s->nsurname_first);
 	nt_wordset_free(s->needs);
 	free(s->needs_off);
 	free(s->needs_pats);
